@@ -1,0 +1,45 @@
+"""The one shape every data problem takes: ``path:row: field: what is wrong (got X)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+_NOTHING = object()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one place of the data.
+
+    ``row`` counts as a spreadsheet does (the header is row 1, the first data
+    row is row 2); it is None for a problem with a whole file.
+
+    >>> str(Problem("data/modalities.csv", 4, "family", "not an allowed value", "opitcal"))
+    "data/modalities.csv:4: family: not an allowed value (got 'opitcal')"
+    """
+
+    path: str
+    row: int | None
+    field: str | None
+    message: str
+    got: Any = _NOTHING
+
+    def __str__(self) -> str:
+        where = self.path if self.row is None else f"{self.path}:{self.row}"
+        what = self.message if self.field is None else f"{self.field}: {self.message}"
+        if self.got is _NOTHING:
+            return f"{where}: {what}"
+        return f"{where}: {what} (got {self.got!r})"
+
+
+class DataValidationError(ValueError):
+    """Raised by :func:`nanoimaging.load` when the data breaks its contract.
+
+    ``problems`` holds every problem found, not just the first.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the data package:\n{lines}")

@@ -1,0 +1,210 @@
+"""Domain rules: what the Table Schemas cannot say about the data.
+
+Each rule takes the rows that passed the schema check and yields problems.
+The schema (enums, types, keys) is checked before, by frictionless.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .problems import Problem
+from .schema_check import Record
+from .units import LabelError, ParsedLabel, format_metres, parse_length_label
+
+#: What Table 1 calls a spatial resolution or an imaging depth must lie in these bounds
+#: (a nanometre to a metre; a micrometre to three metres): outside them a value is a typo.
+RESOLUTION_RANGE_M = (1e-9, 1.0)
+DEPTH_RANGE_M = (1e-6, 3.0)
+
+ASPECTS = ("drug", "nanoparticle", "environment")
+
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule sees: the rows that passed the schema, and where they came from."""
+
+    records: dict[str, list[Record]]
+    paths: dict[str, str]  # resource name -> path as shown in messages
+    incomplete: frozenset[str]  # resources with rows the schema check rejected
+
+    def rows(self, resource: str) -> list[Record]:
+        return self.records.get(resource, [])
+
+    def path_of(self, resource: str) -> str:
+        return self.paths.get(resource, f"{resource}.csv")
+
+    def complete(self, *resources: str) -> bool:
+        """True when every row of these resources passed the schema (whole-table rules need it)."""
+        return not any(r in self.incomplete or r not in self.records for r in resources)
+
+
+Rule = Callable[[RuleContext], Iterable[Problem]]
+
+
+def _numbers_follow_label(
+    path: str,
+    record: Record,
+    *,
+    label_field: str,
+    qualifier_field: str,
+    min_field: str,
+    max_field: str,
+    sensible: tuple[float, float],
+) -> Iterator[Problem]:
+    values = record.values
+    low, high = values.get(min_field), values.get(max_field)
+    for name, value in ((min_field, low), (max_field, high)):
+        if value is not None and not sensible[0] <= value <= sensible[1]:
+            yield Problem(
+                path, record.row, name,
+                f"outside the physically sensible range {format_metres(sensible[0])} to "
+                f"{format_metres(sensible[1])}: values are in metres (1 mm = 0.001)",
+                value,
+            )
+    if low is not None and high is not None and low > high:
+        yield Problem(path, record.row, min_field, f"greater than {max_field} ({high}): are the two swapped?", low)
+    label = values.get(label_field) or ""
+    try:
+        parsed = parse_length_label(label)
+    except LabelError as exc:
+        yield Problem(path, record.row, label_field, str(exc), label)
+        return
+    qualifier = values.get(qualifier_field)
+    if parsed.agrees_with(qualifier, low, high):
+        return
+    yield Problem(
+        path, record.row, label_field,
+        f"the label says {_describe(parsed)} but the row says {qualifier_field}={qualifier}, "
+        f"{min_field}={_blank(low)}, {max_field}={_blank(high)}",
+        label,
+    )
+
+
+def _blank(value: float | None) -> str:
+    return "(empty)" if value is None else repr(value)
+
+
+def _describe(parsed: ParsedLabel) -> str:
+    return (
+        f"{parsed.qualifier}, {_blank(parsed.min_m)} to {_blank(parsed.max_m)} m"
+        if parsed.min_m is not None or parsed.max_m is not None
+        else f"{parsed.qualifier} with no numbers"
+    )
+
+
+def resolution_matches_label(ctx: RuleContext) -> Iterator[Problem]:
+    """Every spatial resolution's numbers agree with its printed label, lie in range, min <= max."""
+    for record in ctx.rows("resolution"):
+        yield from _numbers_follow_label(
+            ctx.path_of("resolution"), record,
+            label_field="label", qualifier_field="qualifier",
+            min_field="min_m", max_field="max_m", sensible=RESOLUTION_RANGE_M,
+        )
+
+
+def depth_matches_label(ctx: RuleContext) -> Iterator[Problem]:
+    """Every imaging depth's numbers agree with its printed label, lie in range, min <= max."""
+    for record in ctx.rows("modalities"):
+        yield from _numbers_follow_label(
+            ctx.path_of("modalities"), record,
+            label_field="depth_label", qualifier_field="depth_qualifier",
+            min_field="depth_min_m", max_field="depth_max_m", sensible=DEPTH_RANGE_M,
+        )
+
+
+def every_modality_is_complete(ctx: RuleContext) -> Iterator[Problem]:
+    """Each modality has an approach for each aspect, a resolution, and a strength and a limitation."""
+    wanted = {
+        "approaches": [("aspect", a) for a in ASPECTS],
+        "resolution": [(None, None)],
+        "assessments": [("kind", "strength"), ("kind", "limitation")],
+    }
+    for resource, needs in wanted.items():
+        if not ctx.complete("modalities", resource):
+            continue  # a rejected row may be the missing one: the schema problem says enough
+        present = {(r.values["modality_id"], r.values.get(col) if col else None)
+                   for r in ctx.rows(resource) for col, _ in needs}
+        for modality in ctx.rows("modalities"):
+            modality_id = modality.values["modality_id"]
+            for column, value in needs:
+                if (modality_id, value) not in present:
+                    what = f"no {value} row" if value else "no row"
+                    yield Problem(
+                        ctx.path_of("modalities"), modality.row, "modality_id",
+                        f"{what} in {ctx.path_of(resource)}: every modality needs one", modality_id,
+                    )
+
+
+def positions_are_consecutive(ctx: RuleContext) -> Iterator[Problem]:
+    """Within a cell (and for the table's rows), positions run 1, 2, 3 ... with no gap."""
+    groups = {
+        "modalities": (), "families": (), "resolution": ("modality_id",),
+        "approaches": ("modality_id", "aspect"), "assessments": ("modality_id", "kind"),
+    }
+    for resource, keys in groups.items():
+        if not ctx.complete(resource):
+            continue
+        cells: dict[tuple, list[Record]] = defaultdict(list)
+        for record in ctx.rows(resource):
+            cells[tuple(record.values[k] for k in keys)].append(record)
+        for members in cells.values():
+            ordered = sorted(members, key=lambda r: r.values["position"])
+            for expected, record in enumerate(ordered, start=1):
+                if record.values["position"] != expected:
+                    yield Problem(
+                        ctx.path_of(resource), record.row, "position",
+                        f"positions in a cell must run 1, 2, 3 ... without gaps; expected {expected} here",
+                        record.values["position"],
+                    )
+                    break
+
+
+def texts_are_clean_and_unique(ctx: RuleContext) -> Iterator[Problem]:
+    """No duplicate item in a cell; no bullet mark, stray spaces or line break in a text."""
+    groups = {"approaches": ("modality_id", "aspect"), "assessments": ("modality_id", "kind")}
+    for resource, keys in groups.items():
+        seen: dict[tuple, int] = {}
+        for record in ctx.rows(resource):
+            text = record.values["text"]
+            path = ctx.path_of(resource)
+            if text != text.strip() or "  " in text:
+                yield Problem(path, record.row, "text", "leading, trailing or double spaces", text)
+            elif "\n" in text or "\r" in text:
+                yield Problem(path, record.row, "text", "contains a line break: one item per row", text)
+            elif text.startswith(("- ", "-\u00a0", "\u2022")):
+                yield Problem(path, record.row, "text", "starts with a bullet mark: store the item's text only", text)
+            key = tuple(record.values[k] for k in keys) + (text.strip().casefold(),)
+            if key in seen:
+                yield Problem(path, record.row, "text", f"duplicate of row {seen[key]} in the same cell", text)
+            else:
+                seen[key] = record.row
+
+
+def settings_follow_techniques(ctx: RuleContext) -> Iterator[Problem]:
+    """Two resolution values of one modality must differ in technique or setting."""
+    seen: dict[tuple, int] = {}
+    for record in ctx.rows("resolution"):
+        v = record.values
+        key = (v["modality_id"], v.get("technique"), v.get("setting"))
+        if key in seen:
+            yield Problem(
+                ctx.path_of("resolution"), record.row, "technique",
+                f"same modality, technique and setting as row {seen[key]}: say which technique or setting each value is for",
+                v.get("technique"),
+            )
+        else:
+            seen[key] = record.row
+
+
+RULES: tuple[Rule, ...] = (
+    resolution_matches_label,
+    depth_matches_label,
+    every_modality_is_complete,
+    positions_are_consecutive,
+    texts_are_clean_and_unique,
+    settings_follow_techniques,
+)

@@ -1,0 +1,231 @@
+"""Check the data against its Table Schemas with the frictionless library.
+
+This module only translates: frictionless decides what is wrong (types, enums,
+required cells, primary and foreign keys, row shape, encoding); the messages
+are rewritten into :class:`~nanoimaging.problems.Problem` so that a student
+sees the file, the row and the field, and what to do about it.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import frictionless
+
+from .problems import Problem
+
+#: Errors about the shape of a row: when a row has one, its cell errors are noise.
+_ROW_SHAPE_ERRORS = {"extra-cell", "missing-cell", "blank-row"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: its row number (header = 1) and its typed values."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class SchemaResult:
+    problems: list[Problem]
+    records: dict[str, list[Record]]  # resource name -> rows that passed the schema
+    descriptor: dict[str, Any]
+
+
+def display_path(path: Path) -> str:
+    """The path as a student would type it: relative to the working folder when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _enum_values(note: str) -> str | None:
+    match = re.search(r'constraint "enum" is "(\[.*\])"', note)
+    if not match:
+        return None
+    try:
+        return ", ".join(str(v) for v in ast.literal_eval(match.group(1)))
+    except (ValueError, SyntaxError):
+        return match.group(1)
+
+
+def _explain(error: frictionless.errors.Error, fields: dict[str, dict], header: list[str]) -> tuple[str | None, str, Any]:
+    """(field, message, got) for one frictionless error, in a student's terms."""
+    note = getattr(error, "note", "") or ""
+    field = getattr(error, "field_name", None) or None
+    cell = getattr(error, "cell", None)
+    kind = error.type
+    if kind == "type-error":
+        wanted = fields.get(field, {}).get("type", "a value of another type")
+        words = {"integer": "a whole number", "number": "a number (use a dot for decimals, no unit)"}
+        return field, f"expected {words.get(wanted, wanted)}", cell
+    if kind == "constraint-error":
+        if 'constraint "required"' in note:
+            return field, "required value is missing", cell
+        allowed = _enum_values(note)
+        if allowed is not None:
+            return field, f"not one of the allowed values: {allowed}", cell
+        if 'constraint "pattern"' in note:
+            pattern = fields.get(field, {}).get("constraints", {}).get("pattern")
+            return field, f"does not match the pattern {pattern}", cell
+        if 'constraint "minimum"' in note:
+            minimum = fields.get(field, {}).get("constraints", {}).get("minimum")
+            return field, f"must be at least {minimum}", cell
+        return field, note, cell
+    if kind == "extra-cell":
+        return header[-1], (
+            f"this row has more cells than the {len(header)} columns of the header: a stray comma? "
+            'Put text that contains a comma in double quotes'
+        ), cell
+    if kind == "missing-cell":
+        return field, f"this row has fewer cells than the {len(header)} columns of the header: a missing comma?", None
+    if kind == "blank-row":
+        return None, "the row is empty: delete it", None
+    if kind == "primary-key":
+        key = _pk(fields)
+        cells = list(getattr(error, "cells", []) or [])
+        values = [cells[header.index(k)] for k in key if header.index(k) < len(cells)]
+        return ", ".join(key), "duplicate key: another row has the same values in these columns", ",".join(values)
+    if kind == "foreign-key":
+        match = re.search(r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"', note)
+        if match:
+            names = match.group(1).split(", ")
+            return names[0], f"unknown value: not a {match.group(4)} in {match.group(3)}", match.group(2)
+        return None, note, None
+    if kind in {"duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-label"}:
+        label = getattr(error, "label", None)
+        expected = ", ".join(header)
+        return label, f"header is wrong ({error.title.lower()}); expected the columns: {expected}", label
+    return field, error.message, cell
+
+
+def _pk(fields: dict[str, dict]) -> list[str]:
+    return list(fields.get("__primary_key__", []))
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def check_schema(descriptor_path: Path) -> SchemaResult:
+    """Validate the data package at ``descriptor_path`` and read its rows.
+
+    Never raises for bad data: everything wrong comes back as problems.
+    """
+    descriptor_path = Path(descriptor_path)
+    shown = display_path(descriptor_path)
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return SchemaResult([Problem(shown, None, None, "no data package here (datapackage.json is missing)")], {}, {})
+    except json.JSONDecodeError as exc:
+        return SchemaResult([Problem(shown, exc.lineno, None, f"not valid JSON: {exc.msg}")], {}, {})
+
+    try:
+        package = frictionless.Package(str(descriptor_path))
+    except frictionless.FrictionlessException as exc:
+        return SchemaResult([Problem(shown, None, None, f"not a valid data package: {exc.error.message}")], {}, descriptor)
+    base = descriptor_path.parent
+    report = package.validate()
+    problems = [Problem(shown, None, None, f"not a valid data package: {e.message}") for e in report.errors]
+    for task, resource in zip(report.tasks, package.resources):
+        path = display_path(base / resource.path)
+        fields = {f.name: f.to_descriptor() for f in resource.schema.fields}
+        fields["__primary_key__"] = resource.schema.primary_key  # type: ignore[assignment]
+        header = resource.schema.field_names
+        shape_rows = {e.row_number for e in task.errors if e.type in _ROW_SHAPE_ERRORS}
+        flagged: set[tuple[int | None, str | None]] = set()
+        shape_reported: set[int | None] = set()
+        unclosed = _unclosed_quote(base / resource.path, path)
+        unclosed_at = unclosed.row if unclosed else None
+        if unclosed:
+            problems.append(unclosed)
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            if error.type in {"scheme-error", "source-error", "format-error", "encoding-error", "hash-count", "byte-count"}:
+                problems.append(Problem(path, None, None, _file_message(error)))
+                continue
+            if row in shape_rows and error.type not in _ROW_SHAPE_ERRORS:
+                continue
+            if row is not None and unclosed_at is not None and row >= unclosed_at:
+                continue  # after an unclosed quote the rows are garbage; the quote is the problem
+            if error.type in _ROW_SHAPE_ERRORS and row in shape_reported:
+                continue  # one shape message per row is enough
+            if error.type in _ROW_SHAPE_ERRORS:
+                shape_reported.add(row)
+            field, message, got = _explain(error, fields, header)
+            if error.type == "foreign-key" and (row, field) in flagged:
+                continue  # already reported as a bad value of that field
+            if error.type in {"duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-label"}:
+                row = 1
+            flagged.add((row, field))
+            if got is None:
+                problems.append(Problem(path, row, field, message))
+            else:
+                problems.append(Problem(path, row, field, message, got))
+
+    records: dict[str, list[Record]] = {}
+    bad_rows = {(p.path, p.row) for p in problems}
+    for resource in package.resources:
+        path = display_path(base / resource.path)
+        if (path, None) in bad_rows:
+            continue
+        try:
+            rows = resource.read_rows()
+        except frictionless.FrictionlessException:
+            continue
+        records[resource.name] = [
+            Record(r.row_number, {k: _plain(v) for k, v in r.to_dict().items()})
+            for r in rows
+            if r.valid and (path, r.row_number) not in bad_rows
+        ]
+    return SchemaResult(problems, records, descriptor)
+
+
+def _unclosed_quote(file: Path, shown: str) -> Problem | None:
+    """A double quote that is opened and never closed swallows the following lines into one cell.
+
+    Frictionless then reports confusing cell counts; this finds the row where it starts.
+    No cell of this data package may hold a line break, so a record spanning lines means this.
+    """
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # reported by frictionless as a file problem
+    line = 1
+    for record in csv.reader(io.StringIO(text, newline="")):
+        spans = sum(cell.count("\n") for cell in record)
+        if spans:
+            for cell in record:
+                if "\n" in cell:
+                    column = record.index(cell)
+                    break
+            first = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
+            header = next(csv.reader(io.StringIO(text.splitlines()[0])), [])
+            name = header[column] if column < len(header) else None
+            return Problem(
+                shown, line, name,
+                f"a double quote opened on this row is never closed: the cell runs over {spans + 1} lines",
+                first,
+            )
+        line += 1
+    return None
+
+
+def _file_message(error: Any) -> str:
+    note = getattr(error, "note", "") or error.message
+    if "No such file" in note:
+        return "file is missing"
+    if error.type == "encoding-error":
+        return f"cannot be read as UTF-8 text: save it as UTF-8 ({note})"
+    return note
