@@ -15,17 +15,7 @@ import pandas as pd
 
 from .problems import DataValidationError
 from .validate import validate
-
-#: Orders the review uses: scales from patient down, temporal resolution from slow up.
-SCALES = ("patient", "organ-tumour", "tissue", "cellular", "subcellular")
-SCALE_LABELS = {
-    "patient": "Patient", "organ-tumour": "Organ / tumour", "tissue": "Tissue",
-    "cellular": "Cellular", "subcellular": "Subcellular",
-}
-TEMPORAL_RESOLUTIONS = ("slow", "medium", "fast")
-ASPECTS = ("drug", "nanoparticle", "environment")
-SETTINGS = ("clinical", "preclinical")
-KINDS = ("strength", "limitation")
+from .vocabulary import ASPECTS, KINDS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
 
 _TYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
 
@@ -40,6 +30,7 @@ class Dataset:
     approaches: pd.DataFrame
     assessments: pd.DataFrame
     scales: pd.DataFrame
+    studies: pd.DataFrame
     abbreviations: pd.DataFrame
     descriptor: dict[str, Any] = field(repr=False)
     data_dir: Path = field(repr=False)
@@ -95,6 +86,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         "approaches": ["modality_id", "aspect", "position"],
         "assessments": ["modality_id", "kind", "position"],
         "scales": ["modality_id", "scale", "setting"],
+        "studies": ["modality_id", "ref", "study_id"],
     }
     for name, keys in sort_keys.items():
         frames[name] = frames[name].sort_values(keys, ignore_index=True)

@@ -6,12 +6,15 @@ The schema (enums, types, keys) is checked before, by frictionless.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .problems import Problem
+from .refs import References
 from .schema_check import Record
+from .vocabulary import ASPECTS, SCALES
 from .units import LabelError, ParsedLabel, format_metres, parse_length_label
 
 #: What Table 1 calls a spatial resolution or an imaging depth must lie in these bounds
@@ -19,7 +22,6 @@ from .units import LabelError, ParsedLabel, format_metres, parse_length_label
 RESOLUTION_RANGE_M = (1e-9, 1.0)
 DEPTH_RANGE_M = (1e-6, 3.0)
 
-ASPECTS = ("drug", "nanoparticle", "environment")
 
 
 
@@ -30,6 +32,7 @@ class RuleContext:
     records: dict[str, list[Record]]
     paths: dict[str, str]  # resource name -> path as shown in messages
     incomplete: frozenset[str]  # resources with rows the schema check rejected
+    references: References | None = None  # references.bib, where the package names one
 
     def rows(self, resource: str) -> list[Record]:
         return self.records.get(resource, [])
@@ -66,7 +69,8 @@ def _numbers_follow_label(
                 value,
             )
     if low is not None and high is not None and low > high:
-        yield Problem(path, record.row, min_field, f"greater than {max_field} ({high}): are the two swapped?", low)
+        yield Problem(path, record.row, min_field, f"greater than {max_field} ({high:g}): are the two swapped?", low)
+        return
     label = values.get(label_field) or ""
     try:
         parsed = parse_length_label(label)
@@ -79,13 +83,24 @@ def _numbers_follow_label(
     yield Problem(
         path, record.row, label_field,
         f"the label says {_describe(parsed)} but the row says {qualifier_field}={qualifier}, "
-        f"{min_field}={_blank(low)}, {max_field}={_blank(high)}",
+        f"{min_field}={_blank(low)}, {max_field}={_blank(high)}{_unit_hint(parsed, low, high)}",
         label,
     )
 
 
+def _unit_hint(parsed: ParsedLabel, low: float | None, high: float | None) -> str:
+    """When the numbers are the label's numbers in another unit, say so."""
+    pairs = [(a, b) for a, b in ((parsed.min_m, low), (parsed.max_m, high)) if a and b]
+    if not pairs:
+        return ""
+    ratios = {round(math.log10(b / a), 6) for a, b in pairs if a > 0 and b > 0}
+    if len(ratios) == 1 and (ratio := ratios.pop()) != 0 and ratio.is_integer():
+        return f" (off by a factor of 10^{int(ratio)}: the numbers must be in metres, 1 mm = 0.001)"
+    return ""
+
+
 def _blank(value: float | None) -> str:
-    return "(empty)" if value is None else repr(value)
+    return "(empty)" if value is None else f"{value:.6g}"
 
 
 def _describe(parsed: ParsedLabel) -> str:
@@ -152,15 +167,14 @@ def positions_are_consecutive(ctx: RuleContext) -> Iterator[Problem]:
         for record in ctx.rows(resource):
             cells[tuple(record.values[k] for k in keys)].append(record)
         for members in cells.values():
-            ordered = sorted(members, key=lambda r: r.values["position"])
-            for expected, record in enumerate(ordered, start=1):
-                if record.values["position"] != expected:
+            count = len(members)
+            for record in members:
+                if not 1 <= record.values["position"] <= count:
                     yield Problem(
                         ctx.path_of(resource), record.row, "position",
-                        f"positions in a cell must run 1, 2, 3 ... without gaps; expected {expected} here",
+                        f"this cell has {count} items, so positions must run 1 to {count} without gaps",
                         record.values["position"],
                     )
-                    break
 
 
 def texts_are_clean_and_unique(ctx: RuleContext) -> Iterator[Problem]:
@@ -200,6 +214,37 @@ def settings_follow_techniques(ctx: RuleContext) -> Iterator[Problem]:
             seen[key] = record.row
 
 
+def studies_cite_known_references(ctx: RuleContext) -> Iterator[Problem]:
+    """Every study's cite_key is an entry of references.bib whose refnum is the study's ref."""
+    if ctx.references is None:
+        return
+    for record in ctx.rows("studies"):
+        key, ref = record.values["cite_key"], record.values["ref"]
+        entry = ctx.references.entries.get(key)
+        if entry is None:
+            yield Problem(ctx.path_of("studies"), record.row, "cite_key", f"no entry with this key in {ctx.references.path.name}", key)
+        elif entry.refnum is not None and entry.refnum != ref:
+            yield Problem(
+                ctx.path_of("studies"), record.row, "ref",
+                f"{key} in {ctx.references.path.name} is reference {entry.refnum} of the review", ref,
+            )
+
+
+def study_lists_are_ordered(ctx: RuleContext) -> Iterator[Problem]:
+    """Aspects and scales of a study are listed once each, in the review's order."""
+    orders = {"aspects": ASPECTS, "scales": SCALES}
+    for record in ctx.rows("studies"):
+        for column, order in orders.items():
+            items = record.values[column].split(";")
+            if len(set(items)) != len(items):
+                yield Problem(ctx.path_of("studies"), record.row, column, "an item is listed twice", record.values[column])
+            elif items != sorted(items, key=order.index):
+                yield Problem(
+                    ctx.path_of("studies"), record.row, column,
+                    f"list the items in this order: {';'.join(order)}", record.values[column],
+                )
+
+
 RULES: tuple[Rule, ...] = (
     resolution_matches_label,
     depth_matches_label,
@@ -207,4 +252,6 @@ RULES: tuple[Rule, ...] = (
     positions_are_consecutive,
     texts_are_clean_and_unique,
     settings_follow_techniques,
+    studies_cite_known_references,
+    study_lists_are_ordered,
 )

@@ -13,6 +13,7 @@ from typing import Any
 
 from .paths import default_data_dir
 from .problems import Problem
+from .refs import read_references
 from .rules import RULES, RuleContext
 from .schema_check import Record, check_schema, display_path
 
@@ -43,12 +44,17 @@ def validate(data_dir: str | Path | None = None) -> ValidationResult:
         for r in schema.descriptor.get("resources", [])
     }
     rejected = {p.path for p in schema.problems}
+    references = None
+    problems = list(schema.problems)
+    if schema.descriptor.get("references"):
+        references = read_references(data_dir / schema.descriptor["references"])
+        problems.extend(references.problems)
     context = RuleContext(
         records=schema.records,
         paths=paths,
         incomplete=frozenset(name for name, path in paths.items() if path in rejected),
+        references=references,
     )
-    problems = list(schema.problems)
     for rule in RULES:
         problems.extend(rule(context))
     return ValidationResult(data_dir, _in_file_order(problems), schema.records, schema.descriptor)
@@ -56,4 +62,4 @@ def validate(data_dir: str | Path | None = None) -> ValidationResult:
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
     unique = list(dict.fromkeys(problems))
-    return sorted(unique, key=lambda p: (p.path, p.row or 0, p.field or ""))
+    return sorted(unique, key=lambda p: (p.path, p.row or 0))  # stable: a row's problems keep their order

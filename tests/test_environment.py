@@ -1,0 +1,65 @@
+"""Binder's environment.yml and pip's requirements.txt pin the same versions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
+
+from nanoimaging.paths import REPO_ROOT
+
+
+def pins(lines) -> dict[str, str]:
+    found = {}
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        requirement = Requirement(line)
+        specifiers = list(requirement.specifier)
+        assert len(specifiers) == 1 and specifiers[0].operator == "==", f"not an exact pin: {line}"
+        found[re.sub(r"[-_.]+", "-", requirement.name).lower()] = specifiers[0].version
+    return found
+
+
+def requirements_pins() -> dict[str, str]:
+    return pins((REPO_ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
+
+
+def environment() -> dict:
+    return yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+
+
+def test_environment_yml_pins_what_requirements_txt_pins():
+    pip_section = next(d["pip"] for d in environment()["dependencies"] if isinstance(d, dict))
+    assert pins(pip_section) == requirements_pins()
+    assert "-e ." in pip_section, "Binder must install the nanoimaging package itself"
+
+
+def test_environment_yml_python_matches_the_one_we_test_with():
+    conda = [d for d in environment()["dependencies"] if isinstance(d, str)]
+    assert "python=3.11" in conda and "pip" in conda
+
+
+def test_every_dependency_of_the_package_is_pinned():
+    import tomllib
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pinned = requirements_pins()
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        assert name in pinned, f"{name} is a dependency but has no pin in requirements.txt"
+        assert requirement.specifier.contains(pinned[name], prereleases=True), (
+            f"the pin {name}=={pinned[name]} is outside pyproject's range {requirement.specifier}"
+        )
+
+
+def test_installed_versions_are_the_pinned_ones():
+    """What the tests run with is what the pins say (a stale .venv/ fails here)."""
+    from importlib.metadata import version
+
+    for name, pinned in requirements_pins().items():
+        assert version(name) == pinned, name

@@ -1,0 +1,86 @@
+"""The data package as a whole: its descriptor, the vocabularies, and load()."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nanoimaging import load, validate, vocabulary
+from nanoimaging.paths import REPO_ROOT
+
+DESCRIPTOR = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def enum(resource: str, field: str) -> list[str]:
+    schema = next(r["schema"] for r in DESCRIPTOR["resources"] if r["name"] == resource)
+    return next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]
+
+
+def test_shipped_data_is_valid():
+    result = validate()
+    assert result.ok, "\n".join(map(str, result.problems))
+
+
+def test_frictionless_itself_accepts_the_package():
+    """The package is a standard Data Package, not only valid for our own validator."""
+    frictionless = Path(sys.executable).parent / "frictionless"  # the library's own command
+    run = subprocess.run([str(frictionless), "validate", str(REPO_ROOT / "data" / "datapackage.json")],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_descriptor_carries_version_licences_and_source():
+    assert DESCRIPTOR["version"] == "0.1.0"
+    assert {l["name"] for l in DESCRIPTOR["licenses"]} == {"CC-BY-4.0", "MIT"}
+    assert "10.7150/thno.38625" in DESCRIPTOR["sources"][0]["path"]
+    for resource in DESCRIPTOR["resources"]:
+        assert resource["schema"]["primaryKey"], resource["name"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "field", "words"),
+    [
+        ("scales", "scale", vocabulary.SCALES),
+        ("modalities", "temporal_resolution", vocabulary.TEMPORAL_RESOLUTIONS),
+        ("approaches", "aspect", vocabulary.ASPECTS),
+        ("scales", "setting", vocabulary.SETTINGS),
+        ("resolution", "setting", vocabulary.SETTINGS),
+        ("studies", "setting", vocabulary.SETTINGS),
+        ("assessments", "kind", vocabulary.KINDS),
+    ],
+)
+def test_code_vocabularies_equal_the_schema_enums(resource, field, words):
+    assert tuple(enum(resource, field)) == tuple(words)
+
+
+def test_load_returns_typed_tables_in_the_review_order():
+    data = load()
+    assert data.version == DESCRIPTOR["version"]
+    assert list(data.modalities["modality_id"]) == [
+        "pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic", "msi",
+    ]
+    assert data.scales["scale"].cat.ordered
+    assert list(data.scales["scale"].cat.categories) == list(vocabulary.SCALES)
+    assert data.modalities["temporal_resolution"].cat.categories.tolist() == ["slow", "medium", "fast"]
+    assert data.modalities["depth_max_m"].dtype == "float64"
+    assert data.resolution["position"].dtype == "Int64"
+    # No magic numbers: whole body and not applicable have no depth at all.
+    no_depth = data.modalities[data.modalities["depth_qualifier"].isin(["whole-body", "not-applicable"])]
+    assert no_depth[["depth_min_m", "depth_max_m"]].isna().all().all()
+    assert len(no_depth) == 4
+
+
+def test_every_modality_has_scale_statements_and_studies():
+    data = load()
+    assert set(data.scales["modality_id"]) == set(data.modalities["modality_id"])
+    assert len(data.studies) >= 60
+
+
+def test_load_accepts_a_data_folder_argument(data_dir):
+    assert len(load(data_dir).modalities) == 9
+    assert isinstance(load(str(data_dir)).approaches, pd.DataFrame)
