@@ -29,6 +29,15 @@ venv: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m nanoimaging validate
 
+# The data is validated first: on a problem the build stops with the messages.
+# Notebooks are executed when their code, the data, the references or the
+# package changed since their last run here (nanoimaging.notebook_runner), and
+# the book is built from their stored outputs with warnings as errors.
+book: $(STAMP)
+	$(PY) -m nanoimaging validate
+	$(PY) -m nanoimaging.notebook_runner
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
+
 test: $(STAMP)
 	$(PY) -m pytest
 

@@ -1,0 +1,60 @@
+"""The data dictionary, generated from ``datapackage.json`` (never typed twice).
+
+>>> from nanoimaging import load
+>>> html = data_dictionary_html(load().descriptor)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+
+def _constraints(field: dict[str, Any]) -> str:
+    constraints = field.get("constraints", {})
+    parts = []
+    if constraints.get("required"):
+        parts.append("required")
+    if "enum" in constraints:
+        parts.append("one of: " + ", ".join(f"<code>{escape(str(v))}</code>" for v in constraints["enum"]))
+    if "pattern" in constraints:
+        parts.append(f"pattern <code>{escape(constraints['pattern'])}</code>")
+    if "minimum" in constraints:
+        parts.append(f"at least {escape(str(constraints['minimum']))}")
+    return "; ".join(parts)
+
+
+def _references(schema: dict[str, Any], field: str) -> str:
+    for key in schema.get("foreignKeys", []):
+        if field in key["fields"]:
+            return f"refers to <code>{escape(key['reference']['resource'])}.{escape(key['reference']['fields'][0])}</code>"
+    return ""
+
+
+def data_dictionary_html(descriptor: dict[str, Any]) -> str:
+    """One section per resource: its file, what a row is, its key, and a table of its fields."""
+    out = [
+        f"<p>Data package <code>{escape(descriptor['name'])}</code>, version "
+        f"<strong>{escape(descriptor['version'])}</strong>.</p>"
+    ]
+    for resource in descriptor["resources"]:
+        schema = resource["schema"]
+        rows = []
+        for field in schema["fields"]:
+            notes = "; ".join(x for x in (_constraints(field), _references(schema, field["name"])) if x)
+            rows.append(
+                f"<tr><th scope=\"row\"><code>{escape(field['name'])}</code></th>"
+                f"<td>{escape(field['type'])}</td><td>{escape(field.get('title', ''))}"
+                f"{'. ' + escape(field['description']) if field.get('description') else ''}</td>"
+                f"<td>{notes}</td></tr>"
+            )
+        key = ", ".join(f"<code>{escape(k)}</code>" for k in schema.get("primaryKey", []))
+        out.append(
+            f"<section class=\"dd-resource\" id=\"dd-{escape(resource['name'])}\">"
+            f"<h3><code>{escape(resource['path'])}</code>: {escape(resource.get('title', resource['name']))}</h3>"
+            f"<p>{escape(resource.get('description', ''))} Unique key: {key}.</p>"
+            "<table class=\"data-dictionary\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Type</th>"
+            "<th scope=\"col\">Meaning</th><th scope=\"col\">Allowed values</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></section>"
+        )
+    return "".join(out)
