@@ -35,6 +35,7 @@ validate: $(STAMP)
 # the book is built from their stored outputs with warnings as errors.
 book: $(STAMP)
 	$(PY) -m nanoimaging validate
+	$(PY) -m nanoimaging refs check
 	$(PY) -m nanoimaging.notebook_runner
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 

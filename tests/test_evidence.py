@@ -1,0 +1,250 @@
+"""The evidence map: counts checked against the CSV read independently, gaps, the chart.
+
+Expected counts are computed here from data/studies.csv with the csv module,
+not with the code under test. The chart is also drawn (vl-convert) with its
+menus set to each choice, and the counts it shows are compared with pandas:
+that checks the Vega-Lite filter and aggregation, not only the spec's shape.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import read_rows, write_rows
+
+from nanoimaging import load
+from nanoimaging.display import Figure, to_svg
+from nanoimaging.evidence import (
+    ALL, ASPECT_PARAM, SETTING_PARAM, coverage, evidence_counts, evidence_map, evidence_rows, gaps, study_matrix,
+)
+from nanoimaging.paths import REPO_ROOT
+from nanoimaging.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
+
+
+def csv_rows(name: str, data_dir: Path = REPO_ROOT / "data") -> list[dict[str, str]]:
+    with (data_dir / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def expected_cells(aspect: str | None = None, setting: str | None = None) -> dict[tuple[str, str], set[str]]:
+    """(modality_id, scale) -> study ids, from the raw CSV."""
+    cells: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in csv_rows("studies.csv"):
+        if setting and row["setting"] != setting:
+            continue
+        if aspect and aspect not in row["aspects"].split(";"):
+            continue
+        for scale in row["scales"].split(";"):
+            cells[(row["modality_id"], scale)].add(row["study_id"])
+    return cells
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def modality_order() -> list[str]:
+    rows = sorted(csv_rows("modalities.csv"), key=lambda r: int(r["position"]))
+    return [r["modality_id"] for r in rows]
+
+
+# --- counts --------------------------------------------------------------------------
+
+def test_evidence_counts_equal_the_csv(data, modality_order):
+    expected: dict[tuple, set[str]] = defaultdict(set)
+    refs: dict[str, int] = {}
+    for row in csv_rows("studies.csv"):
+        refs[row["study_id"]] = int(row["ref"])
+        for scale in row["scales"].split(";"):
+            for aspect in row["aspects"].split(";"):
+                expected[(row["modality_id"], scale, aspect, row["setting"])].add(row["study_id"])
+    counts = evidence_counts(data)
+    assert len(counts) == len(modality_order) * len(SCALES) * len(ASPECTS) * len(SETTINGS)
+    assert not counts.duplicated(["modality_id", "scale", "aspect", "setting"]).any()
+    for row in counts.itertuples():
+        ids = expected.get((row.modality_id, row.scale, row.aspect, row.setting), set())
+        assert row.n_studies == len(ids), row
+        assert set(row.study_ids) == ids
+        assert row.refs == sorted(refs[i] for i in ids)
+    assert counts["n_studies"].sum() == sum(len(v) for v in expected.values())
+
+
+def test_evidence_counts_are_in_the_review_order(data, modality_order):
+    counts = evidence_counts(data)
+    for column, order in (("modality_id", modality_order), ("scale", SCALES), ("aspect", ASPECTS), ("setting", SETTINGS)):
+        assert counts[column].cat.ordered and list(counts[column].cat.categories) == list(order)
+    keys = ["modality_id", "scale", "aspect", "setting"]
+    assert counts[keys].equals(counts.sort_values(keys)[keys].reset_index(drop=True))
+
+
+def test_a_study_with_two_aspects_counts_once_per_cell(data):
+    rows = evidence_rows(data)
+    two = next(r for r in csv_rows("studies.csv") if ";" in r["aspects"])
+    scale = two["scales"].split(";")[0]
+    assert (rows["study_id"] == two["study_id"]).sum() == len(two["scales"].split(";")) * len(two["aspects"].split(";"))
+    assert two["study_id"] in expected_cells()[(two["modality_id"], scale)]
+    assert study_matrix(data).loc[two["modality_id"], scale] == len(expected_cells()[(two["modality_id"], scale)])
+
+
+@pytest.mark.parametrize("aspect", [None, *ASPECTS])
+@pytest.mark.parametrize("setting", [None, *SETTINGS])
+def test_study_matrix_equals_the_csv(data, modality_order, aspect, setting):
+    matrix = study_matrix(data, aspect=aspect, setting=setting)
+    assert list(matrix.index) == modality_order and list(matrix.columns) == list(SCALES)
+    cells = expected_cells(aspect, setting)
+    for modality in modality_order:
+        for scale in SCALES:
+            assert matrix.loc[modality, scale] == len(cells.get((modality, scale), ())), (modality, scale)
+
+
+def test_study_matrix_refuses_an_unknown_choice(data):
+    with pytest.raises(ValueError, match="aspect must be one of drug, nanoparticle, environment"):
+        study_matrix(data, aspect="drugs")
+
+
+# --- gaps, on a small data package made for the test -----------------------------------
+
+@pytest.fixture
+def small(data_dir: Path):
+    """Three studies and four scale statements (other tables as shipped)."""
+    studies = read_rows(data_dir / "studies.csv")
+    header, templates = studies[0], studies[1:4]
+    column = {name: header.index(name) for name in header}
+    plan = [  # modality, aspects, scales, setting
+        ("pet-spect", "nanoparticle", "organ-tumour", "clinical"),
+        ("pet-spect", "drug;nanoparticle", "patient;organ-tumour", "clinical"),
+        ("ivm", "nanoparticle;environment", "tissue;cellular", "preclinical"),
+    ]
+    rows = []
+    for number, (template, (modality, aspects, scales, setting)) in enumerate(zip(templates, plan), start=1):
+        row = list(template)
+        row[column["study_id"]] = f"s-{row[column['ref']]}-test{number}"
+        row[column["modality_id"]], row[column["aspects"]] = modality, aspects
+        row[column["scales"]], row[column["setting"]] = scales, setting
+        rows.append(row)
+    write_rows(data_dir / "studies.csv", [header, *rows])
+    scales = read_rows(data_dir / "scales.csv")
+    header, template = scales[0], scales[1]
+    statements = [("pet-spect", "patient", "clinical"), ("pet-spect", "tissue", "preclinical"),
+                  ("ivm", "tissue", "preclinical"), ("ivm", "subcellular", "preclinical")]
+    new = []
+    for modality, scale, setting in statements:
+        row = list(template)
+        row[header.index("modality_id")], row[header.index("scale")], row[header.index("setting")] = modality, scale, setting
+        new.append(row)
+    write_rows(data_dir / "scales.csv", [header, *new])
+    return load(data_dir)
+
+
+def test_gaps_on_a_small_package(small):
+    table = gaps(small)
+    assert list(table.columns) == ["modality_id", "modality", "scale", "setting", "stated_possible", "status"]
+    # 9 modalities x 5 scales x (clinical, preclinical, all), less the 8 cells with a study
+    assert len(table) == 9 * 5 * 3 - 8
+    possible = {(r.modality_id, r.scale, r.setting) for r in table.itertuples() if r.stated_possible}
+    assert possible == {
+        ("pet-spect", "tissue", "preclinical"), ("pet-spect", "tissue", ALL),
+        ("ivm", "subcellular", "preclinical"), ("ivm", "subcellular", ALL),
+    }
+    assert set(table.loc[table["stated_possible"], "status"]) == {"possible, no study cited"}
+    assert set(table.loc[~table["stated_possible"], "status"]) == {"not stated possible"}
+    cited = {(r.modality_id, r.scale, r.setting) for r in coverage(small).itertuples() if r.n_studies}
+    assert cited == {
+        ("pet-spect", "patient", "clinical"), ("pet-spect", "patient", ALL),
+        ("pet-spect", "organ-tumour", "clinical"), ("pet-spect", "organ-tumour", ALL),
+        ("ivm", "tissue", "preclinical"), ("ivm", "tissue", ALL),
+        ("ivm", "cellular", "preclinical"), ("ivm", "cellular", ALL),
+    }
+    assert not any((m, s, st) in cited for m, s, st in zip(table.modality_id, table.scale, table.setting))
+
+
+def test_coverage_statuses_on_a_small_package(small):
+    table = coverage(small).set_index(["modality_id", "scale", "setting"])["status"]
+    assert table[("pet-spect", "patient", "clinical")] == "stated and cited"
+    assert table[("pet-spect", "organ-tumour", "clinical")] == "cited, not stated"
+    assert table[("pet-spect", "patient", "preclinical")] == "not stated possible"
+    assert table[("ivm", "subcellular", ALL)] == "possible, no study cited"
+    assert table[("pet-spect", "organ-tumour", ALL)] == "cited, not stated"
+
+
+def test_study_matrix_on_a_small_package(small):
+    matrix = study_matrix(small)
+    assert matrix.loc["pet-spect", "organ-tumour"] == 2 and matrix.loc["pet-spect", "patient"] == 1
+    assert matrix.loc["ivm", "tissue"] == matrix.loc["ivm", "cellular"] == 1 and matrix.to_numpy().sum() == 5
+    assert study_matrix(small, aspect="drug").to_numpy().sum() == 2
+
+
+# --- the chart -----------------------------------------------------------------------
+
+def circle_counts(spec: dict, aspect: str = ALL, setting: str = ALL) -> dict[tuple[str, str], int]:
+    """Draw the chart with the menus set, and read each circle's (modality, scale) and count."""
+    spec = copy.deepcopy(spec)
+    values = {ASPECT_PARAM: aspect, SETTING_PARAM: setting}
+    for param in spec["params"]:
+        param["value"] = values[param["name"]]
+    svg = to_svg(spec)
+    labels = re.findall(r'aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="circle"', svg)
+    found = {}
+    for label in labels:
+        match = re.match(r"(.+), (.+) scale: (\d+) stud(?:y|ies): ", label)
+        assert match, label
+        found[(match.group(1), match.group(2))] = int(match.group(3))
+    return found
+
+
+def test_evidence_map_spec_has_menus_and_filters(data):
+    fig = evidence_map(data)
+    assert isinstance(fig, Figure) and fig.name == "evidence-map"
+    params = {p["name"]: p for p in fig.spec["params"]}
+    assert set(params) == {ASPECT_PARAM, SETTING_PARAM}
+    assert params[ASPECT_PARAM]["bind"]["input"] == "select"
+    assert params[ASPECT_PARAM]["bind"]["options"] == [ALL, *ASPECTS]
+    assert params[SETTING_PARAM]["bind"]["options"] == [ALL, *SETTINGS]
+    assert all(p["value"] == ALL for p in params.values())
+    circles = next(layer for layer in fig.spec["layer"] if layer["mark"]["type"] == "circle")
+    expression = circles["transform"][0]["filter"]
+    assert ASPECT_PARAM in expression and SETTING_PARAM in expression
+    # de-duplicated per study before counting: a study with two aspects counts once
+    assert "study_id" in circles["transform"][1]["groupby"]
+    assert circles["encoding"]["size"]["field"] == "n_studies"
+    assert {t["field"] for t in circles["encoding"]["tooltip"]} >= {"modality", "scale_label", "n_studies", "studies"}
+    y = circles["encoding"]["y"]
+    assert y["sort"] == list(data.modalities["name"]) and y["scale"]["domain"] == list(data.modalities["name"])
+    assert circles["encoding"]["x"]["sort"] == [SCALE_LABELS[s] for s in SCALES]
+
+
+@pytest.mark.parametrize(("aspect", "setting"), [(ALL, ALL), ("environment", ALL), (ALL, "clinical"), ("drug", "preclinical")])
+def test_evidence_map_draws_the_counts(data, aspect, setting):
+    names = dict(zip(data.modalities["modality_id"], data.modalities["name"]))
+    cells = expected_cells(None if aspect == ALL else aspect, None if setting == ALL else setting)
+    expected = {(names[m], SCALE_LABELS[s]): len(ids) for (m, s), ids in cells.items() if ids}
+    assert circle_counts(evidence_map(data).spec, aspect, setting) == expected
+
+
+def test_evidence_map_tooltip_lists_the_studies(data):
+    svg = to_svg(evidence_map(data).spec)
+    row = next(r for r in csv_rows("studies.csv") if r["subject"] and r["technique"])
+    label = f"[{row['ref']}] {row['technique']}, {row['subject']}"
+    assert label.replace("&", "&amp;").replace("<", "&lt;") in svg
+
+
+def test_evidence_map_alt_text_comes_from_the_data(data):
+    fig = evidence_map(data)
+    studies = csv_rows("studies.csv")
+    cells = expected_cells()
+    peak = max(len(v) for v in cells.values())
+    assert f"the {len(studies)} studies ({len({r['cite_key'] for r in studies})} cited works)" in fig.alt
+    assert f"{peak} studies" in fig.alt
+    densest = [(m, s) for (m, s), v in cells.items() if len(v) == peak]
+    names = dict(zip(data.modalities["modality_id"], data.modalities["name"]))
+    for modality, scale in densest:
+        assert f"{names[modality]} at {SCALE_LABELS[scale].lower()} scale" in fig.alt
+    assert fig.spec["description"] == fig.alt
+    assert fig._repr_mimebundle_()[0]["text/plain"] == "Chart: " + fig.alt
