@@ -6,12 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate test book lab clean
+.PHONY: help venv validate test book site release lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
 	@echo "make test      run the test suite (unit, bad-input, notebooks with nbval)"
 	@echo "make validate  check data/ and list every problem"
+	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
+	@echo "make release VERSION=X.Y.Z   set a new version and release date"
 	@echo "make lab       open the notebooks in JupyterLab"
 	@echo "make clean     remove build outputs (keeps .venv/)"
 
@@ -39,11 +41,33 @@ book: $(STAMP)
 	$(PY) -m nanoimaging.notebook_runner
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 
-test: $(STAMP)
+# cffconvert pins jsonschema<4, which the main environment cannot share: it gets a venv of its own.
+CFF_VENV := .venv-cffconvert
+$(CFF_VENV)/bin/cffconvert:
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/pip install --quiet cffconvert==2.0.0
+
+test: $(STAMP) $(CFF_VENV)/bin/cffconvert
 	$(PY) -m pytest
+
+# The versioned site: _site/<version>/, latest/, versions.json, index.html.
+# VERSION_REF=v0.1.0 builds that tag instead; SITE_BASEURL is where _site/ is served.
+SITE_BASEURL ?= /
+site: $(STAMP)
+ifdef VERSION_REF
+	$(PY) -m nanoimaging.site --ref $(VERSION_REF) --base-url $(SITE_BASEURL)
+else
+	$(MAKE) book
+	$(PY) -m nanoimaging.site --base-url $(SITE_BASEURL)
+endif
+
+# Set a new version and date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md).
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
+	$(PY) -m nanoimaging.release $(VERSION)
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks/
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build _site .pytest_cache

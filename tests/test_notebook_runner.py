@@ -72,3 +72,16 @@ def test_a_changed_csv_value_reaches_the_built_page(project):
     set_cell(path, row, "depth_max_m", "0.31")
     page = build(project)
     assert "~ 31 cm" in page and "~ 30 cm" not in page
+
+
+def test_cleared_outputs_make_a_notebook_stale(project):
+    notebooks = notebook_runner.book_notebooks(project)
+    state = project / "_build" / "state.json"
+    notebook_runner.record(notebooks, state, project)
+    target = project / "notebooks" / "scales-aspects.ipynb"
+    nb = __import__("nbformat").read(target, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    __import__("nbformat").write(nb, target)
+    assert notebook_runner.stale_notebooks(notebooks, state, project) == [target]

@@ -4,9 +4,14 @@ Data flows one way: ``data/`` -> :func:`load` (validated, typed DataFrames)
 -> builders (tables, charts, matrices) -> notebooks -> the book.
 """
 
+from importlib import metadata as _metadata
+
 from .load import Dataset, load
 from .problems import DataValidationError, Problem
 from .validate import ValidationResult, validate
 
 __all__ = ["Dataset", "DataValidationError", "Problem", "ValidationResult", "load", "validate"]
-__version__ = "0.1.0"
+try:  # the installed distribution's version, which `make release` keeps equal to CITATION.cff
+    __version__ = _metadata.version("nanoimaging")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "unknown"

@@ -58,3 +58,26 @@ def data_dictionary_html(descriptor: dict[str, Any]) -> str:
             f"<tbody>{''.join(rows)}</tbody></table></section>"
         )
     return "".join(out)
+
+
+def downloads_markdown(descriptor: dict[str, Any], data_path: str = "../data") -> str:
+    """MyST Markdown: a download link for each file of the package, and for the whole package zipped.
+
+    ``data_path`` is where ``data/`` is, seen from the page that shows the list.
+    The zip is written into the built site by :mod:`nanoimaging.sphinx_site`.
+    """
+    from .sphinx_site import data_zip_name
+
+    version = descriptor["version"]
+    zip_name = data_zip_name(version)
+    lines = [
+        # Raw HTML: the zip is written into the built site, not a source file Sphinx could check.
+        f'- <a href="../_static/data/{zip_name}" download>The whole data package, version {version} '
+        f"({zip_name})</a>: every file below, with `references.bib`",
+        f"- {{download}}`datapackage.json <{data_path}/datapackage.json>`: the schema of all the files",
+    ]
+    for resource in descriptor["resources"]:
+        lines.append(
+            f"- {{download}}`{resource['path']} <{data_path}/{resource['path']}>`: {resource.get('title', resource['name'])}"
+        )
+    return "\n".join(lines)

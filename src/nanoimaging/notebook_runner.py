@@ -2,8 +2,9 @@
 
 Jupyter Book's own cache (jupyter-cache) keys a notebook on its code cells
 only, so a notebook that reads a changed CSV would not be re-run. Here the
-key is a hash of everything a notebook's outputs depend on: its code, the
-data package, references.bib, the nanoimaging sources and the pins. When the
+key is a hash of the notebook file as its last run here wrote it (code, text
+and outputs) and of everything its outputs depend on: the data package,
+references.bib, the nanoimaging sources and the pins. When the
 key changes the notebook is executed and its outputs are written back into
 the .ipynb (they are part of the product: GitHub, Binder and nbval read them),
 then the book is built with execution off.
@@ -53,16 +54,17 @@ def dependencies_hash(root: Path = REPO_ROOT) -> str:
     return digest.hexdigest()
 
 
-def code_hash(notebook: Path) -> str:
-    """Hash of a notebook's code cells and kernel (what jupyter-cache would key on)."""
-    nb = nbformat.read(notebook, as_version=4)
-    code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
-    kernel = nb.metadata.get("kernelspec", {}).get("name", "")
-    return hashlib.sha256(json.dumps([kernel, code]).encode()).hexdigest()
+def file_hash(notebook: Path) -> str:
+    """Hash of the whole notebook file: its code, its text and its stored outputs.
+
+    The outputs are part of the key on purpose: a notebook whose outputs were
+    cleared or edited by hand no longer matches what its last run produced.
+    """
+    return hashlib.sha256(notebook.read_bytes()).hexdigest()
 
 
 def input_key(notebook: Path, dependencies: str) -> str:
-    return hashlib.sha256(f"{code_hash(notebook)}:{dependencies}".encode()).hexdigest()
+    return hashlib.sha256(f"{file_hash(notebook)}:{dependencies}".encode()).hexdigest()
 
 
 def _load_state(state_file: Path) -> dict[str, str]:
@@ -87,15 +89,26 @@ def stale_notebooks(notebooks: list[Path], state_file: Path = STATE_FILE, root: 
     return [nb for nb in notebooks if state.get(str(nb.relative_to(root))) != input_key(nb, dependencies)]
 
 
-def execute(notebook: Path, timeout: int = 600) -> bool:
-    """Run a notebook top to bottom in a fresh kernel and write it back; True if its file changed."""
+def execute(notebook: Path, timeout: int = 600, attempts: int = 3) -> bool:
+    """Run a notebook top to bottom in a fresh kernel and write it back; True if its file changed.
+
+    A kernel that dies while starting (two kernels picking the same free port at
+    once, "Address already in use") is started again, up to ``attempts`` times;
+    an error in a cell is raised at once.
+    """
     before = notebook.read_text(encoding="utf-8")
-    nb = nbformat.reads(before, as_version=4)
-    client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", record_timing=False,
-        resources={"metadata": {"path": str(notebook.parent)}},
-    )
-    client.execute()
+    for attempt in range(1, attempts + 1):
+        nb = nbformat.reads(before, as_version=4)
+        client = NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", record_timing=False,
+            resources={"metadata": {"path": str(notebook.parent)}},
+        )
+        try:
+            client.execute()
+            break
+        except RuntimeError as exc:  # nbclient: "Kernel died before replying to kernel_info"
+            if "Kernel died" not in str(exc) or attempt == attempts:
+                raise
     after = nbformat.writes(nb) + "\n"
     if after != before:
         notebook.write_text(after, encoding="utf-8")

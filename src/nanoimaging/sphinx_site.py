@@ -1,0 +1,93 @@
+"""Sphinx extension for what every page of the site shares: version, switcher, footer, downloads.
+
+- The version and release date come from CITATION.cff (:mod:`nanoimaging.release`):
+  they become Sphinx's ``version``, the footer of every page and the version
+  switcher's current entry. The switcher reads ``versions.json`` one level above
+  the version's folder (written by ``make site``, :mod:`nanoimaging.site`).
+- The whole data package of this version is zipped into
+  ``_static/data/nanoimaging-data-<version>.zip`` (:func:`data_zip_name`).
+- Binder launch buttons appear when the public repository is known: set
+  ``NANOIMAGING_REPOSITORY_URL`` (the publishing workflow sets it from GitHub).
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .release import current
+
+#: Where the switcher finds the list of versions, relative to a version's root folder.
+VERSIONS_JSON_URL = "../versions.json"
+#: Fixed timestamp for the zip's members, so the same data gives the same bytes.
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def data_zip_name(version: str) -> str:
+    return f"nanoimaging-data-{version}.zip"
+
+
+def write_data_zip(root: Path, version: str, destination: Path) -> Path:
+    """Zip data/ and references.bib (which datapackage.json points to) into ``destination``."""
+    destination.mkdir(parents=True, exist_ok=True)
+    target = destination / data_zip_name(version)
+    members = sorted(p for p in (root / "data").iterdir() if p.is_file()) + [root / "references.bib", root / "LICENSE"]
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in members:
+            info = zipfile.ZipInfo(str(path.relative_to(root)), date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return target
+
+
+def _footer(version: str, date: str) -> str:
+    return (
+        f'<p class="nanoimaging-footer">Version <strong>{escape(version)}</strong> of {escape(date)}. '
+        "Table 1 and the statements transcribed here are from de Maar et al., Theranostics 2020, "
+        '<a href="https://doi.org/10.7150/thno.38625">doi:10.7150/thno.38625</a> (CC BY 4.0); '
+        "the code is under the MIT licence.</p>"
+    )
+
+
+def _configure(app: Any, config: Any) -> None:
+    root = Path(app.srcdir)
+    if not (root / "CITATION.cff").exists():
+        return
+    release = current(root)
+    config.version = config.release = release.version
+    options = dict(config.html_theme_options or {})
+    options["switcher"] = {"json_url": VERSIONS_JSON_URL, "version_match": release.version}
+    options["check_switcher"] = False  # versions.json exists only in the assembled _site/
+    options["extra_footer"] = _footer(release.version, release.date)
+    repository = os.environ.get("NANOIMAGING_REPOSITORY_URL", "").strip()
+    if repository:
+        options["repository_url"] = repository
+        options["use_repository_button"] = True
+        options["launch_buttons"] = {
+            **options.get("launch_buttons", {}),
+            "binderhub_url": "https://mybinder.org",
+            "notebook_interface": "jupyterlab",
+        }
+    config.html_theme_options = options
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "auto")  # the theme expects one; empty logs a console error
+    config.html_context = context
+    config.html_sidebars = {
+        "**": ["navbar-logo.html", "version-switcher.html", "search-button-field.html", "sbt-sidebar-nav.html"]
+    }
+
+
+def _zip_data(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    root = Path(app.srcdir)
+    write_data_zip(root, app.config.version, Path(app.outdir) / "_static" / "data")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("config-inited", _configure)
+    app.connect("build-finished", _zip_data)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

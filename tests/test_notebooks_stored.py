@@ -1,0 +1,40 @@
+"""The notebooks as committed: executed, small, and free of anything that varies between runs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from nanoimaging.notebook_runner import book_notebooks
+from nanoimaging.paths import REPO_ROOT
+
+NOTEBOOKS = book_notebooks()
+UNSTABLE = [
+    (re.compile(r"0x[0-9a-f]{6,}"), "a memory address"),
+    (re.compile(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d"), "a timestamp"),
+    (re.compile(r"/tmp/|/work/|/home/"), "a local path"),
+]
+
+
+def test_the_book_has_notebooks():
+    assert len(NOTEBOOKS) >= 8
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_every_code_cell_is_executed_and_stored(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, "a chapter notebook runs code"
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), "run it top to bottom: make book"
+    assert all(c["outputs"] for c in code[1:]), "every cell after the imports shows something"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_notebook_is_small_and_stable(path):
+    text = path.read_text(encoding="utf-8")
+    assert len(text.encode()) < 1_000_000, "no JavaScript library or image bundle in outputs"
+    for pattern, what in UNSTABLE:
+        assert not pattern.search(text), f"{what} in the stored outputs: {pattern.search(text).group(0)!r}"
+    assert "cdn.jsdelivr" not in text and "<script" not in text
