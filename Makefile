@@ -31,14 +31,12 @@ venv: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m nanoimaging validate
 
-# The data is validated first: on a problem the build stops with the messages.
-# Notebooks are executed when their code, the data, the references or the
-# package changed since their last run here (nanoimaging.notebook_runner), and
-# the book is built from their stored outputs with warnings as errors.
+# The data and references are checked first: on a problem the build stops with
+# the messages. Notebooks are executed when they, the data, the references or the
+# package changed since their last run here (nanoimaging.build), and the book is
+# built from their stored outputs with warnings as errors.
 book: $(STAMP)
-	$(PY) -m nanoimaging validate
-	$(PY) -m nanoimaging refs check
-	$(PY) -m nanoimaging.notebook_runner
+	$(PY) -m nanoimaging.build
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 
 # cffconvert pins jsonschema<4, which the main environment cannot share: it gets a venv of its own.

@@ -63,3 +63,52 @@ def test_installed_versions_are_the_pinned_ones():
 
     for name, pinned in requirements_pins().items():
         assert version(name) == pinned, name
+
+
+def _requirement_closure(names: set[str]) -> set[str]:
+    """The pinned distributions and everything they require, as installed here."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            needed = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for line in needed:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return seen
+
+
+def test_every_notebook_import_is_provided_by_environment_yml():
+    import ast
+    import json
+    import sys
+    from importlib.metadata import packages_distributions
+
+    from nanoimaging.notebook_runner import book_notebooks
+
+    pip_section = next(d["pip"] for d in environment()["dependencies"] if isinstance(d, dict))
+    provided = _requirement_closure(set(pins(pip_section)))
+    distributions = packages_distributions()
+    imported: set[str] = set()
+    for path in book_notebooks():
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Import):
+                    imported |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    imported.add(node.module.split(".")[0])
+    assert {"nanoimaging", "IPython"} <= imported
+    for module in sorted(imported - set(sys.stdlib_module_names) - {"nanoimaging"}):  # nanoimaging: "-e ."
+        owners = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(module, [])}
+        assert owners & provided, f"notebooks import {module!r}, which no pinned package of environment.yml provides"
