@@ -6,11 +6,13 @@ Data flows one way: ``data/`` -> :func:`load` (validated, typed DataFrames)
 
 from importlib import metadata as _metadata
 
+from .chooser import choose
+from .cover import cover
 from .load import Dataset, load
 from .problems import DataValidationError, Problem
 from .validate import ValidationResult, validate
 
-__all__ = ["Dataset", "DataValidationError", "Problem", "ValidationResult", "load", "validate"]
+__all__ = ["Dataset", "DataValidationError", "Problem", "ValidationResult", "choose", "cover", "load", "validate"]
 try:  # the installed distribution's version, which `make release` keeps equal to CITATION.cff
     __version__ = _metadata.version("nanoimaging")
 except _metadata.PackageNotFoundError:  # running from a source tree that is not installed

@@ -6,8 +6,14 @@
     check references.bib against itself and against what cites it.
 ``python -m nanoimaging refs enrich KEY [--doi DOI] [--write] [--bib FILE]``
     fill an entry from Crossref; shows the change, writes only with --write.
+``python -m nanoimaging choose [--aspect A] [--scale S] [--setting S] [--min-depth 5mm]
+[--max-resolution 10um] [--temporal fast] [--label-free] [--non-invasive] [--json]``
+    the modalities that fit, ranked, and the first requirement each other one fails.
+``python -m nanoimaging cover [--scales S ...] [--aspects A ...] [--setting S] [--require-study] [--json]``
+    the smallest combinations of modalities that cover every scale x aspect cell.
 
-Exit status: 0 fine, 1 problems found (or a bad argument), 2 Crossref unreachable.
+Exit status: 0 fine, 1 problems found (or a bad argument), 2 Crossref unreachable;
+for choose and cover, 1 when the data is invalid and 2 for an option that cannot be read.
 """
 
 from __future__ import annotations
@@ -141,6 +147,89 @@ def _refs_enrich(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Exit status of choose and cover for an option that cannot be read (as argparse's own errors).
+EXIT_USAGE = 2
+#: The Python names of the options, as the command line spells them.
+_OPTION_NAMES = {
+    "aspect": "--aspect", "scale": "--scale", "setting": "--setting", "min_depth": "--min-depth",
+    "max_resolution": "--max-resolution", "temporal_resolution": "--temporal", "label_free": "--label-free",
+    "non_invasive": "--non-invasive", "scales": "--scales", "aspects": "--aspects",
+}
+
+
+def _chooser_run(args: argparse.Namespace, build, command: str) -> int:
+    import json
+
+    from .chooser import ChooserError
+    from .load import load
+
+    try:
+        data = load(args.data)
+    except DataValidationError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{command}: the data package is invalid: fix the problems above "
+              "(python -m nanoimaging validate) and run again.", file=sys.stderr)
+        return 1
+    try:
+        result = build(data)
+    except ChooserError as exc:
+        message = str(exc)
+        name = message.split(" ", 1)[0]
+        if name in _OPTION_NAMES:  # say it as it is typed here: --min-depth, not min_depth
+            message = _OPTION_NAMES[name] + message[len(name):].replace("(or None for ", "(or leave it out for ")
+        print(f"python -m nanoimaging {command}: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else result)
+    return 0
+
+
+def _requirement_kwargs(args: argparse.Namespace) -> dict:
+    return {
+        "min_depth": args.min_depth, "max_resolution": args.max_resolution,
+        "label_free": args.label_free, "non_invasive": args.non_invasive,
+        "temporal_resolution": args.temporal,
+    }
+
+
+def _choose(args: argparse.Namespace) -> int:
+    from .chooser import choose
+
+    return _chooser_run(args, lambda data: choose(
+        data, aspect=args.aspect, scale=args.scale, setting=args.setting, **_requirement_kwargs(args)), "choose")
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """``--scales tissue cellular`` and ``--scales tissue,cellular`` alike."""
+    if values is None:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _cover(args: argparse.Namespace) -> int:
+    from .cover import cover
+
+    return _chooser_run(args, lambda data: cover(
+        data, scales=_split(args.scales), aspects=_split(args.aspects), setting=args.setting,
+        require_study=args.require_study, **_requirement_kwargs(args)), "cover")
+
+
+def _add_requirements(parser: argparse.ArgumentParser) -> None:
+    from .vocabulary import SETTINGS, TEMPORAL_RESOLUTIONS
+
+    parser.add_argument("--setting", help=f"{' or '.join(SETTINGS)} (default: either)")
+    parser.add_argument("--min-depth", metavar="LENGTH", help="deepest imaging depth needed, with a unit: 5mm, 1 cm")
+    parser.add_argument("--max-resolution", metavar="LENGTH",
+                        help="coarsest spatial resolution accepted, with a unit: 10um, 1 mm")
+    parser.add_argument("--temporal", metavar="SPEED",
+                        help=f"temporal resolution at least this fast: {', '.join(TEMPORAL_RESOLUTIONS)}")
+    parser.add_argument("--label-free", action="store_true", help="need a modality the review states is label-free")
+    parser.add_argument("--non-invasive", action="store_true",
+                        help="need one the review states is non-invasive (in the setting)")
+    parser.add_argument("--json", action="store_true", help="print the answer as JSON, with the data rows behind it")
+    parser.add_argument("--data", metavar="DIR", help="folder holding datapackage.json (default: the project's data/)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m nanoimaging", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -171,6 +260,35 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("--write", action="store_true", help="write the change to references.bib")
     enrich.add_argument("--bib", metavar="FILE", help="BibTeX file (default: references.bib at the root)")
     enrich.set_defaults(run=_refs_enrich)
+
+    from .vocabulary import ASPECTS, SCALES
+
+    choose = commands.add_parser(
+        "choose", help="which modalities fit a set of requirements, ranked, and why the others do not",
+        description="Each modality goes through the checks aspect, setting, scale, depth, resolution, temporal, "
+                    "label-free, non-invasive (in this order), each answered from a row of the data; the fits are "
+                    "ranked by decades to spare on resolution and depth, then studies described. "
+                    "Exit 2 for an option that cannot be read.",
+    )
+    choose.add_argument("--aspect", help=f"what to image: {', '.join(ASPECTS)}")
+    choose.add_argument("--scale", help=f"scale: {', '.join(SCALES)}")
+    _add_requirements(choose)
+    choose.set_defaults(run=_choose)
+
+    cover_cmd = commands.add_parser(
+        "cover", help="the smallest combinations of modalities covering every scale x aspect cell",
+        description="A modality covers a (scale, aspect) cell when the review states the scale in the setting and "
+                    "Table 1 lists an approach for the aspect (and, with --require-study, a study is described). "
+                    "Exit 2 for an option that cannot be read.",
+    )
+    cover_cmd.add_argument("--scales", nargs="+", metavar="SCALE",
+                           help=f"scales to cover (default: all): {', '.join(SCALES)}; spaces or commas")
+    cover_cmd.add_argument("--aspects", nargs="+", metavar="ASPECT",
+                           help=f"aspects to cover (default: all): {', '.join(ASPECTS)}")
+    cover_cmd.add_argument("--require-study", action="store_true",
+                           help="a modality covers a cell only where the review describes a study of it")
+    _add_requirements(cover_cmd)
+    cover_cmd.set_defaults(run=_cover)
     return parser
 
 

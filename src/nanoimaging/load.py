@@ -32,6 +32,7 @@ class Dataset:
     scales: pd.DataFrame
     studies: pd.DataFrame
     abbreviations: pd.DataFrame
+    properties: pd.DataFrame  # label-free / non-invasive statements (read by nanoimaging.choose)
     descriptor: dict[str, Any] = field(repr=False)
     data_dir: Path = field(repr=False)
 
@@ -87,6 +88,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         "assessments": ["modality_id", "kind", "position"],
         "scales": ["modality_id", "scale", "setting"],
         "studies": ["modality_id", "ref", "study_id"],
+        "properties": ["modality_id", "property", "setting"],
     }
     for name, keys in sort_keys.items():
         frames[name] = frames[name].sort_values(keys, ignore_index=True)

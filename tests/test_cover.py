@@ -1,0 +1,339 @@
+"""cover(): exact set cover on small packages with known answers, on the real data against a brute
+force written here from the CSV files, and against the combinations the review itself discusses.
+
+Line numbers cited are those of the review's plain-text extraction (as in data/scales.csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from csv_edit import read_rows, write_rows
+
+from nanoimaging import load
+from nanoimaging.chooser import ChooserError
+from nanoimaging.cover import cell_label, cover
+from nanoimaging.paths import REPO_ROOT
+from nanoimaging.vocabulary import ASPECTS, SCALES, SETTINGS
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load()
+
+
+def combos(result) -> list[set[str]]:
+    return [set(c.modality_ids) for c in result.combinations]
+
+
+# --- small packages with known answers ------------------------------------------------------------
+
+#: Scale statements of the small package: modality -> scales (preclinical unless said otherwise).
+SMALL_SCALES = {
+    "mri": ["patient", "organ-tumour"],
+    "ct": ["organ-tumour"],
+    "us": ["tissue", "cellular"],
+    "ivm": ["cellular", "subcellular"],
+    "msi": ["tissue"],
+}
+
+
+def write_scales(data_dir: Path, statements: dict[str, list[str]], clinical: dict[str, list[str]] | None = None) -> None:
+    path = data_dir / "scales.csv"
+    header = read_rows(path)[0]
+    rows = [header]
+    for setting, table in (("clinical", clinical or {}), ("preclinical", statements)):
+        for modality, scales in table.items():
+            for scale in scales:
+                rows.append([modality, scale, setting, "Test", "1", f"{modality} at {scale} scale"])
+    write_rows(path, rows)
+
+
+def write_studies(data_dir: Path, studies: list[tuple[str, str, str, str]]) -> None:
+    """(modality_id, aspects, scales, setting) each, reusing the first rows' references (refs must match the .bib)."""
+    path = data_dir / "studies.csv"
+    rows = read_rows(path)
+    header, body = rows[0], rows[1:]
+    column = {name: i for i, name in enumerate(header)}
+    new = []
+    for template, (modality, aspects, scales, setting) in zip(body, studies):
+        row = list(template)
+        row[column["study_id"]] = f"s-{row[column['ref']]}-{modality}"
+        for name, value in (("modality_id", modality), ("aspects", aspects), ("scales", scales), ("setting", setting),
+                            ("technique", ""), ("subject", "")):
+            row[column[name]] = value
+        new.append(row)
+    write_rows(path, [header, *new])
+
+
+@pytest.fixture
+def small(data_dir):
+    write_scales(data_dir, SMALL_SCALES)
+    return data_dir
+
+
+def test_small_smallest_covers_are_the_two_known_triples(small):
+    """Patient: only MRI; subcellular: only IVM; tissue: US or MSI. So MRI + IVM + (US or MSI)."""
+    result = cover(load(small), aspects=["drug"], setting="preclinical")
+    assert result.size == 3
+    assert sorted(map(sorted, combos(result))) == [["ivm", "mri", "msi"], ["ivm", "mri", "us"]]
+    assert result.uncoverable == ()
+    triple = next(c for c in result.combinations if set(c.modality_ids) == {"mri", "us", "ivm"})
+    only = {m.modality_id: [cell_label(c) for c in m.only] for m in triple.members}
+    assert only == {"mri": ["patient \u00d7 drug", "organ / tumour \u00d7 drug"], "us": ["tissue \u00d7 drug"],
+                    "ivm": ["subcellular \u00d7 drug"]}  # cellular is shared by US and IVM
+
+
+def test_small_every_member_of_a_smallest_cover_is_needed(small):
+    result = cover(load(small), setting="preclinical")
+    for combo in result.combinations:
+        assert all(member.only for member in combo.members)
+        for member in combo.members:
+            rest = [m for m in combo.modality_ids if m != member.modality_id]
+            assert result.missing(rest), (combo.modality_ids, member.modality_id)
+
+
+def test_small_a_setting_with_no_statement_leaves_every_cell_uncovered(small):
+    result = cover(load(small), aspects=["drug"], setting="clinical")
+    assert result.combinations == () and result.size is None
+    assert result.uncoverable == tuple((s, "drug") for s in SCALES)
+    assert "No combination covers everything" in str(result)
+
+
+def test_small_either_setting_combines_cell_by_cell(data_dir):
+    write_scales(data_dir, SMALL_SCALES, clinical={"ct": ["patient"]})
+    data = load(data_dir)
+    preclinical = cover(data, aspects=["drug"], setting="preclinical")
+    either = cover(data, aspects=["drug"])
+    assert sorted(map(sorted, combos(preclinical))) == [["ivm", "mri", "msi"], ["ivm", "mri", "us"]]
+    # CT covers patient clinically and organ preclinically: two more triples
+    assert sorted(map(sorted, combos(either))) == [
+        ["ct", "ivm", "msi"], ["ct", "ivm", "us"], ["ivm", "mri", "msi"], ["ivm", "mri", "us"]]
+    ct = next(m for c in either.combinations for m in c.members if m.modality_id == "ct")
+    assert {cc.cell: cc.settings for cc in ct.covers} == {("patient", "drug"): ("clinical",),
+                                                          ("organ-tumour", "drug"): ("preclinical",)}
+    assert cover(data, aspects=["drug"], setting="clinical").uncoverable == tuple((s, "drug") for s in SCALES[1:])
+
+
+def test_small_require_study_and_ranking_by_studies(small):
+    write_studies(small, [("mri", "drug", "patient;organ-tumour", "preclinical"),
+                          ("ivm", "drug", "cellular;subcellular", "preclinical"),
+                          ("msi", "drug", "tissue", "preclinical")])
+    data = load(small)
+    stated = cover(data, aspects=["drug"], setting="preclinical")
+    assert [set(c.modality_ids) for c in stated.combinations] == [{"mri", "ivm", "msi"}, {"mri", "us", "ivm"}]
+    assert [c.n_studies for c in stated.combinations] == [3, 2]
+    studied = cover(data, aspects=["drug"], setting="preclinical", require_study=True)
+    assert combos(studied) == [{"mri", "ivm", "msi"}]  # US has no study: it covers nothing
+    assert studied.covered_by[("tissue", "drug")] == ("msi",)
+    msi = next(m for m in studied.combinations[0].members if m.modality_id == "msi")
+    assert [s.study_id for cc in msi.covers for s in cc.studies] == [read_rows(small / "studies.csv")[3][0]]
+
+
+def test_small_an_aspect_without_an_approach_is_not_covered(small):
+    data = load(small)
+    approaches = data.approaches
+    no_drug = replace(data, approaches=approaches[~((approaches["modality_id"] == "msi") & (approaches["aspect"] == "drug"))])
+    assert combos(cover(no_drug, aspects=["drug"], setting="preclinical")) == [{"mri", "us", "ivm"}]
+    both = cover(no_drug, aspects=["drug", "environment"], setting="preclinical")
+    assert combos(both) == [{"mri", "us", "ivm"}]
+    assert both.covered_by[("tissue", "environment")] == ("us", "msi")
+    assert both.covered_by[("tissue", "drug")] == ("us",)
+
+
+def test_small_other_requirements_rule_members_out(small):
+    # depth >= 5 mm rules out IVM (1-2 mm) and MSI (Not applicable): nothing covers subcellular;
+    # the modalities with no scale statement in this package are out at the setting check
+    result = cover(load(small), aspects=["drug"], setting="preclinical", min_depth="5 mm")
+    assert {e.modality_id: e.check for e in result.excluded} == {
+        "pet-spect": "setting", "bli-fli": "setting", "fdot-fmt": "setting", "optoacoustic": "setting",
+        "ivm": "depth", "msi": "depth"}
+    assert result.uncoverable == (("subcellular", "drug"),)
+
+
+# --- options and errors ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"scales": ["organ"]}, ["scales must be one of patient, organ-tumour", "did you mean 'organ-tumour'"]),
+        ({"aspects": ["drugs"]}, ["aspects must be one of drug, nanoparticle, environment"]),
+        ({"scales": []}, ["scales must list at least one of"]),
+        ({"setting": "mice"}, ["setting must be one of clinical, preclinical"]),
+        ({"require_study": "yes"}, ["require_study must be True or False"]),
+        ({"min_depth": "5 kg"}, ["min_depth must be a length"]),
+    ],
+)
+def test_bad_option_is_refused(data, kwargs, words):
+    with pytest.raises(ChooserError) as caught:
+        cover(data, **kwargs)
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_cells_default_to_all_are_deduplicated_and_in_the_review_order(data):
+    assert cover(data).cells == tuple((s, a) for s in SCALES for a in ASPECTS)
+    result = cover(data, scales=["tissue", "patient", "tissue"], aspects="drug")
+    assert result.cells == (("patient", "drug"), ("tissue", "drug"))
+
+
+def test_missing_refuses_an_unknown_modality(data):
+    with pytest.raises(ChooserError, match="unknown modality_id"):
+        cover(data, scales=["patient"]).missing(["pet"])
+
+
+def test_outputs(data):
+    result = cover(data, scales=["organ-tumour", "tissue"], aspects=["environment"], setting="clinical")
+    assert json.loads(json.dumps(result.to_dict()))["size"] == 2
+    frame = result.to_frame()
+    assert list(frame.columns) == ["combination", "modalities", "n_studies", "member", "covers", "only_it_covers"]
+    assert len(frame) == 2 * len(result.combinations)
+    table = result.table()
+    assert table.shape == (2, 9) and table.loc["tissue \u00d7 environment"].sum() == 1
+
+
+def test_cli_cover():
+    run = subprocess.run([sys.executable, "-m", "nanoimaging", "cover", "--scales", "organ-tumour,tissue",
+                          "--aspects", "environment", "--setting", "clinical", "--json"],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    payload = json.loads(run.stdout)
+    assert payload["size"] == 2 and all("msi" in c["modalities"] for c in payload["combinations"])
+    bad = subprocess.run([sys.executable, "-m", "nanoimaging", "cover", "--scales", "tissue", "cell"],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "--scales must be one of" in bad.stderr and "did you mean 'cellular'" in bad.stderr
+
+
+# --- the real data, against a brute force written from the CSV files ---------------------------------
+
+def csv_rows(name: str) -> list[dict[str, str]]:
+    with (REPO_ROOT / "data" / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def brute_force(scales, aspects, setting, require_study) -> list[frozenset[str]]:
+    settings = [setting] if setting else list(SETTINGS)
+    stated = {(r["modality_id"], r["scale"], r["setting"]) for r in csv_rows("scales.csv")}
+    listed = {(r["modality_id"], r["aspect"]) for r in csv_rows("approaches.csv")}
+    studied = {(r["modality_id"], s, a, r["setting"]) for r in csv_rows("studies.csv")
+               for s in r["scales"].split(";") for a in r["aspects"].split(";")}
+    modalities = [r["modality_id"] for r in csv_rows("modalities.csv")]
+    cells = [(s, a) for s in scales for a in aspects]
+
+    def covers(m, cell):
+        return any((m, cell[0], st) in stated and (m, cell[1]) in listed
+                   and (not require_study or (m, cell[0], cell[1], st) in studied) for st in settings)
+
+    for size in range(1, len(modalities) + 1):
+        found = [frozenset(c) for c in combinations(modalities, size)
+                 if all(any(covers(m, cell) for m in c) for cell in cells)]
+        if found:
+            return found
+    return []
+
+
+QUERIES = [
+    (SCALES, ASPECTS, None, False), (SCALES, ASPECTS, "clinical", False), (SCALES, ASPECTS, "preclinical", True),
+    (["patient", "organ-tumour"], ASPECTS, "clinical", False), (["patient", "organ-tumour"], ["nanoparticle"], "clinical", True),
+    (["organ-tumour", "tissue", "cellular"], ["nanoparticle", "environment"], "preclinical", False),
+    (["organ-tumour", "tissue", "cellular"], ["nanoparticle", "environment"], "preclinical", True),
+    (["tissue", "cellular"], ASPECTS, "preclinical", True), (["organ-tumour", "tissue"], ["environment"], "clinical", True),
+    (["tissue"], ["drug"], None, True), (["subcellular"], ASPECTS, None, False),
+]
+
+
+@pytest.mark.parametrize(("scales", "aspects", "setting", "require_study"), QUERIES)
+def test_real_data_equals_a_brute_force(data, scales, aspects, setting, require_study):
+    result = cover(data, scales=scales, aspects=aspects, setting=setting, require_study=require_study)
+    assert sorted(map(sorted, combos(result))) == sorted(map(sorted, brute_force(scales, aspects, setting, require_study)))
+
+
+# --- the combinations the review discusses ----------------------------------------------------------
+
+def test_pet_ct_and_spect_ct_are_covers_but_the_data_cannot_say_why(data):
+    """Lines 249-251: nuclear imaging is "often combined with CT (SPECT/CT or PET/CT) to add anatomical
+    information and perform attenuation correction".
+
+    Shows: clinically, at patient and organ scale, PET/SPECT alone already covers every aspect (so does CT):
+    the pair is a cover, never a smallest one, because anatomy is not a (scale, aspect) cell. The reason
+    for the pair is in the data all the same: Table 1's PET/SPECT limitation 4 (line 358).
+    """
+    result = cover(data, scales=["patient", "organ-tumour"], setting="clinical")
+    assert result.size == 1
+    assert {"pet-spect"} in combos(result) and {"ct"} in combos(result)
+    assert result.missing(["pet-spect", "ct"]) == ()
+    limitation = [r["text"] for r in csv_rows("assessments.csv")
+                  if r["modality_id"] == "pet-spect" and r["kind"] == "limitation" and r["position"] == "4"]
+    assert limitation == ["Lacks anatomical information: combination with other modality (CT, MRI) often needed"]
+
+
+def test_fluorescence_with_mri_is_the_best_backed_multiscale_pair(data):
+    """Lines 2106-2111: "optical imaging and MSI have been paired with clinical imaging ... Using dual
+    fluorescent and MRI probes, the high sensitivity of fluorescent imaging is complemented with MRI's
+    ability for deep-tissue penetration"; lines 1370-1374: multimodal nanoparticles seen "on tumour/organ
+    scale (MRI, FLI, BLI), tissue scale (IHC and IVM), and cellular scale (IVM) [208, 217]".
+
+    Shows: with studies as evidence, nanoparticle and environment from organ to cellular scale in mice need
+    two modalities, IVM (the only one with a cellular-scale nanoparticle study) and one for the organ
+    scale; MRI + IVM is backed by the most studies, and studies 208, 212 and 217 back both members.
+    """
+    result = cover(data, scales=["organ-tumour", "tissue", "cellular"], aspects=["nanoparticle", "environment"],
+                   setting="preclinical", require_study=True)
+    assert result.size == 2 and all("ivm" in c for c in combos(result))
+    assert result.combinations[0].modality_ids == ("mri", "ivm")
+    assert result.covered_by[("cellular", "nanoparticle")] == ("ivm",)
+    refs = {member.modality_id: {s.ref for cc in member.covers for s in cc.studies}
+            for member in result.combinations[0].members}
+    assert {208, 212, 217} <= refs["mri"] & refs["ivm"]
+    assert {"bli-fli", "ivm"} in combos(result)  # FLI/BLI at organ scale, as in lines 1372-1373
+
+
+def test_without_study_evidence_one_modality_is_said_to_span_those_scales(data):
+    """Lines 1526 and 2022/2027: optoacoustic imaging and MSI are each stated from organ to cellular scale
+    preclinically, so by the statements alone a single modality covers what the studies needed two for;
+    requiring non-invasive use leaves optoacoustic imaging (MSI: "Invasive both preclinically and clinically")."""
+    cells = {"scales": ["organ-tumour", "tissue", "cellular"], "aspects": ["nanoparticle", "environment"],
+             "setting": "preclinical"}
+    assert combos(cover(data, **cells)) == [{"msi"}, {"optoacoustic"}]
+    assert combos(cover(data, **cells, non_invasive=True)) == [{"optoacoustic"}]
+
+
+def test_optical_with_msi_when_the_drug_must_be_label_free(data):
+    """Lines 2084-2091: "On tissue and cellular scale, successful examples have shown complementarity
+    between optical imaging and MSI techniques [337]. Fluorescence and MSI have been combined to ...
+    map unlabelled therapeutic drug distribution [311]. MSI enabled monitoring of the drug and related
+    metabolites, which were impossible to differentiate with solely fluorescence."
+
+    Shows: with studies as evidence, IVM alone covers drug, nanoparticle and environment at tissue and
+    cellular scale (labels allowed); asking the drug to be imaged label-free leaves only MSI for it, while
+    the nanoparticle at cellular scale has a study only with IVM: the pair is optical + MSI.
+    """
+    tissue_cell = {"scales": ["tissue", "cellular"], "setting": "preclinical", "require_study": True}
+    assert combos(cover(data, **tissue_cell)) == [{"ivm"}]
+    drug = cover(data, aspects=["drug"], label_free=True, **tissue_cell)
+    particle = cover(data, aspects=["nanoparticle"], **tissue_cell)
+    assert combos(drug) == [{"msi"}] and combos(particle) == [{"ivm"}]
+    assert cover(data, aspects=["nanoparticle"], label_free=True, **tissue_cell).uncoverable == (("cellular", "nanoparticle"),)
+
+
+def test_msi_with_mri_bridges_organ_and_tissue_scale_clinically(data):
+    """Lines 2121-2124: "A first step towards combining two-dimensional MSI with three-dimensional MRI is
+    the ability to monitor MRI contrast agents with MSI ... Tata et al. [342]"; lines 2106-2108: MSI
+    "paired with clinical imaging" for multiscale information.
+
+    Shows: clinically, the tumour environment at organ and tissue scale needs two modalities; MSI is the only
+    one stated at tissue scale in the clinic, so every smallest cover is MSI plus a clinical whole-body
+    modality, MRI + MSI among them. (Study 342 itself is preclinical DESI of gadoteridol.)
+    """
+    result = cover(data, scales=["organ-tumour", "tissue"], aspects=["environment"], setting="clinical")
+    assert result.size == 2 and all("msi" in c for c in combos(result))
+    assert {"mri", "msi"} in combos(result)
+    assert result.covered_by[("tissue", "environment")] == ("msi",)
+    assert "s-342-msi" in {r["study_id"] for r in csv_rows("studies.csv") if r["ref"] == "342"}
