@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -18,32 +17,3 @@ def data_dir(tmp_path: Path) -> Path:
     shutil.copy(REPO_ROOT / "references.bib", tmp_path / "references.bib")
     return tmp_path / "data"
 
-
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def set_cell(path: Path, row: int, field: str, value: str) -> str:
-    """Set one cell, row numbered as in messages (header = 1); returns the old value."""
-    rows = read_rows(path)
-    column = rows[0].index(field)
-    old = rows[row - 1][column]
-    rows[row - 1][column] = value
-    write_rows(path, rows)
-    return old
-
-
-def find_row(path: Path, **values: str) -> int:
-    """The row number (header = 1) of the first row with these values."""
-    rows = read_rows(path)
-    header = rows[0]
-    for number, row in enumerate(rows[1:], start=2):
-        if all(row[header.index(k)] == v for k, v in values.items()):
-            return number
-    raise LookupError(f"no row with {values} in {path}")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import find_row, read_rows, set_cell, write_rows
+from csv_edit import find_row, read_rows, set_cell, write_rows
 
 from nanoimaging import DataValidationError, load, validate
 from nanoimaging.schema_check import display_path

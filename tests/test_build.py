@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import set_cell
+from csv_edit import set_cell
 
 from nanoimaging import build
 from nanoimaging.paths import REPO_ROOT

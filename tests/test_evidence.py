@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import read_rows, write_rows
+from csv_edit import read_rows, write_rows
 
 from nanoimaging import load
 from nanoimaging.display import Figure, to_svg

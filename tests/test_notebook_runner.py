@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import find_row, set_cell
+from csv_edit import find_row, set_cell
 
 from nanoimaging import notebook_runner
 from nanoimaging.paths import REPO_ROOT
@@ -20,7 +20,7 @@ def project(tmp_path: Path) -> Path:
     """A one-chapter copy of the book (Table 1) with its own data."""
     for name in ("data", "notebooks", "book", "_static"):
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
-    for name in ("_config.yml", "references.bib", "requirements.txt"):
+    for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: notebooks/table1\n", encoding="utf-8")
     return tmp_path

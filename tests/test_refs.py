@@ -17,7 +17,7 @@ from pathlib import Path
 import bibtexparser
 import httpx2
 import pytest
-from conftest import find_row, set_cell
+from csv_edit import find_row, set_cell
 
 from nanoimaging import cli
 from nanoimaging.crossref import bibtex_fields
