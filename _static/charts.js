@@ -23,6 +23,23 @@
     if (window.console) console.error("charts.js: " + message, error || "");
   }
 
+  // Vega gives a mark group with no items (a layer whose data is empty for this
+  // family, or that a menu filtered to nothing) role="graphics-symbol" and no label:
+  // an unnamed graphic to a screen reader (axe: svg-img-alt). Hide such groups from
+  // assistive technology, and expose them again when a redraw fills them.
+  function hideEmptyMarks(root) {
+    root.querySelectorAll("g.role-mark").forEach(function (group) {
+      var empty = !group.firstElementChild;
+      if (empty && !group.hasAttribute("aria-hidden")) {
+        group.setAttribute("aria-hidden", "true");
+        group.setAttribute("data-empty-hidden", "");
+      } else if (!empty && group.hasAttribute("data-empty-hidden")) {
+        group.removeAttribute("aria-hidden");
+        group.removeAttribute("data-empty-hidden");
+      }
+    });
+  }
+
   function draw(el) {
     var figure = el.closest("figure");
     var source = el.querySelector('script[type="application/json"]');
@@ -35,6 +52,10 @@
       return;
     }
     window.vegaEmbed(el, spec, OPTIONS).then(function () {
+      hideEmptyMarks(el);
+      if (window.MutationObserver) {
+        new MutationObserver(function () { hideEmptyMarks(el); }).observe(el, { childList: true, subtree: true });
+      }
       el.classList.add("vega-drawn");
       if (figure) figure.classList.add("vega-rendered");
     }).catch(function (error) {

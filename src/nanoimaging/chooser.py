@@ -651,7 +651,7 @@ DEPTH_OPTIONS_M = (0.0, 0.001, 0.005, 0.01, 0.1, 0.3, 1.0)
 RESOLUTION_OPTIONS_M = (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 5e-3, 1e-2)
 #: Stands for "no depth limit" (math.inf) in the chart, where JSON has no infinity.
 UNLIMITED = 1e9
-FIT_COLOUR, MISS_COLOUR, TEXT_GREY = "#009E73", "#767676", "#595959"  # Okabe-Ito green; greys
+FIT_COLOUR, MISS_COLOUR, TEXT_GREY = "#009E73", "#595959", "#595959"  # Okabe-Ito green; greys
 
 
 def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
@@ -837,7 +837,7 @@ def chooser_chart(data: Dataset):
     tooltip = [alt.Tooltip("modality:N", title="Modality"), alt.Tooltip("summary:N", title="Answer")]
     marks = chart.mark_point(size=140, filled=True).encode(
         y=y, color=colour, tooltip=tooltip,
-        shape=alt.Shape("status:N", scale=alt.Scale(domain=["fits", "excluded"], range=["circle", "cross"]), legend=None),
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=["fits", "excluded"], range=["circle", "cross"])),
         x=alt.value(10),
     )
     lines = chart.mark_text(align="left", dx=24, fontSize=12).encode(  # text: black / dark grey, above 4.5:1

@@ -87,7 +87,36 @@ def _zip_data(app: Any, exception: Exception | None) -> None:
     write_data_zip(root, app.config.version, Path(app.outdir) / "_static" / "data")
 
 
+def _drop_thebe(app: Any, config: Any) -> None:
+    """Jupyter Book always loads sphinx-thebe; this book has no live-code button. Its config
+    script names a CDN (unpkg.com) and, added twice by Sphinx 7.4, redeclares a const: a
+    SyntaxError on every page. Disconnect it."""
+    for event in ("env-before-read-docs", "doctree-resolved"):
+        for listener in list(app.events.listeners.get(event, [])):
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
+                app.disconnect(listener.id)
+
+
+def _page_fixes(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Sphinx 7.4 re-adds body-only scripts registered after Builder.init (prepare_writing):
+    keep each once. Docutils marks citations role="doc-biblioentry" (deprecated, not a list
+    item) inside role="list": axe's critical aria-required-children; make them list items."""
+    scripts = context.get("script_files")
+    if scripts:
+        kept, seen = [], set()
+        for js in scripts:
+            key = (str(js.filename or ""), tuple(sorted(js.attributes.items())))
+            if key not in seen:
+                seen.add(key)
+                kept.append(js)
+        scripts[:] = kept
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("config-inited", _drop_thebe)
+    app.connect("html-page-context", _page_fixes)
     app.connect("config-inited", _configure)
     app.connect("build-finished", _zip_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

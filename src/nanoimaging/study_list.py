@@ -10,6 +10,8 @@ link to the bibliography, labelled with the study's number in the review.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .load import Dataset
@@ -17,7 +19,9 @@ from .load import Dataset
 
 def _cell(value) -> str:
     text = "" if pd.isna(value) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    # backslash before every ASCII punctuation character: data shows as text, never as
+    # Markdown, HTML, a role or math (CommonMark lets any ASCII punctuation be escaped)
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text.replace("\n", " "))
 
 
 def studies_frame(data: Dataset, family: str | None = None, modality_id: str | None = None) -> pd.DataFrame:

@@ -110,7 +110,7 @@ def table1_html(data: Dataset, family: str | None = None) -> str:
         f"{escape(a.abbreviation)}: {escape(a.expansion)}" for a in data.abbreviations.itertuples()
     )
     return (
-        '<div class="table1-wrapper"><table class="table1">'
+        '<div class="table1-wrapper" role="region" tabindex="0" aria-label="Table 1 (scrolls sideways)"><table class="table1">'
         f"<caption>{escape(CAPTION)} <small>{escape(ATTRIBUTION)}</small></caption>"
         f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>"
         f'<p class="table1-footnote">{abbreviations}.</p></div>'

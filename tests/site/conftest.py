@@ -1,0 +1,114 @@
+"""Fixtures for the website tests: one built site, one server, one browser per session.
+
+The site is built once, from a snapshot of the project copied into a temporary folder
+(others may be editing the work tree meanwhile): ``jupyter-book build`` with execution
+off renders the outputs stored in the notebooks. A notebook whose cells were never run
+(no stored outputs) is executed in the copy first, with NANOIMAGING_DATA pointing at
+the copy's data, and a warning says so.
+
+``NANOIMAGING_TEST_SITE=_build/html`` reuses an HTML folder that is already built
+(faster while working on the tests; the data compared with is then the repository's).
+
+Browser tests use Debian's Chromium through Playwright and are skipped, with the
+reason, where /usr/bin/chromium is absent. No request leaves 127.0.0.1: the server
+listens there, Chromium resolves no other host name, and every browser context
+refuses (and records) any request to another host.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: site_tools
+
+import site_tools as st  # noqa: E402
+from site_tools import NO_CHROMIUM, BuiltSite, build_site_copy, site_files  # noqa: E402
+
+import nanoimaging  # noqa: E402
+from nanoimaging.paths import REPO_ROOT  # noqa: E402
+from nanoimaging.screenshots import CHROMIUM, SiteServer, launch  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    reuse = os.environ.get("NANOIMAGING_TEST_SITE")
+    if reuse:
+        html = Path(reuse).resolve()
+        return BuiltSite(REPO_ROOT, html, nanoimaging.load())
+    site = build_site_copy(tmp_path_factory.mktemp("site"))
+    if site.executed:
+        warnings.warn(
+            f"notebooks without stored outputs were executed for the site tests: {', '.join(site.executed)} "
+            "(commit them executed: `make book`)", stacklevel=1)
+    print(f"\nsite built in {site.seconds:.1f} s into {site.html}")
+    return site
+
+
+@pytest.fixture(scope="session")
+def csp(built_site: BuiltSite) -> str:
+    """The strict policy plus the hashes of the theme's inline scripts (site_tools.hashed_csp)."""
+    return st.hashed_csp(built_site.html)
+
+
+@pytest.fixture(scope="session")
+def server(built_site: BuiltSite, csp: str):
+    """The built site on http://127.0.0.1:<port>/ under the hashed Content-Security-Policy."""
+    with SiteServer(built_site.html, headers={"Content-Security-Policy": csp}, files=site_files(built_site.html)) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    chromium = launch(playwright_driver)
+    yield chromium
+    chromium.close()
+
+
+class Visits:
+    """Each page loaded once (fresh context, the server's CSP) and axe run on it; reports shared."""
+
+    def __init__(self, browser: Any, server: SiteServer) -> None:
+        self.browser, self.server = browser, server
+        self._reports: dict[str, st.PageVisit] = {}
+
+    def __call__(self, page_name: str) -> st.PageVisit:
+        if page_name not in self._reports:
+            context, refused = st.new_context(self.browser)
+            try:
+                page, report = st.visit(context, self.server.url(page_name))
+                report.axe = st.run_axe(page, self.server.url(st.AXE_URL_PATH))
+                report.refused = refused
+            finally:
+                context.close()
+            self._reports[page_name] = report
+        return self._reports[page_name]
+
+
+@pytest.fixture(scope="session")
+def visits(browser, server) -> Visits:
+    return Visits(browser, server)
+
+
+@pytest.fixture
+def site_copy(built_site: BuiltSite, tmp_path: Path) -> Path:
+    """A copy of the built HTML that a test may break."""
+    import shutil
+
+    return Path(shutil.copytree(built_site.html, tmp_path / "html"))

@@ -1,0 +1,141 @@
+"""The site checkers find real faults: each runs on a deliberately broken copy and must report it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import site_tools as st
+from site_tools import site_files
+
+from nanoimaging.screenshots import SiteServer
+
+CHART_PAGE = "notebooks/resolution-depth.html"
+
+
+def _rewrite_first_spec(page: Path, change) -> None:
+    text = page.read_text(encoding="utf-8")
+    match = re.search(r'(<div class="vega-chart"[^>]*><script type="application/json">)(.*?)(</script>)', text, re.S)
+    assert match, f"no chart in {page}"
+    page.write_text(text[: match.start(2)] + change(match.group(2)) + text[match.end(2):], encoding="utf-8")
+
+
+def _rename_field(raw: str) -> str:
+    """Point every encoding of the field "y" at a field the data does not have."""
+    spec = json.loads(raw)
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("field") == "y":
+                node["field"] = "no_such_field"
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return json.dumps(spec).replace("<", "\\u003c")
+
+
+def _visit_copy(browser, html: Path, name: str, headers=None):
+    with SiteServer(html, headers=headers or {}, files=site_files(html)) as server:
+        context, refused = st.new_context(browser)
+        try:
+            page, report = st.visit(context, server.url(name), timeout_ms=8000, globals_=["__injected"])
+            report.refused = refused
+        finally:
+            context.close()
+    return report
+
+
+def test_chart_check_reports_a_spec_naming_a_missing_field(browser, built_site, site_copy):
+    _rewrite_first_spec(site_copy / CHART_PAGE, _rename_field)
+    report = _visit_copy(browser, site_copy, CHART_PAGE)
+    problems = st.chart_problems(report.charts[0], built_site.data)
+    assert any("symbol marks, the data gives" in p or "NaN" in p for p in problems), problems
+    assert st.chart_problems(report.charts[1], built_site.data) == []  # the untouched chart still passes
+
+
+def test_chart_check_reports_a_spec_that_is_not_json(browser, built_site, site_copy):
+    _rewrite_first_spec(site_copy / CHART_PAGE, lambda raw: raw[: len(raw) // 2])
+    report = _visit_copy(browser, site_copy, CHART_PAGE)
+    assert any("not drawn" in p for p in st.chart_problems(report.charts[0], built_site.data))
+    assert any("charts.js" in e for e in report.console_errors())
+
+
+def test_link_check_reports_a_dead_link_and_a_missing_anchor(site_copy, tmp_path):
+    page = site_copy / "book" / "guide.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(
+        "</main>", '<a href="no-such-page.html">dead</a> <a href="intro.html#no-such-anchor">anchor</a></main>', 1),
+        encoding="utf-8")
+    with SiteServer(site_copy, headers={"LinkChecker": "maxrate"}) as server:
+        problems, _checked = st.linkcheck(server.base, ["book/guide.html"], tmp_path, recursion=1)
+    assert any("no-such-page.html" in p and p.startswith("broken") for p in problems), problems
+    assert any("no-such-anchor" in p for p in problems), problems
+
+
+def test_safety_checks_report_an_injected_script(browser, site_copy, csp):
+    page = site_copy / "book" / "guide.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</main>", "<script>window.__injected = 1;</script></main>", 1), encoding="utf-8")
+    problems = st.unexpected_inline_code(site_copy)
+    assert "book/guide.html: unexpected inline script: 'window.__injected = 1;'" in problems
+    # served with the policy hashed from the clean site, the browser refuses to run it
+    report = _visit_copy(browser, site_copy, "book/guide.html", headers={"Content-Security-Policy": csp})
+    assert report.globals["__injected"] is None
+    assert any(v["directive"] == "script-src-elem" for v in report.csp)
+
+
+def test_page_check_reports_a_script_error_and_a_request_to_another_host(browser, site_copy):
+    (site_copy / "_static" / "boom.js").write_text("throw new Error('boom');\n", encoding="utf-8")
+    page = site_copy / "book" / "guide.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(
+        "</main>", '<script src="../_static/boom.js"></script><img alt="x" src="https://example.org/pixel.png"></main>', 1),
+        encoding="utf-8")
+    report = _visit_copy(browser, site_copy, "book/guide.html")
+    assert any("boom" in e for e in report.console_errors())
+    assert report.external_requests() == ["https://example.org/pixel.png"]  # refused, never sent
+    assert "book/guide.html: <img> loads https://example.org/pixel.png" in st.third_party_resources(site_copy)
+
+
+def test_axe_check_reports_an_image_without_text_alternative(browser, site_copy):
+    page = site_copy / "book" / "guide.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</main>", '<img src="../_static/images/logo_binder.svg"></main>', 1), encoding="utf-8")
+    with SiteServer(site_copy, files=site_files(site_copy)) as server:
+        context, _refused = st.new_context(browser)
+        try:
+            page_, _report = st.visit(context, server.url("book/guide.html"))
+            problems = st.serious_violations(st.run_axe(page_, server.url(st.AXE_URL_PATH)))
+        finally:
+            context.close()
+    assert any("image-alt" in p for p in problems), problems
+
+
+def test_colour_check_reports_colours_that_merge_for_some_readers():
+    # Tableau's red and green: apart in normal vision, merged with deuteranopia.
+    problems = st.palette_problems({"red": "#D62728", "green": "#2CA02C"}, "test")
+    assert problems and all("(deutan)" in p for p in problems)
+    # a red and a pink that merge with tritanopia only
+    problems = st.palette_problems({"red": "#FF6666", "pink": "#FF66CC"}, "test")
+    assert problems and all("(tritan)" in p for p in problems)
+
+
+def test_table1_check_reports_a_missing_row_and_a_wrong_cell(built_site):
+    data = built_site.data
+    families = data.families.sort_values("position")["family"].astype(str)
+    table = {"headers": ["Modality", "Drug", "Nanoparticle", "Environment", "Spatial resolution", "Tempor. res.",
+                         "Imaging depth", "Strengths", "Limitations"], "bodies": []}
+    for family in families:
+        rows = []
+        for m in data.modalities[data.modalities["family"].astype(str) == family].itertuples():
+            rows.append({"id": m.modality_id, "cells": [m.name] + ["?"] * 8})
+        table["bodies"].append({"family": family, "rows": rows})
+    dropped = table["bodies"][0]["rows"].pop()
+    problems = st.table1_problems(table, data)
+    assert f"{dropped['id']}: no row" in problems
+    assert any(": drug cell lacks" in p for p in problems)

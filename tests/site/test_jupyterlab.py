@@ -1,0 +1,130 @@
+"""A notebook runs in JupyterLab and its charts draw there, with no network.
+
+JupyterLab renders the Vega-Lite v5 outputs of nanoimaging.display natively. The test
+starts ``jupyter lab`` on 127.0.0.1 (a free port, a random token, its settings and
+runtime files in a temporary folder, news and update checks off) over a copy of
+notebooks/, opens optical.ipynb, clears its outputs and runs all cells from the Run
+menu, then waits for the vega SVGs. Nothing is saved back to the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import site_tools as st
+
+from nanoimaging.display import MIME_TYPE
+from nanoimaging.paths import REPO_ROOT
+
+NOTEBOOK = "optical.ipynb"
+#: Per chart canvas (or SVG), how many of its pixels are drawn in something darker than near-white.
+INKED_CHARTS = """() => [...document.querySelectorAll('.jp-RenderedVegaLite .chart-wrapper')].map(embed => {
+  const canvas = embed.querySelector(':scope > canvas');
+  if (!canvas) return embed.querySelectorAll('svg g.role-mark > *').length * 1000;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0 && (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200)) ink += 1;
+  }
+  return ink;
+})"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"jupyter lab exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.25)
+    raise TimeoutError(f"jupyter lab did not answer within {seconds} s")
+
+
+@pytest.fixture
+def lab(tmp_path: Path):
+    folder = tmp_path / "notebooks"
+    shutil.copytree(REPO_ROOT / "notebooks", folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {
+        **os.environ,
+        "NANOIMAGING_DATA": str(REPO_ROOT / "data"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+        "IPYTHONDIR": str(tmp_path / "ipython"),
+    }
+    command = [
+        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--ServerApp.allow_root=True",
+        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    log = (tmp_path / "lab.log").open("w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/api/status?token={token}", 60, process)
+        yield base, token, folder
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        log.close()
+
+
+def _stored_charts(path: Path) -> int:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(1 for c in nb["cells"] for o in c.get("outputs", []) if MIME_TYPE in o.get("data", {}))
+
+
+def test_notebook_runs_in_jupyterlab_and_draws_its_charts(browser, lab):
+    base, token, folder = lab
+    expected = _stored_charts(folder / NOTEBOOK) or 1
+    context, refused = st.new_context(browser, viewport={"width": 1400, "height": 1000})
+    # JupyterLab's own Vega-Lite renderer; it draws on a canvas
+    charts = ".jp-RenderedVegaLite .chart-wrapper > canvas, .jp-RenderedVegaLite .chart-wrapper > svg"
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", timeout=60000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+        page.click('.lm-MenuBar-itemLabel:text-is("Edit")')
+        page.click('.lm-Menu-itemLabel:text-is("Clear Outputs of All Cells")')
+        page.wait_for_function(f"() => document.querySelectorAll({json.dumps(charts)}).length === 0", timeout=10000)
+        page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+        page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+        page.wait_for_function(f"() => {{ const ink = ({INKED_CHARTS})(); "
+                               f"return ink.length >= {expected} && ink.every(n => n > 500); }}", timeout=120000)
+        inked = page.evaluate(INKED_CHARTS)
+        labels = page.evaluate("[...document.querySelectorAll('.jp-RenderedVegaLite [aria-label]')]"
+                               ".map(e => e.getAttribute('aria-label'))")
+        errors = page.evaluate("document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"]').length")
+    finally:
+        context.close()
+    assert len(inked) >= expected and all(n > 500 for n in inked), f"blank charts (coloured pixels per chart: {inked})"
+    assert len(labels) >= expected and all(labels), "a chart without its text alternative"
+    assert errors == 0, "a cell wrote to stderr"
+    assert refused == [], "JupyterLab asked another host for something"

@@ -1,0 +1,197 @@
+"""Every page of the built site loads cleanly, every chart draws what the data holds."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+import zipfile
+from io import BytesIO
+from urllib.parse import urljoin
+
+import pytest
+import site_tools as st
+from site_tools import TOC_PAGES
+
+from nanoimaging.screenshots import SiteServer, take_screenshots
+from nanoimaging.vega_mime import audit_site
+
+
+def test_the_site_has_every_page_of_the_table_of_contents(built_site):
+    missing = sorted(set(TOC_PAGES) - set(built_site.pages))
+    assert not missing, f"pages of _toc.yml not built: {missing}"
+
+
+def test_chart_assets_load_once_per_chart_page(built_site):
+    assert audit_site(built_site.html) == {}
+
+
+def test_every_page_declares_an_icon(built_site):
+    """Without <link rel="icon"> the browser asks for /favicon.ico itself and logs a 404.
+
+    index.html, a redirect to the first chapter, is left out: no one stays on it."""
+    pages = {p: (built_site.html / p).read_text(encoding="utf-8") for p in built_site.pages}
+    lacking = [p for p, text in pages.items()
+               if not re.search(r'http-equiv="refresh"', text, re.I)
+               and not re.search(r'<link[^>]+rel="(shortcut )?icon"', text)]
+    assert not lacking, f"no <link rel='icon'> (html: favicon: in _config.yml): {lacking}"
+
+
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_page_loads_without_console_errors_or_requests_elsewhere(visits, page):
+    report = visits(page)
+    assert report.external_requests() == [], "requests leaving 127.0.0.1"
+    assert report.console_errors() == []
+    assert report.csp == [], "violations of the Content-Security-Policy (site_tools.hashed_csp)"
+
+
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_every_chart_draws_the_marks_the_data_gives(built_site, visits, page):
+    report = visits(page)
+    static = (built_site.html / page).read_text(encoding="utf-8").count('class="vega-chart"')
+    assert len(report.charts) == static, f"{static} charts in the HTML, {len(report.charts)} on the page"
+    problems = [p for chart in report.charts for p in st.chart_problems(chart, built_site.data)]
+    assert problems == []
+
+
+def test_the_known_charts_are_all_checked_against_the_data(built_site):
+    """Every chart the notebooks draw today has its expected marks computed from the data."""
+    html = "".join((built_site.html / p).read_text(encoding="utf-8") for p in built_site.pages)
+    names = set(re.findall(r'data-chart-name="([^"]+)"', html))
+    assert names, "no named chart on the site"
+    unknown = sorted(n for n in names if st.expected_marks(n, built_site.data) is None and n not in st.GENERIC_CHARTS)
+    assert not unknown, f"charts with no expectation in site_tools.expected_marks (or GENERIC_CHARTS): {unknown}"
+
+
+# ---------------------------------------------------------------------------
+# Tooltips show what the table printed
+
+
+def _open(browser, server, page_name):
+    context, refused = st.new_context(browser, viewport={"width": 1280, "height": 1000})
+    page, report = st.visit(context, server.url(page_name))
+    return context, page, report
+
+
+def test_resolution_tooltips_show_the_printed_labels(browser, server, built_site):
+    data = built_site.data
+    labels = set(data.resolution["label"].astype(str))
+    names = set(data.modalities["name"].astype(str))
+    context, page, report = _open(browser, server, "notebooks/resolution-depth.html")
+    try:
+        for index, chart in enumerate(report.charts):
+            tips = [t for t in st.hover_items(page, index, "g.role-mark.mark-symbol > path") if t["visible"]]
+            assert tips, f"{chart['name']}: no tooltip appeared over any point"
+            for tip in tips:
+                assert tip["rows"].get("Spatial resolution (as printed)") in labels, tip["rows"]
+                assert tip["rows"].get("Modality") in names, tip["rows"]
+            shown = {t["rows"]["Spatial resolution (as printed)"] for t in tips}
+            assert len(shown) >= len(labels) // 2, f"{chart['name']}: tooltips showed only {sorted(shown)}"
+    finally:
+        context.close()
+
+
+def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
+    data = built_site.data
+    names = set(data.modalities["name"].astype(str))
+    context, page, report = _open(browser, server, "notebooks/scales-aspects.html")
+    try:
+        charts = {c["name"]: c["index"] for c in report.charts}
+        tips = [t for t in st.hover_items(page, charts["scale-matrix"], "g.role-mark.mark-rect > path") if t["visible"]]
+        assert len(tips) == len(data.modalities) * 5, f"{len(tips)} scale-matrix cells showed a tooltip"
+        for tip in tips:
+            assert tip["rows"]["Modality"] in names and tip["rows"]["Where the review says so"], tip["rows"]
+        tips = [t for t in st.hover_items(page, charts["aspect-matrix"], "g.role-mark.mark-rect > path") if t["visible"]]
+        assert len(tips) == len(data.modalities) * 3
+        approaches = {st._norm(t) for t in data.approaches["text"]}
+        for tip in tips:
+            shown = [st._norm(x) for x in tip["rows"]["Approaches (as printed)"].split("\u2022")]
+            assert all(s in approaches for s in shown if s), tip["rows"]
+    finally:
+        context.close()
+
+
+def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server, built_site):
+    data = built_site.data
+    context, page, report = _open(browser, server, "notebooks/evidence-map.html")
+    try:
+        chart = page.locator(".vega-chart").first
+        count = ("() => [document.querySelectorAll('.vega-chart g.role-mark.mark-symbol > path').length,"
+                 " document.querySelectorAll('.vega-chart g.role-mark.mark-rect > path').length]")
+        for aspect in ("all", "drug", "nanoparticle", "environment"):
+            for setting in ("all", "clinical", "preclinical"):
+                chart.locator('select[name="aspect_choice"]').select_option(aspect)
+                chart.locator('select[name="setting_choice"]').select_option(setting)
+                circles = len(st.evidence_cells(data, aspect, setting))
+                stated = len(st.stated_cells(data, setting))
+                page.wait_for_function(f"() => ({count})()[0] === {circles}", timeout=3000)
+                assert page.evaluate(count) == [circles, stated], (aspect, setting)
+        tips = [t for t in st.hover_items(page, 0, "g.role-mark.mark-symbol > path", limit=10) if t["visible"]]
+        assert tips and all(t["rows"]["Modality"] in set(data.modalities["name"].astype(str)) for t in tips)
+        assert all(re.fullmatch(r"\d+", t["rows"]["Studies"]) for t in tips)
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------
+# Table 1 and its downloads
+
+
+def test_table1_shows_every_modality_and_cell_of_the_data(browser, server, built_site):
+    context, page, _report = _open(browser, server, "notebooks/table1.html")
+    try:
+        table = page.evaluate(st.READ_TABLE1)
+    finally:
+        context.close()
+    assert sum(len(b["rows"]) for b in table["bodies"]) == len(built_site.data.modalities) == 9
+    assert len(table["bodies"]) == 3
+    assert st.table1_problems(table, built_site.data) == []
+
+
+@pytest.mark.parametrize("page_name", ["notebooks/table1.html", "book/data-dictionary.html"])
+def test_download_links_serve_the_data_files(built_site, server, page_name):
+    text = (built_site.html / page_name).read_text(encoding="utf-8")
+    links = sorted(set(re.findall(r'href="([^"]*(?:_downloads|_static/data)/[^"]+)"', text)))
+    assert links, f"no download link on {page_name}"
+    data_dir = built_site.root / "data"
+    for link in links:
+        url = urljoin(server.url(page_name), link)
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200, url
+            body = response.read()
+        name = link.rsplit("/", 1)[-1]
+        if name.endswith(".zip"):
+            with zipfile.ZipFile(BytesIO(body)) as archive:
+                for member in archive.namelist():
+                    if member.startswith("data/"):
+                        assert archive.read(member) == (built_site.root / member).read_bytes(), member
+        else:
+            assert body == (data_dir / name).read_bytes(), f"{link} differs from data/{name}"
+
+
+# ---------------------------------------------------------------------------
+# Page weight (bench/page_weight.py prints the whole table) and screenshots
+
+
+def test_chart_pages_stay_within_the_byte_budget(browser, built_site, record_property):
+    """Bytes are asserted (deterministic); times until the charts drew are only recorded."""
+    chart_pages = [p for p in built_site.pages if 'class="vega-chart"' in (built_site.html / p).read_text(encoding="utf-8")]
+    files = {"/versions.json": (st.versions_json(built_site.html), "application/json")}
+    with SiteServer(built_site.html, files=files, compress=True) as gz_server:
+        weights = {p: st.page_weight(browser, gz_server.url(p)) for p in chart_pages}
+    for page, weight in weights.items():
+        record_property(f"{page} bytes", weight["bytes"])
+        record_property(f"{page} charts drawn ms", weight["drawnAt"])
+    print("\n" + "\n".join(f"{p}: {w['bytes'] / 1024:.0f} KB, charts drawn at {w['drawnAt'] or 0:.0f} ms"
+                           for p, w in weights.items()))
+    heavy = {p: w["bytes"] for p, w in weights.items() if w["bytes"] > st.PAGE_BYTES_BUDGET}
+    assert not heavy, f"chart pages over {st.PAGE_BYTES_BUDGET / 1048576:.1f} MB (gzipped): {heavy}"
+
+
+def test_screenshots_are_taken_at_desktop_and_phone_width(browser, built_site, tmp_path):
+    written = take_screenshots(built_site.html, tmp_path, pages=["notebooks/scales-aspects.html"], browser=browser)
+    assert [p.name for p in written] == ["notebooks-scales-aspects-desktop.png", "notebooks-scales-aspects-phone.png"]
+    for path in written:
+        head = path.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(head[16:20], "big")
+        assert width == (1280 if "desktop" in path.name else 390), (path.name, width)
