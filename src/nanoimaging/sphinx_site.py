@@ -89,7 +89,7 @@ def _zip_data(app: Any, exception: Exception | None) -> None:
 
 def _drop_thebe(app: Any, config: Any) -> None:
     """Jupyter Book always loads sphinx-thebe; this book has no live-code button. Its config
-    script names a CDN (unpkg.com) and, added twice by Sphinx 7.4, redeclares a const: a
+    script names a third-party CDN and, added twice by Sphinx 7.4, redeclares a const: a
     SyntaxError on every page. Disconnect it."""
     for event in ("env-before-read-docs", "doctree-resolved"):
         for listener in list(app.events.listeners.get(event, [])):
