@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import urljoin
 
+from json_tree import dicts_in
+
 import nanoimaging
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.screenshots import CHROMIUM, WAIT_FOR_CHARTS, is_local, local_only
@@ -112,19 +114,7 @@ def toc_pages(root: Path = REPO_ROOT) -> list[str]:
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
+    files = [toc["root"]] + [node["file"] for node in dicts_in(toc) if "file" in node]
     pages = {f"{Path(f).with_suffix('').as_posix()}.html" for f in files}
     return sorted(pages | {"index.html", "genindex.html", "search.html"})
 
@@ -763,23 +753,15 @@ def spec_colour_scales(spec: Any) -> list[tuple[str, dict[str, str]]]:
     """Every colour/fill/stroke encoding of a Vega-Lite spec with an explicit range: (title, {domain value: colour})."""
     found = []
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for channel in ("color", "fill", "stroke"):
-                enc = node.get(channel)
-                if isinstance(enc, dict) and isinstance(enc.get("scale"), dict):
-                    scale = enc["scale"]
-                    colours = scale.get("range")
-                    if isinstance(colours, list) and len(colours) > 1 and all(isinstance(c, str) for c in colours):
-                        domain = scale.get("domain") or [str(i) for i in range(len(colours))]
-                        found.append((str(enc.get("title") or enc.get("field")), dict(zip(map(str, domain), colours))))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
+    for node in dicts_in(spec):
+        for channel in ("color", "fill", "stroke"):
+            enc = node.get(channel)
+            if isinstance(enc, dict) and isinstance(enc.get("scale"), dict):
+                scale = enc["scale"]
+                colours = scale.get("range")
+                if isinstance(colours, list) and len(colours) > 1 and all(isinstance(c, str) for c in colours):
+                    domain = scale.get("domain") or [str(i) for i in range(len(colours))]
+                    found.append((str(enc.get("title") or enc.get("field")), dict(zip(map(str, domain), colours))))
     return found
 
 

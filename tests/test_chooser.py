@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import vl_convert
 from csv_edit import find_row, read_rows, set_cell, write_rows
+from json_tree import dicts_in
 
 from nanoimaging import load, validate
 from nanoimaging.chooser import (
@@ -582,18 +583,9 @@ def draw(spec: dict, values: dict) -> list[tuple[str, str]]:
             param["value"] = values[param["name"]]
     scene = vl_convert.vegalite_to_scenegraph(spec, vl_version=_vl_version(spec))
     lines, labels = [], []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("marktype") == "text" and node.get("role") in ("mark", "axis-label"):
-                (lines if node["role"] == "mark" else labels).extend((i["y"], i["text"]) for i in node["items"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(scene)
+    for node in dicts_in(scene):
+        if node.get("marktype") == "text" and node.get("role") in ("mark", "axis-label"):
+            (lines if node["role"] == "mark" else labels).extend((i["y"], i["text"]) for i in node["items"])
     names = dict((round(y), text) for y, text in labels)
     return [(names[round(y)], text) for y, text in sorted(lines)]
 

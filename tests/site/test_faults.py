@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import site_tools as st
+from json_tree import dicts_in
 from site_tools import site_files
 
 from nanoimaging.screenshots import SiteServer
@@ -24,18 +25,9 @@ def _rewrite_first_spec(page: Path, change) -> None:
 def _rename_field(raw: str) -> str:
     """Point every encoding of the field "y" at a field the data does not have."""
     spec = json.loads(raw)
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("field") == "y":
-                node["field"] = "no_such_field"
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
+    for node in dicts_in(spec):
+        if node.get("field") == "y":
+            node["field"] = "no_such_field"
     return json.dumps(spec).replace("<", "\\u003c")
 
 
