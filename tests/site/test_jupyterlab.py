@@ -3,8 +3,11 @@
 JupyterLab renders the Vega-Lite v5 outputs of nanoimaging.display natively. The test
 starts ``jupyter lab`` on 127.0.0.1 (a free port, a random token, its settings and
 runtime files in a temporary folder, news and update checks off) over a copy of
-notebooks/, opens optical.ipynb, clears its outputs and runs all cells from the Run
-menu, then waits for the vega SVGs. Nothing is saved back to the repository.
+notebooks/, opens optical.ipynb, waits for its kernel, clears its outputs and runs all
+cells from the Run menu, then waits for the charts to be drawn. Nothing is saved back to
+the repository. When a step fails, the test keeps a screenshot, the browser's console,
+the page's outputs and the JupyterLab log (which holds the kernel's) in its temporary
+folder and names them in the failure message.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ INKED_CHARTS = """() => [...document.querySelectorAll('.jp-RenderedVegaLite .cha
   }
   return ink;
 })"""
+
+
+#: The status bar reads "Python 3 (ipykernel) | Idle" once the notebook's kernel is connected and ready.
+KERNEL_IDLE = """() => /\\|\\s*Idle\\b/.test((document.getElementById('jp-main-statusbar') || {}).innerText || '')"""
 
 
 def _free_port() -> int:
@@ -101,23 +108,57 @@ def _stored_charts(path: Path) -> int:
     return sum(1 for c in nb["cells"] for o in c.get("outputs", []) if MIME_TYPE in o.get("data", {}))
 
 
+def _evidence(page, folder: Path, console: list[str]) -> str:
+    """Keep what a failure needs to be understood: a screenshot, the page's console, the logs."""
+    out = folder.parent
+    shot = out / "jupyterlab-failure.png"
+    try:
+        page.screenshot(path=str(shot), full_page=False)
+    except Exception as exc:  # the page may be gone
+        shot.with_suffix(".txt").write_text(f"no screenshot: {exc}", encoding="utf-8")
+    (out / "browser-console.log").write_text("\n".join(console), encoding="utf-8")
+    try:
+        state = page.evaluate(f"() => ({{ink: ({INKED_CHARTS})(), outputs: [...document.querySelectorAll("
+                              "'.jp-OutputArea-output')].map(o => o.dataset.mimeType + ': ' + o.innerText.slice(0, 300))})")
+    except Exception as exc:
+        state = {"error": str(exc)}
+    (out / "page-state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
+    return (f"evidence kept: screenshot {shot}, browser console {out / 'browser-console.log'}, "
+            f"page state {out / 'page-state.json'}, JupyterLab and kernel log {out / 'lab.log'}")
+
+
 def test_notebook_runs_in_jupyterlab_and_draws_its_charts(browser, lab):
     base, token, folder = lab
     expected = _stored_charts(folder / NOTEBOOK) or 1
     context, refused = st.new_context(browser, viewport={"width": 1400, "height": 1000})
+    console: list[str] = []
     # JupyterLab's own Vega-Lite renderer; it draws on a canvas
     charts = ".jp-RenderedVegaLite .chart-wrapper > canvas, .jp-RenderedVegaLite .chart-wrapper > svg"
+    step = "opening the notebook"
     try:
         page = context.new_page()
-        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", timeout=60000)
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
-        page.click('.lm-MenuBar-itemLabel:text-is("Edit")')
-        page.click('.lm-Menu-itemLabel:text-is("Clear Outputs of All Cells")')
-        page.wait_for_function(f"() => document.querySelectorAll({json.dumps(charts)}).length === 0", timeout=10000)
-        page.click('.lm-MenuBar-itemLabel:text-is("Run")')
-        page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
-        page.wait_for_function(f"() => {{ const ink = ({INKED_CHARTS})(); "
-                               f"return ink.length >= {expected} && ink.every(n => n > 500); }}", timeout=120000)
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: console.append(f"uncaught: {e}"))
+        try:
+            page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", timeout=60000)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+            # Run All before the notebook's session has its kernel runs nothing: JupyterLab
+            # finds no kernel, clears each cell's execution and moves on. On a loaded machine
+            # the kernel attaches seconds after the cells appear, so wait until it is idle.
+            step = "waiting for the kernel"
+            page.wait_for_function(KERNEL_IDLE, timeout=60000)
+            step = "clearing the stored outputs"
+            page.click('.lm-MenuBar-itemLabel:text-is("Edit")')
+            page.click('.lm-Menu-itemLabel:text-is("Clear Outputs of All Cells")')
+            page.wait_for_function(f"() => document.querySelectorAll({json.dumps(charts)}).length === 0", timeout=10000)
+            step = "running all cells and waiting for the charts"
+            page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+            page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+            page.wait_for_function(f"() => {{ const ink = ({INKED_CHARTS})(); "
+                                   f"return ink.length >= {expected} && ink.every(n => n > 500); }}", timeout=120000)
+        except Exception as exc:  # Playwright's timeouts and errors: keep the evidence, then fail
+            pytest.fail(f"{step} failed ({exc.__class__.__name__}: {str(exc).splitlines()[0]}); "
+                        f"{_evidence(page, folder, console)}")
         inked = page.evaluate(INKED_CHARTS)
         labels = page.evaluate("[...document.querySelectorAll('.jp-RenderedVegaLite [aria-label]')]"
                                ".map(e => e.getAttribute('aria-label'))")
