@@ -6,6 +6,7 @@ that validation reports exactly that problem, as ``path:row: field: ...``.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import subprocess
 import sys
@@ -183,6 +184,27 @@ def test_windows_line_endings_are_accepted(data_dir):
     for name in ("approaches.csv", "resolution.csv", "studies.csv"):
         edit_text(data_dir / name, lambda b: b.replace(b"\n", b"\r\n"))
     assert validate(data_dir).ok
+
+
+@pytest.mark.parametrize("file", ["modalities.csv", "studies.csv", "families.csv"])
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_file_saved_with_another_delimiter(data_dir, file, delimiter):
+    """A spreadsheet in many locales saves CSV with semicolons: one problem naming the file and both delimiters."""
+    path = data_dir / file
+    rows = read_rows(path)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    message = only_problem(data_dir)
+    assert message.startswith(f"{display_path(path)}:1: separated by {delimiter!r}, expected ','"), message
+
+
+def test_dialect_is_stated_for_every_file(data_dir):
+    import json
+
+    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert resource["encoding"] == "utf-8"
+        assert resource["dialect"] == {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
 
 
 # --- empty and mistyped cells -------------------------------------------------------

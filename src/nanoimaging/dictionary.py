@@ -49,10 +49,17 @@ def data_dictionary_html(descriptor: dict[str, Any]) -> str:
                 f"<td>{notes}</td></tr>"
             )
         key = ", ".join(f"<code>{escape(k)}</code>" for k in schema.get("primaryKey", []))
+        dialect = resource.get("dialect", {})
+        quote = dialect.get("quoteChar", '"')
+        file_format = (
+            f" Format: {escape(resource.get('encoding', 'utf-8').upper())} text, columns separated by "
+            f"<code>{escape(dialect.get('delimiter', ','))}</code>, text quoted with "
+            f"<code>{escape(quote)}</code>, a header row first."
+        )
         out.append(
             f"<section class=\"dd-resource\" id=\"dd-{escape(resource['name'])}\">"
             f"<h3><code>{escape(resource['path'])}</code>: {escape(resource.get('title', resource['name']))}</h3>"
-            f"<p>{escape(resource.get('description', ''))} Unique key: {key}.</p>"
+            f"<p>{escape(resource.get('description', ''))} Unique key: {key}.{file_format}</p>"
             "<table class=\"data-dictionary\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Type</th>"
             "<th scope=\"col\">Meaning</th><th scope=\"col\">Allowed values</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></section>"

@@ -138,8 +138,18 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
     base = descriptor_path.parent
     report = package.validate()
     problems = [Problem(shown, None, None, f"not a valid data package: {e.message}") for e in report.errors]
+    # A file written in another CSV dialect (a spreadsheet saving with semicolons) is
+    # read as garbage: say so once, and drop what frictionless found in it or through it.
+    unreadable: set[str] = set()
+    for res in descriptor.get("resources", []):
+        wrong = _dialect_problem(base / res.get("path", ""), res)
+        if wrong:
+            problems.append(wrong)
+            unreadable.add(res.get("name", ""))
     for task, resource in zip(report.tasks, package.resources):
         path = display_path(base / resource.path)
+        if resource.name in unreadable:
+            continue
         fields = {f.name: f.to_descriptor() for f in resource.schema.fields}
         fields["__primary_key__"] = resource.schema.primary_key  # type: ignore[assignment]
         header = resource.schema.field_names
@@ -163,6 +173,8 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
                 continue  # one shape message per row is enough
             if error.type in _ROW_SHAPE_ERRORS:
                 shape_reported.add(row)
+            if error.type == "foreign-key" and _lookup(error) in unreadable:
+                continue  # the file it refers to is unreadable: that is the problem
             field, message, got = _explain(error, fields, header)
             if error.type == "foreign-key" and (row, field) in flagged:
                 continue  # already reported as a bad value of that field
@@ -178,7 +190,7 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
     bad_rows = {(p.path, p.row) for p in problems}
     for resource in package.resources:
         path = display_path(base / resource.path)
-        if (path, None) in bad_rows:
+        if (path, None) in bad_rows or resource.name in unreadable:
             continue
         try:
             rows = resource.read_rows()
@@ -190,6 +202,55 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
             if r.valid and (path, r.row_number) not in bad_rows
         ]
     return SchemaResult(problems, records, descriptor)
+
+
+#: Delimiters a spreadsheet or another tool may have used instead of the declared one.
+_OTHER_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _dialect_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
+    """A file whose header is separated by another delimiter than the package's dialect states.
+
+    The header must be the schema's field names; when it is not, but reading it with
+    another common delimiter gives them (or more columns than the declared one does),
+    the file was saved in another dialect, e.g. with semicolons by a spreadsheet set to
+    a locale that writes decimal commas.
+    """
+    dialect = resource.get("dialect") or {}
+    expected = dialect.get("delimiter", ",")
+    quote = dialect.get("quoteChar", '"')
+    names = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
+    try:
+        with file.open(encoding=resource.get("encoding", "utf-8-sig"), newline="") as handle:
+            first = handle.readline().lstrip("\ufeff").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError, LookupError):
+        return None  # a missing or undecodable file is reported by frictionless
+    if not first:
+        return None
+
+    def cells(delimiter: str) -> list[str]:
+        return next(csv.reader([first], delimiter=delimiter, quotechar=quote), [])
+
+    declared = cells(expected)
+    if declared == names:
+        return None
+    for other in _OTHER_DELIMITERS:
+        if other == expected:
+            continue
+        found = cells(other)
+        if found == names or (len(found) > 1 and len(declared) == 1):
+            return Problem(
+                display_path(file), 1, None,
+                f"separated by {other!r}, expected {expected!r} (datapackage.json states the dialect): "
+                f"save it as CSV with {expected!r} between the columns, UTF-8 encoded",
+            )
+    return None
+
+
+def _lookup(error: Any) -> str | None:
+    """The resource a foreign-key error looked values up in."""
+    match = re.search(r'not found in the lookup table "([^"]+)"', getattr(error, "note", "") or "")
+    return match.group(1) if match else None
 
 
 def _unclosed_quote(file: Path, shown: str) -> Problem | None:
