@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate test book site release screenshots page-weight lab clean
+.PHONY: help venv validate test book site versioned-html release screenshots page-weight lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
@@ -57,13 +57,18 @@ test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json
 # The versioned site: _site/<version>/, latest/, versions.json, index.html.
 # VERSION_REF=v0.1.0 builds that tag instead; SITE_BASEURL is where _site/ is served.
 SITE_BASEURL ?= /
+# A version of the versioned site is built apart from the plain book (into
+# _build/versioned/), because only it shows the version switcher.
 site: $(STAMP)
 ifdef VERSION_REF
 	$(PY) -m nanoimaging.site --ref $(VERSION_REF) --base-url $(SITE_BASEURL)
 else
-	$(MAKE) book
-	$(PY) -m nanoimaging.site --base-url $(SITE_BASEURL)
+	$(MAKE) versioned-html
+	$(PY) -m nanoimaging.site --html _build/versioned/_build/html --base-url $(SITE_BASEURL)
 endif
+
+versioned-html: book
+	NANOIMAGING_VERSIONED=1 $(VENV)/bin/jupyter-book build . --path-output _build/versioned --warningiserror --keep-going
 
 # Set a new version and date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md).
 release: $(STAMP)

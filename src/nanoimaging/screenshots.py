@@ -194,9 +194,9 @@ class SiteServer:
 
 
 def is_local(url: str) -> bool:
-    """Whether a request stays on this machine's 127.0.0.1 (or is browser-internal, data:, blob:)."""
+    """Whether a request stays on this machine's 127.0.0.1 (or is a local file, or browser-internal: data:, blob:)."""
     parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome", "devtools"):
+    if parts.scheme in ("data", "blob", "about", "chrome", "devtools", "file"):
         return True
     return parts.hostname == "127.0.0.1"
 

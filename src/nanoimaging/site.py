@@ -101,8 +101,15 @@ def build_ref(ref: str, site: Path, base_url: str = "/") -> list[str]:
         worktree = Path(scratch) / "tree"
         subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(worktree), ref], check=True)
         try:
-            subprocess.run(["make", "-C", str(worktree), "book"], check=True)
-            return publish(worktree / "_build" / "html", site, _version_of(worktree), base_url)
+            # Versions that know the versioned build (switcher only there) use it; older ones had one build.
+            makefile = (worktree / "Makefile").read_text(encoding="utf-8")
+            if re.search(r"^versioned-html:", makefile, flags=re.MULTILINE):
+                subprocess.run(["make", "-C", str(worktree), "versioned-html"], check=True)
+                html = worktree / "_build" / "versioned" / "_build" / "html"
+            else:
+                subprocess.run(["make", "-C", str(worktree), "book"], check=True)
+                html = worktree / "_build" / "html"
+            return publish(html, site, _version_of(worktree), base_url)
         finally:
             subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(worktree)], check=False)
 

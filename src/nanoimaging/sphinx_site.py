@@ -1,9 +1,11 @@
 """Sphinx extension for what every page of the site shares: version, switcher, footer, downloads.
 
 - The version and release date come from CITATION.cff (:mod:`nanoimaging.release`):
-  they become Sphinx's ``version``, the footer of every page and the version
-  switcher's current entry. The switcher reads ``versions.json`` one level above
-  the version's folder (written by ``make site``, :mod:`nanoimaging.site`).
+  they become Sphinx's ``version`` and the footer of every page.
+- The version switcher belongs to the versioned site only: ``make site`` builds with
+  ``NANOIMAGING_VERSIONED=1``, and then the switcher reads ``versions.json`` one level
+  above the version's folder (written by :mod:`nanoimaging.site`). A plain ``make book``
+  has no switcher, so it asks for no ``versions.json`` that is not there.
 - The whole data package of this version is zipped into
   ``_static/data/nanoimaging-data-<version>.zip`` (:func:`data_zip_name`).
 - Binder launch buttons appear when the public repository is known: set
@@ -24,6 +26,15 @@ from .release import current
 VERSIONS_JSON_URL = "../versions.json"
 #: Fixed timestamp for the zip's members, so the same data gives the same bytes.
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+#: Set to 1 by ``make site``: this build is one version of the versioned site.
+VERSIONED_ENV = "NANOIMAGING_VERSIONED"
+
+
+def is_versioned() -> bool:
+    """Whether this build goes into the versioned site (and so shows the version switcher)."""
+    return os.environ.get(VERSIONED_ENV, "").strip() == "1"
 
 
 def data_zip_name(version: str) -> str:
@@ -59,8 +70,10 @@ def _configure(app: Any, config: Any) -> None:
     release = current(root)
     config.version = config.release = release.version
     options = dict(config.html_theme_options or {})
-    options["switcher"] = {"json_url": VERSIONS_JSON_URL, "version_match": release.version}
-    options["check_switcher"] = False  # versions.json exists only in the assembled _site/
+    versioned = is_versioned()
+    if versioned:
+        options["switcher"] = {"json_url": VERSIONS_JSON_URL, "version_match": release.version}
+        options["check_switcher"] = False  # versions.json exists only in the assembled _site/
     options["extra_footer"] = _footer(release.version, release.date)
     repository = os.environ.get("NANOIMAGING_REPOSITORY_URL", "").strip()
     if repository:
@@ -75,8 +88,9 @@ def _configure(app: Any, config: Any) -> None:
     context = dict(config.html_context or {})
     context.setdefault("default_mode", "auto")  # the theme expects one; empty logs a console error
     config.html_context = context
+    switcher = ["version-switcher.html"] if versioned else []
     config.html_sidebars = {
-        "**": ["navbar-logo.html", "version-switcher.html", "search-button-field.html", "sbt-sidebar-nav.html"]
+        "**": ["navbar-logo.html", *switcher, "search-button-field.html", "sbt-sidebar-nav.html"]
     }
 
 

@@ -82,17 +82,20 @@ def browser(playwright_driver):
 
 
 class Visits:
-    """Each page loaded once (fresh context, the server's CSP) and axe run on it; reports shared."""
+    """Each page loaded once (fresh context, the server's CSP) and axe run on it; reports shared.
 
-    def __init__(self, browser: Any, server: SiteServer) -> None:
-        self.browser, self.server = browser, server
+    ``prefix``: where the pages are on the server (the version's folder of a versioned site).
+    """
+
+    def __init__(self, browser: Any, server: SiteServer, prefix: str = "") -> None:
+        self.browser, self.server, self.prefix = browser, server, prefix
         self._reports: dict[str, st.PageVisit] = {}
 
     def __call__(self, page_name: str) -> st.PageVisit:
         if page_name not in self._reports:
             context, refused = st.new_context(self.browser)
             try:
-                page, report = st.visit(context, self.server.url(page_name))
+                page, report = st.visit(context, self.server.url(self.prefix + page_name))
                 report.axe = st.run_axe(page, self.server.url(st.AXE_URL_PATH))
                 report.refused = refused
             finally:
@@ -104,6 +107,31 @@ class Visits:
 @pytest.fixture(scope="session")
 def visits(browser, server) -> Visits:
     return Visits(browser, server)
+
+
+@pytest.fixture(scope="session")
+def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """What `make site` publishes, built from the same project copy: (the _site folder, the version)."""
+    return st.build_versioned_site(built_site.root, tmp_path_factory.mktemp("versioned") / "_site")
+
+
+@pytest.fixture(scope="session")
+def versioned_visits(browser, versioned_site) -> Visits:
+    site, version = versioned_site
+    policy = st.hashed_csp(site / version)
+    server = SiteServer(site, headers={"Content-Security-Policy": policy}, files=site_files()).start()
+    yield Visits(browser, server, prefix=f"{version}/")
+    server.stop()
+
+
+#: The two builds every page is checked in: `make book` and a version of `make site`.
+BUILDS = ("plain", "versioned")
+
+
+@pytest.fixture(params=BUILDS)
+def build_visits(request) -> Visits:
+    """The page visits of one build: the plain book, or a version of the versioned site."""
+    return request.getfixturevalue("visits" if request.param == "plain" else "versioned_visits")
 
 
 @pytest.fixture

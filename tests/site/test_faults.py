@@ -108,6 +108,34 @@ def test_axe_check_reports_an_image_without_text_alternative(browser, site_copy)
     assert any("image-alt" in p for p in problems), problems
 
 
+def test_console_check_reports_a_logged_error(browser, site_copy):
+    """A page that logs an error (as a failed fetch of versions.json did) fails the console check."""
+    (site_copy / "_static" / "noisy.js").write_text("console.error('injected fault');\n", encoding="utf-8")
+    page = site_copy / "book" / "guide.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</main>", '<script src="../_static/noisy.js"></script></main>', 1), encoding="utf-8")
+    report = _visit_copy(browser, site_copy, "book/guide.html")
+    assert any(e.startswith("error: injected fault") for e in report.console_errors()), report.console_errors()
+    clean = _visit_copy(browser, site_copy, "book/intro.html")
+    assert clean.console_errors() == []
+
+
+def test_axe_check_reports_a_name_that_hides_the_visible_label(browser, site_copy):
+    """WCAG 2.5.3 Label in Name: a button whose aria-label does not contain its visible text is serious."""
+    page = site_copy / "book" / "guide.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</main>", '<button type="button" aria-label="Search">Find a modality</button></main>', 1),
+                    encoding="utf-8")
+    with SiteServer(site_copy, files=site_files(site_copy)) as server:
+        context, _refused = st.new_context(browser)
+        try:
+            page_, _report = st.visit(context, server.url("book/guide.html"))
+            problems = st.serious_violations(st.run_axe(page_, server.url(st.AXE_URL_PATH)))
+        finally:
+            context.close()
+    assert any("label-content-name-mismatch" in p and "Find a modality" in p for p in problems), problems
+
+
 def test_colour_check_reports_colours_that_merge_for_some_readers():
     # Tableau's red and green: apart in normal vision, merged with deuteranopia.
     problems = st.palette_problems({"red": "#D62728", "green": "#2CA02C"}, "test")

@@ -37,11 +37,48 @@ def test_every_page_declares_an_icon(built_site):
 
 
 @pytest.mark.parametrize("page", TOC_PAGES)
-def test_page_loads_without_console_errors_or_requests_elsewhere(visits, page):
-    report = visits(page)
+def test_page_loads_without_console_errors_or_requests_elsewhere(build_visits, page):
+    report = build_visits(page)
     assert report.external_requests() == [], "requests leaving 127.0.0.1"
     assert report.console_errors() == []
     assert report.csp == [], "violations of the Content-Security-Policy (site_tools.hashed_csp)"
+
+
+def test_plain_build_opened_from_files_logs_no_error(browser, built_site):
+    """`make book` output opened straight from disk (file://): no page logs an error or warning."""
+    problems = {}
+    for page_name in built_site.pages:
+        context, _refused = st.new_context(browser)
+        try:
+            page, report = st.visit(context, (built_site.html / page_name).as_uri())
+        finally:
+            context.close()
+        if report.console_errors():
+            problems[page_name] = report.console_errors()
+    assert problems == {}
+
+
+def test_only_the_versioned_site_has_the_version_switcher(browser, built_site, visits, versioned_site, versioned_visits):
+    page_name = "book/intro.html"
+    assert "version-switcher" not in (built_site.html / page_name).read_text(encoding="utf-8")
+    assert not any("versions.json" in r for r in visits(page_name).requests)
+    site, version = versioned_site
+    context, _refused = st.new_context(browser)
+    try:
+        page, report = st.visit(context, versioned_visits.server.url(f"{version}/{page_name}"))
+        page.wait_for_function("() => document.querySelectorAll('.version-switcher__menu [role=option]').length > 0",
+                               timeout=5000)
+        button = page.locator(".version-switcher__button").first
+        shown = button.inner_text().strip()
+        name = page.evaluate("(id) => { const b = document.getElementById(id);"
+                             " return b.getAttribute('aria-labelledby').split(' ').map("
+                             "i => document.getElementById(i).textContent.trim()).join(' '); }",
+                             button.get_attribute("id"))
+    finally:
+        context.close()
+    assert any(r.endswith("/versions.json") for r in report.requests)
+    assert shown.startswith(version), shown
+    assert name == f"Version {shown}", "the switcher's accessible name must contain what it shows"
 
 
 @pytest.mark.parametrize("page", TOC_PAGES)
@@ -175,8 +212,7 @@ def test_download_links_serve_the_data_files(built_site, server, page_name):
 def test_chart_pages_stay_within_the_byte_budget(browser, built_site, record_property):
     """Bytes are asserted (deterministic); times until the charts drew are only recorded."""
     chart_pages = [p for p in built_site.pages if 'class="vega-chart"' in (built_site.html / p).read_text(encoding="utf-8")]
-    files = {"/versions.json": (st.versions_json(built_site.html), "application/json")}
-    with SiteServer(built_site.html, files=files, compress=True) as gz_server:
+    with SiteServer(built_site.html, compress=True) as gz_server:
         weights = {p: st.page_weight(browser, gz_server.url(p)) for p in chart_pages}
     for page, weight in weights.items():
         record_property(f"{page} bytes", weight["bytes"])
