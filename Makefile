@@ -6,11 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate test book site versioned-html release screenshots page-weight lab clean
+.PHONY: help venv validate lint test book site versioned-html release screenshots page-weight lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
-	@echo "make test      run the test suite (unit, bad-input, notebooks with nbval)"
+	@echo "make test      lint (ruff, import-linter), then the test suite (unit, bad-input, notebooks with nbval, site)"
 	@echo "make validate  check data/ and list every problem"
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
@@ -34,11 +34,11 @@ validate: $(STAMP)
 
 # The data and references are checked first: on a problem the build stops with
 # the messages. Notebooks are executed when they, the data, the references or the
-# package changed since their last run here (nanoimaging.build), and the book is
-# built from their stored outputs with warnings as errors.
+# package changed since their last run here, and the book is built from their
+# stored outputs with warnings as errors. All or nothing: a failure leaves the
+# notebooks and _build/html as they were (nanoimaging.site.book).
 book: $(STAMP)
-	$(PY) -m nanoimaging.build
-	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
+	$(PY) -m nanoimaging book
 
 # cffconvert pins jsonschema<4, which the main environment cannot share: it gets a venv of its own.
 CFF_VENV := .venv-cffconvert
@@ -51,7 +51,13 @@ $(CFF_VENV)/bin/cffconvert:
 node_modules/.package-lock.json: package-lock.json
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
 
-test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json
+# Lint and format (ruff), the layers (import-linter), then every test.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/lint-imports --no-cache
+
+test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json lint
 	$(PY) -m pytest
 
 # The versioned site: _site/<version>/, latest/, versions.json, index.html.
@@ -60,24 +66,20 @@ SITE_BASEURL ?= /
 # A version of the versioned site is built apart from the plain book (into
 # _build/versioned/), because only it shows the version switcher.
 site: $(STAMP)
-ifdef VERSION_REF
-	$(PY) -m nanoimaging.site --ref $(VERSION_REF) --base-url $(SITE_BASEURL)
-else
-	$(MAKE) versioned-html
-	$(PY) -m nanoimaging.site --html _build/versioned/_build/html --base-url $(SITE_BASEURL)
-endif
+	$(PY) -m nanoimaging site $(if $(VERSION_REF),--ref $(VERSION_REF)) --base-url $(SITE_BASEURL)
 
-versioned-html: book
-	NANOIMAGING_VERSIONED=1 $(VENV)/bin/jupyter-book build . --path-output _build/versioned --warningiserror --keep-going
+# Used by `make site VERSION_REF=...` in the tag's own worktree.
+versioned-html: $(STAMP)
+	$(PY) -m nanoimaging site --build-only
 
 # Set a new version and date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md).
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
-	$(PY) -m nanoimaging.release $(VERSION)
+	$(PY) -m nanoimaging release $(VERSION)
 
 # PNGs of the main pages at desktop and phone widths, for the README and reviews.
 screenshots: book
-	$(PY) -m nanoimaging.screenshots _build/html _build/screenshots
+	$(PY) -m nanoimaging screenshots _build/html _build/screenshots
 
 # Bytes transferred and time until the charts drew, per page (recorded, not asserted).
 page-weight: book

@@ -22,25 +22,28 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import site_tools as st  # noqa: E402
-
-from nanoimaging.screenshots import SiteServer, launch  # noqa: E402
+from nanoimaging.site.browser import SiteServer, launch  # noqa: E402
 
 
 def measure(html_dir: Path, runs: int = 3) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     rows = []
-    files = {"/versions.json": (st.versions_json(html_dir), "application/json")}
-    with SiteServer(html_dir, files=files, compress=True) as server, sync_playwright() as playwright:
+    with SiteServer(html_dir, compress=True) as server, sync_playwright() as playwright:
         browser = launch(playwright)
         try:
             for page in st.html_pages(html_dir):
                 samples = [st.page_weight(browser, server.url(page)) for _ in range(runs)]
                 times = [s["drawnAt"] for s in samples if s["drawnAt"] is not None]
-                rows.append({
-                    "page": page, "bytes": samples[0]["bytes"], "requests": samples[0]["requests"],
-                    "charts": samples[0]["charts"], "drawn_ms": statistics.median(times) if times else None,
-                })
+                rows.append(
+                    {
+                        "page": page,
+                        "bytes": samples[0]["bytes"],
+                        "requests": samples[0]["requests"],
+                        "charts": samples[0]["charts"],
+                        "drawn_ms": statistics.median(times) if times else None,
+                    }
+                )
         finally:
             browser.close()
     return rows
@@ -72,10 +75,14 @@ def main(argv: list[str] | None = None) -> int:
         flags = over_budget(row)
         bad += bool(flags)
         drawn = "" if row["drawn_ms"] is None else f"{row['drawn_ms']:.0f}"
-        print(f"{row['page']:42} {row['bytes'] / 1024:8.0f} {row['requests']:8d} {row['charts']:6d} {drawn:>9}  "
-              f"{'OVER: ' + ', '.join(flags) if flags else 'ok' if row['charts'] else '-'}")
-    print(f"budgets: chart pages <= {st.PAGE_BYTES_BUDGET / 1024 / 1024:.1f} MB, charts drawn <= "
-          f"{st.CHARTS_MS_BUDGET} ms (median of {args.runs} cold loads)")
+        print(
+            f"{row['page']:42} {row['bytes'] / 1024:8.0f} {row['requests']:8d} {row['charts']:6d} {drawn:>9}  "
+            f"{'OVER: ' + ', '.join(flags) if flags else 'ok' if row['charts'] else '-'}"
+        )
+    print(
+        f"budgets: chart pages <= {st.PAGE_BYTES_BUDGET / 1024 / 1024:.1f} MB, charts drawn <= "
+        f"{st.CHARTS_MS_BUDGET} ms (median of {args.runs} cold loads)"
+    )
     return 1 if bad else 0
 
 

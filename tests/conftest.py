@@ -16,4 +16,3 @@ def data_dir(tmp_path: Path) -> Path:
     shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
     shutil.copy(REPO_ROOT / "references.bib", tmp_path / "references.bib")
     return tmp_path / "data"
-

@@ -32,8 +32,10 @@ def find_row(path: Path, **values: str) -> int:
     header = rows[0]
     absent = [k for k in values if k not in header]
     if absent:
-        raise LookupError(f"{path}: no column {', '.join(absent)} in the header {header}; "
-                          "is it separated by another delimiter? `make validate` says")
+        raise LookupError(
+            f"{path}: no column {', '.join(absent)} in the header {header}; "
+            "is it separated by another delimiter? `make validate` says"
+        )
     for number, row in enumerate(rows[1:], start=2):
         if all(row[header.index(k)] == v for k, v in values.items()):
             return number

@@ -21,17 +21,18 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
-from json_tree import dicts_in
-
 import nanoimaging
+from json_tree import dicts_in
 from nanoimaging.paths import REPO_ROOT
-from nanoimaging.screenshots import CHROMIUM, WAIT_FOR_CHARTS, is_local, local_only
+from nanoimaging.site.browser import CHROMIUM, is_local, local_only
+from nanoimaging.site.screenshots import WAIT_FOR_CHARTS
 
 VENV_BIN = Path(sys.executable).parent
 #: axe-core, copied from the npm package pinned in package.json (npm run vendor-test).
@@ -43,8 +44,15 @@ AXE_JS = REPO_ROOT / "tests" / "site" / "vendor" / "axe.min.js"
 
 #: What a copy of the project leaves out: version control, environments, outputs.
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv*", "_build", "_site", "node_modules", ".pytest_cache", "__pycache__",
-    ".ipynb_checkpoints", "*.egg-info",
+    ".git",
+    ".venv*",
+    "_build",
+    "_site",
+    "node_modules",
+    ".pytest_cache",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    "*.egg-info",
 )
 
 
@@ -58,7 +66,7 @@ def unexecuted_notebooks(root: Path) -> list[Path]:
     """Chapter notebooks with a code cell that was never run (no execution count)."""
     import nbformat
 
-    from nanoimaging.notebook_runner import book_notebooks
+    from nanoimaging.site.runner import book_notebooks
 
     found = []
     for path in book_notebooks(root):
@@ -68,31 +76,30 @@ def unexecuted_notebooks(root: Path) -> list[Path]:
     return found
 
 
-def execute_notebooks(root: Path, notebooks: Iterable[Path], data_dir: Path | None = None, timeout: int = 600) -> None:
-    """Execute ``notebooks`` of the copy at ``root`` in place, with NANOIMAGING_DATA set."""
-    notebooks = [str(p) for p in notebooks]
-    if not notebooks:
-        return
-    env = {**os.environ, "NANOIMAGING_DATA": str(data_dir or root / "data")}
-    code = (
-        "import sys; from pathlib import Path; from nanoimaging import notebook_runner as r; "
-        "root = Path(sys.argv[1]); r.run([Path(p) for p in sys.argv[2:]], force=True, "
-        "state_file=root / '_build' / 'notebook-state.json', root=root)"
-    )
-    result = subprocess.run([sys.executable, "-c", code, str(root), *notebooks], env=env, cwd=root,
-                            capture_output=True, text=True, timeout=timeout)
-    if result.returncode:
-        raise RuntimeError(f"executing notebooks failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+def execute_notebooks(root: Path, notebooks: Iterable[Path], data_dir: Path | None = None) -> None:
+    """Execute ``notebooks`` of the copy at ``root`` in place, reading the data in ``data_dir``."""
+    from nanoimaging.site.runner import execute
+
+    for notebook in notebooks:
+        notebook.write_text(execute(notebook, data_dir or root / "data"), encoding="utf-8")
 
 
 def build_book(root: Path, data_dir: Path | None = None, timeout: int = 600) -> Path:
     """``jupyter-book build root`` (execution is off: stored outputs); returns the HTML folder."""
     env = {**os.environ, "NANOIMAGING_DATA": str(data_dir or root / "data")}
-    result = subprocess.run([str(VENV_BIN / "jupyter-book"), "build", str(root)], env=env, cwd=root,
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [str(VENV_BIN / "jupyter-book"), "build", str(root)],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     html = root / "_build" / "html"
     if result.returncode or not (html / "index.html").is_file():
-        raise RuntimeError(f"jupyter-book build failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-3000:]}")
+        raise RuntimeError(
+            f"jupyter-book build failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-3000:]}"
+        )
     return html
 
 
@@ -104,7 +111,8 @@ def html_pages(html_dir: Path) -> list[str]:
     """Every page of a built site, relative, with '/' (assets and sources left out)."""
     skip = {"_static", "_sources", "_downloads", "_images"}
     return sorted(
-        p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
         if not skip & set(p.relative_to(html_dir).parts)
     )
 
@@ -134,17 +142,33 @@ class _Scan(HTMLParser):
     """Scripts (inline and src), event-handler attributes and resource URLs of one page."""
 
     RESOURCE_ATTRS = {
-        "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "source": ("src", "srcset"),
-        "audio": ("src",), "video": ("src", "poster"), "embed": ("src",), "object": ("data",),
-        "track": ("src",), "input": ("src",),
+        "script": ("src",),
+        "img": ("src", "srcset"),
+        "iframe": ("src",),
+        "source": ("src", "srcset"),
+        "audio": ("src",),
+        "video": ("src", "poster"),
+        "embed": ("src",),
+        "object": ("data",),
+        "track": ("src",),
+        "input": ("src",),
     }
-    LINK_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "shortcut", "apple-touch-icon", "manifest"}
+    LINK_RELS = {
+        "stylesheet",
+        "preload",
+        "modulepreload",
+        "prefetch",
+        "icon",
+        "shortcut",
+        "apple-touch-icon",
+        "manifest",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.inline_scripts: list[tuple[dict[str, str], str]] = []
-        self.handlers: list[tuple[str, str, str]] = []   # (tag, attribute, code)
-        self.resources: list[tuple[str, str]] = []       # (tag, url)
+        self.handlers: list[tuple[str, str, str]] = []  # (tag, attribute, code)
+        self.resources: list[tuple[str, str]] = []  # (tag, url)
         self.styles: list[str] = []
         self.hrefs: list[str] = []
         self._script: dict[str, str] | None = None
@@ -198,8 +222,10 @@ EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "
 #: Sphinx, never by the data. Anything else inline is reported (an injected script).
 ALLOWED_INLINE_SCRIPTS = (
     # pydata-sphinx-theme layout.html: the colour mode before the first paint.
-    (r'document\.documentElement\.dataset\.mode = localStorage\.getItem\("mode"\) \|\| "\w*";\s*'
-     r'document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "\w*";'),
+    (
+        r'document\.documentElement\.dataset\.mode = localStorage\.getItem\("mode"\) \|\| "\w*";\s*'
+        r'document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "\w*";'
+    ),
     # sphinx-togglebutton (a Jupyter Book default extension): its settings.
     r"let toggleHintShow = '[^'<]*';",
     r"let toggleHintHide = '[^'<]*';",
@@ -208,8 +234,10 @@ ALLOWED_INLINE_SCRIPTS = (
     # Sphinx / pydata-sphinx-theme: page name, theme version and version switcher settings.
     r"DOCUMENTATION_OPTIONS\.pagename = '[\w/.-]*';",
     r"DOCUMENTATION_OPTIONS\.search_as_you_type = (true|false);",
-    (r"(DOCUMENTATION_OPTIONS\.(theme_version|theme_switcher_json_url|theme_switcher_version_match|"
-     r"show_version_warning_banner) =\s*('[^'<]*'|true|false);\s*)+"),
+    (
+        r"(DOCUMENTATION_OPTIONS\.(theme_version|theme_switcher_json_url|theme_switcher_version_match|"
+        r"show_version_warning_banner) =\s*('[^'<]*'|true|false);\s*)+"
+    ),
     # pydata-sphinx-theme search.html: focus the search field.
     r'// Activate the search field on page load\s*let searchInput = document\.querySelector\("form\.bd-search input"\);'
     r'\s*if \(searchInput\) \{\s*searchInput\.focus\(\);\s*searchInput\.select\(\);\s*console\.log\("\[PST\]: Set focus on search field\."\);\s*\}',
@@ -233,8 +261,9 @@ def inline_code(html_dir: Path, pages: Iterable[str] | None = None) -> dict[str,
     found = {}
     for page in pages if pages is not None else html_pages(html_dir):
         scan = scan_html((html_dir / page).read_text(encoding="utf-8"))
-        items = [("script", code) for attrs, code in scan.inline_scripts
-                 if attrs.get("type", "").lower() in EXECUTABLE_TYPES]
+        items = [
+            ("script", code) for attrs, code in scan.inline_scripts if attrs.get("type", "").lower() in EXECUTABLE_TYPES
+        ]
         items += [(attr, code) for _tag, attr, code in scan.handlers]
         found[page] = items
     return found
@@ -257,15 +286,20 @@ def csp_hash(code: str) -> str:
 
 
 #: The policy the issue asks for: everything from the site itself, no eval, no inline script.
-STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-              "img-src 'self' data:; font-src 'self'; connect-src 'self'")
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'"
+)
 #: The policy the site needs as built today (measured by tests/site/test_safety.py): the
 #: strict one plus 'unsafe-inline' for scripts, because the theme and Sphinx write inline
 #: <script> elements (one names the page, so it differs on every page) and two onclick
 #: handlers. No 'unsafe-eval': the charts run with vega's expression interpreter.
 #: Styles need 'unsafe-inline': pandas tables carry <style> and style="", Font Awesome
 #: injects a <style>.
-SITE_CSP = STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") + "; object-src 'none'; base-uri 'self'"
+SITE_CSP = (
+    STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    + "; object-src 'none'; base-uri 'self'"
+)
 
 
 def hashed_csp(html_dir: Path) -> str:
@@ -384,7 +418,9 @@ class PageVisit:
         A 404 for /favicon.ico is the browser asking on its own (no page asks for it); it is
         tested apart (the site declares an icon) and left out here.
         """
-        found = [f"{m['type']}: {m['text']} ({m['location']})" for m in self.console if m["type"] in ("error", "warning")]
+        found = [
+            f"{m['type']}: {m['text']} ({m['location']})" for m in self.console if m["type"] in ("error", "warning")
+        ]
         found += [f"uncaught: {e}" for e in self.errors]
         found += [f"request failed: {r}" for r in self.failed_requests]
         found = [f for f in found if "/favicon.ico" not in f]
@@ -413,8 +449,9 @@ def _refreshes(url: str) -> bool:
     return bool(re.search(r'http-equiv="refresh"', head, re.I))
 
 
-def visit(context: Any, url: str, *, timeout_ms: int = 20000, globals_: Iterable[str] = (),
-          settle_ms: int = 0) -> tuple[Any, PageVisit]:
+def visit(
+    context: Any, url: str, *, timeout_ms: int = 20000, globals_: Iterable[str] = (), settle_ms: int = 0
+) -> tuple[Any, PageVisit]:
     """Open ``url`` in a new page of ``context``, wait for its charts; returns (page, report).
 
     The caller closes the page. Requests leaving 127.0.0.1 are refused (and listed).
@@ -422,8 +459,12 @@ def visit(context: Any, url: str, *, timeout_ms: int = 20000, globals_: Iterable
     report = PageVisit(url)
     page = context.new_page()
     page.add_init_script(CSP_LISTENER)
-    page.on("console", lambda m: report.console.append(
-        {"type": m.type, "text": m.text, "location": (m.location or {}).get("url", "")}))
+    page.on(
+        "console",
+        lambda m: report.console.append(
+            {"type": m.type, "text": m.text, "location": (m.location or {}).get("url", "")}
+        ),
+    )
     page.on("pageerror", lambda e: report.errors.append(str(e)))
     page.on("request", lambda r: report.requests.append(r.url))
     page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"))
@@ -444,7 +485,9 @@ def visit(context: Any, url: str, *, timeout_ms: int = 20000, globals_: Iterable
     report.charts = page.evaluate(CHART_REPORT)
     report.csp = page.evaluate("window.__csp || []")
     for name in globals_:
-        report.globals[name] = page.evaluate(f"typeof window[{json.dumps(name)}] === 'undefined' ? null : String(window[{json.dumps(name)}])")
+        report.globals[name] = page.evaluate(
+            f"typeof window[{json.dumps(name)}] === 'undefined' ? null : String(window[{json.dumps(name)}])"
+        )
     return page, report
 
 
@@ -575,8 +618,11 @@ def hover_items(page: Any, chart_index: int, selector: str, limit: int = 60) -> 
             continue
         page.mouse.move(box["x"] + max(box["width"] / 3, 1), box["y"] + max(box["height"] / 3, 1))
         try:
-            page.wait_for_function("() => { const t = document.getElementById('vg-tooltip-element');"
-                                   " return t && t.classList.contains('visible'); }", timeout=600)
+            page.wait_for_function(
+                "() => { const t = document.getElementById('vg-tooltip-element');"
+                " return t && t.classList.contains('visible'); }",
+                timeout=600,
+            )
         except Exception:
             seen.append({"visible": False, "rows": {}, "text": "", "html": ""})
             continue
@@ -604,9 +650,15 @@ READ_TABLE1 = """() => {
 
 #: Table 1 column -> what the data puts there.
 TABLE1_COLUMNS = {
-    "Modality": "name", "Drug": "drug", "Nanoparticle": "nanoparticle", "Environment": "environment",
-    "Spatial resolution": "resolution", "Tempor": "temporal", "Imaging depth": "depth",
-    "Strengths": "strength", "Limitations": "limitation",
+    "Modality": "name",
+    "Drug": "drug",
+    "Nanoparticle": "nanoparticle",
+    "Environment": "environment",
+    "Spatial resolution": "resolution",
+    "Tempor": "temporal",
+    "Imaging depth": "depth",
+    "Strengths": "strength",
+    "Limitations": "limitation",
 }
 
 
@@ -650,7 +702,9 @@ def table1_problems(table: Mapping[str, Any] | None, data: Any, family: str | No
         if fam != str(m.family):
             problems.append(f"{mid}: in the {fam!r} block, the data says {m.family!r}")
         expected: dict[str, list[str]] = {
-            "name": [m.name], "temporal": [str(m.temporal_resolution).capitalize()], "depth": [m.depth_label],
+            "name": [m.name],
+            "temporal": [str(m.temporal_resolution).capitalize()],
+            "depth": [m.depth_label],
             "resolution": list(data.resolution[data.resolution["modality_id"].astype(str) == mid]["label"]),
         }
         for r in data.approaches[data.approaches["modality_id"].astype(str) == mid].itertuples():
@@ -725,8 +779,10 @@ def palette_problems(colours: Mapping[str, str], what: str, minimum: float = MIN
         for (a, ca), (b, cb) in itertools.combinations(seen.items(), 2):
             distance = ca.delta_e(cb, method="2000")
             if distance < minimum:
-                problems.append(f"{what}: {a} ({colours[a]}) and {b} ({colours[b]}) differ by "
-                                f"dE2000 {distance:.1f} < {minimum} ({deficiency or 'normal vision'})")
+                problems.append(
+                    f"{what}: {a} ({colours[a]}) and {b} ({colours[b]}) differ by "
+                    f"dE2000 {distance:.1f} < {minimum} ({deficiency or 'normal vision'})"
+                )
     return problems
 
 
@@ -742,13 +798,15 @@ def spec_colour_scales(spec: Any) -> list[tuple[str, dict[str, str]]]:
                 colours = scale.get("range")
                 if isinstance(colours, list) and len(colours) > 1 and all(isinstance(c, str) for c in colours):
                     domain = scale.get("domain") or [str(i) for i in range(len(colours))]
-                    found.append((str(enc.get("title") or enc.get("field")), dict(zip(map(str, domain), colours))))
+                    found.append(
+                        (str(enc.get("title") or enc.get("field")), dict(zip(map(str, domain), colours, strict=False)))
+                    )
     return found
 
 
 def chart_specs(html_dir: Path) -> list[tuple[str, dict]]:
     """(page, spec) of every chart of the built site, read from its inert JSON."""
-    from nanoimaging.vega_mime import _PageScan  # the parser the audit uses
+    from nanoimaging.site.page_audit import _PageScan  # the parser the audit uses
 
     specs = []
     for page in html_pages(html_dir):
@@ -778,8 +836,9 @@ checkextern=0
 """
 
 
-def linkcheck(base: str, start_pages: Iterable[str], workdir: Path, recursion: int = -1,
-              timeout: int = 300) -> tuple[list[str], int]:
+def linkcheck(
+    base: str, start_pages: Iterable[str], workdir: Path, recursion: int = -1, timeout: int = 300
+) -> tuple[list[str], int]:
     """Run LinkChecker from ``start_pages`` (relative to ``base``); returns (problems, URLs checked).
 
     Every URL outside ``base`` is ignored (never fetched): only this site's links are
@@ -791,8 +850,17 @@ def linkcheck(base: str, start_pages: Iterable[str], workdir: Path, recursion: i
     rc = workdir / "linkcheckerrc"
     rc.write_text(LINKCHECKER_RC, encoding="utf-8")
     command = [
-        str(VENV_BIN / "linkchecker"), "--config", str(rc), "--no-status", "--verbose", "--output", "csv",
-        "--ignore-url", "^(?!" + re.escape(base) + ")", "--recursion-level", str(recursion),
+        str(VENV_BIN / "linkchecker"),
+        "--config",
+        str(rc),
+        "--no-status",
+        "--verbose",
+        "--output",
+        "csv",
+        "--ignore-url",
+        "^(?!" + re.escape(base) + ")",
+        "--recursion-level",
+        str(recursion),
         *(base + p for p in start_pages),
     ]
     env = {**os.environ, "HOME": str(workdir)}  # no user configuration, no cookie file
@@ -806,7 +874,9 @@ def linkcheck(base: str, start_pages: Iterable[str], workdir: Path, recursion: i
         if row.get("valid") == "False":
             problems.append(f"broken: {row['urlname']} on {row['parentname']} line {row['line']}: {row['result']}")
         elif row.get("warningstring"):
-            problems.append(f"warning: {row['urlname']} on {row['parentname']} line {row['line']}: {row['warningstring']}")
+            problems.append(
+                f"warning: {row['urlname']} on {row['parentname']} line {row['line']}: {row['warningstring']}"
+            )
     if result.returncode not in (0, 1):
         problems.append(f"linkchecker exited {result.returncode}: {result.stderr[-2000:]}")
     return problems, len(rows)
@@ -865,10 +935,10 @@ NO_CHROMIUM = f"{CHROMIUM} is absent (apt-get install -y chromium); browser test
 
 @dataclass
 class BuiltSite:
-    root: Path                      # the project copy the site was built from
-    html: Path                      # its _build/html
-    data: Any                       # nanoimaging.load() of the copy's data
-    seconds: float = 0.0            # how long copying, executing and building took
+    root: Path  # the project copy the site was built from
+    html: Path  # its _build/html
+    data: Any  # nanoimaging.load() of the copy's data
+    seconds: float = 0.0  # how long copying, executing and building took
     executed: list[str] = field(default_factory=list)
 
     @property
@@ -883,8 +953,13 @@ def build_site_copy(dest: Path, *, execute: bool = True) -> BuiltSite:
     todo = unexecuted_notebooks(root) if execute else []
     execute_notebooks(root, todo)
     html = build_book(root)
-    return BuiltSite(root, html, nanoimaging.load(root / "data"), time.perf_counter() - start,
-                     [p.relative_to(root).as_posix() for p in todo])
+    return BuiltSite(
+        root,
+        html,
+        nanoimaging.load(root / "data"),
+        time.perf_counter() - start,
+        [p.relative_to(root).as_posix() for p in todo],
+    )
 
 
 def site_files(html: Path | None = None) -> dict[str, tuple[bytes, str]]:
@@ -898,14 +973,22 @@ def build_versioned_site(root: Path, site: Path, data_dir: Path | None = None, t
 
     Returns (``site``, the version); the version's pages are under ``site/<version>/``.
     """
-    from nanoimaging import site as versioned
+    from nanoimaging.site import versioned
 
     env = {**os.environ, "NANOIMAGING_DATA": str(data_dir or root / "data"), "NANOIMAGING_VERSIONED": "1"}
     out = root / "_build" / "versioned"
-    result = subprocess.run([str(VENV_BIN / "jupyter-book"), "build", str(root), "--path-output", str(out)],
-                            env=env, cwd=root, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [str(VENV_BIN / "jupyter-book"), "build", str(root), "--path-output", str(out)],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     html = out / "_build" / "html"
     if result.returncode or not (html / "index.html").is_file():
-        raise RuntimeError(f"versioned build failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-3000:]}")
+        raise RuntimeError(
+            f"versioned build failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-3000:]}"
+        )
     names = versioned.publish(html, site, site_version(html))
     return site, names[0]

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from csv_edit import find_row, read_rows, set_cell, write_rows
 
+from csv_edit import find_row, read_rows, set_cell, write_rows
 from nanoimaging import DataValidationError, load, validate
-from nanoimaging.schema_check import display_path
+from nanoimaging.paths import display_path
 
 
 def only_problem(data_dir: Path) -> str:
@@ -37,13 +37,26 @@ def edit_text(path: Path, change) -> None:
 
 # --- misspelt or unknown values -------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("file", "key", "field", "bad", "allowed"),
     [
         ("modalities.csv", {"modality_id": "bli-fli"}, "family", "opitcal", "optical"),
         ("modalities.csv", {"modality_id": "ct"}, "temporal_resolution", "Fast", "slow, medium, fast"),
-        ("approaches.csv", {"modality_id": "mri", "aspect": "drug"}, "aspect", "nanoparticles", "drug, nanoparticle, environment"),
-        ("assessments.csv", {"modality_id": "us", "kind": "strength", "position": "2"}, "kind", "strengths", "strength, limitation"),
+        (
+            "approaches.csv",
+            {"modality_id": "mri", "aspect": "drug"},
+            "aspect",
+            "nanoparticles",
+            "drug, nanoparticle, environment",
+        ),
+        (
+            "assessments.csv",
+            {"modality_id": "us", "kind": "strength", "position": "2"},
+            "kind",
+            "strengths",
+            "strength, limitation",
+        ),
         ("scales.csv", {"modality_id": "ivm", "scale": "cellular"}, "scale", "cell", "organ-tumour"),
         ("resolution.csv", {"modality_id": "mri", "setting": "clinical"}, "setting", "clinic", "clinical, preclinical"),
         ("modalities.csv", {"modality_id": "msi"}, "depth_qualifier", "n/a", "not-applicable"),
@@ -79,6 +92,7 @@ def test_unknown_family_is_one_problem_not_two(data_dir):
 
 # --- keys ------------------------------------------------------------------------
 
+
 def test_duplicate_primary_key_in_approaches(data_dir):
     path = data_dir / "approaches.csv"
     rows = read_rows(path)
@@ -93,7 +107,9 @@ def test_duplicate_modality_id(data_dir):
     row = find_row(data_dir / "modalities.csv", modality_id="ivm")
     set_cell(data_dir / "modalities.csv", row, "modality_id", "fdot-fmt")
     problems = [str(p) for p in validate(data_dir).problems]
-    assert any(p.startswith(where(data_dir, "modalities.csv", row, "modality_id")) and "duplicate key" in p for p in problems)
+    assert any(
+        p.startswith(where(data_dir, "modalities.csv", row, "modality_id")) and "duplicate key" in p for p in problems
+    )
 
 
 def test_study_citing_a_key_missing_from_references(data_dir):
@@ -111,6 +127,7 @@ def test_study_ref_number_disagrees_with_references(data_dir):
 
 
 # --- the shape of the file ---------------------------------------------------------
+
 
 def test_stray_delimiter_in_unquoted_text(data_dir):
     path = data_dir / "assessments.csv"
@@ -209,6 +226,7 @@ def test_dialect_is_stated_for_every_file(data_dir):
 
 # --- empty and mistyped cells -------------------------------------------------------
 
+
 def test_empty_required_text(data_dir):
     set_cell(data_dir / "assessments.csv", 4, "text", "")
     message = only_problem(data_dir)
@@ -260,6 +278,7 @@ def test_study_scales_out_of_order(data_dir):
 
 # --- numbers against labels -----------------------------------------------------------
 
+
 def test_swapped_min_and_max(data_dir):
     path = data_dir / "resolution.csv"
     row = find_row(path, modality_id="msi", technique="DESI")
@@ -305,7 +324,10 @@ def test_invented_number_for_whole_body(data_dir):
     row = find_row(data_dir / "modalities.csv", modality_id="pet-spect")
     set_cell(data_dir / "modalities.csv", row, "depth_max_m", "2")
     message = only_problem(data_dir)
-    assert message.startswith(where(data_dir, "modalities.csv", row, "depth_label")) and "whole-body with no numbers" in message
+    assert (
+        message.startswith(where(data_dir, "modalities.csv", row, "depth_label"))
+        and "whole-body with no numbers" in message
+    )
 
 
 def test_qualifier_disagrees_with_label(data_dir):
@@ -315,6 +337,7 @@ def test_qualifier_disagrees_with_label(data_dir):
 
 
 # --- completeness and text hygiene ---------------------------------------------------------
+
 
 def test_modality_without_a_drug_approach(data_dir):
     path = data_dir / "approaches.csv"
@@ -362,6 +385,7 @@ def test_gap_in_positions(data_dir):
 
 # --- the run as a whole ----------------------------------------------------------------------
 
+
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -373,12 +397,16 @@ def test_every_problem_is_reported_in_one_run_and_nothing_is_written(data_dir):
     before = snapshot(data_dir.parent)
     result = subprocess.run(
         [sys.executable, "-m", "nanoimaging", "validate", "--data", str(data_dir)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert [line.split(":")[0].rsplit("/", 1)[-1] for line in lines[:-1]] == [
-        "approaches.csv", "modalities.csv", "resolution.csv",
+        "approaches.csv",
+        "modalities.csv",
+        "resolution.csv",
     ]
     assert lines[-1] == "3 problem(s) found; nothing was changed."
     assert snapshot(data_dir.parent) == before

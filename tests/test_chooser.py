@@ -21,18 +21,25 @@ from pathlib import Path
 
 import pytest
 import vl_convert
+
 from csv_edit import find_row, read_rows, set_cell, write_rows
 from json_tree import dicts_in
-
 from nanoimaging import load, validate
-from nanoimaging.chooser import (
-    ANY, CHECKS, DEPTH_OPTIONS_M, PARAMS, PROPERTIES, PROPERTY_VALUES, RESOLUTION_OPTIONS_M, ChooserError, choose,
-    chooser_chart, modality_facts, parse_length, requirements,
+from nanoimaging.choose import ChooserError, choose
+from nanoimaging.choose.facts import PROPERTIES, PROPERTY_VALUES
+from nanoimaging.choose.requirements import parse_length, requirements
+from nanoimaging.choose.results import CHECKS
+from nanoimaging.choose.vega_twin import (
+    ANY,
+    DEPTH_OPTIONS_M,
+    PARAMS,
+    RESOLUTION_OPTIONS_M,
+    chooser_chart,
+    modality_facts,
 )
-from nanoimaging.display import _vl_version
-from nanoimaging.paths import REPO_ROOT
-from nanoimaging.schema_check import display_path
-from nanoimaging.vocabulary import ASPECTS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
+from nanoimaging.data.vocabulary import ASPECTS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
+from nanoimaging.figures.display import _vl_version
+from nanoimaging.paths import REPO_ROOT, display_path
 
 ALL_IDS = ["pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic", "msi"]
 
@@ -57,10 +64,14 @@ def csv_rows(name: str) -> list[dict[str, str]]:
 
 # --- requirements: every error names what was expected --------------------------------------
 
+
 @pytest.mark.parametrize(
     ("kwargs", "words"),
     [
-        ({"aspect": "drugs"}, ["aspect must be one of drug, nanoparticle, environment", "'drugs'", "did you mean 'drug'"]),
+        (
+            {"aspect": "drugs"},
+            ["aspect must be one of drug, nanoparticle, environment", "'drugs'", "did you mean 'drug'"],
+        ),
         ({"scale": "organ"}, ["scale must be one of patient, organ-tumour", "did you mean 'organ-tumour'"]),
         ({"setting": "clinic"}, ["setting must be one of clinical, preclinical", "did you mean 'clinical'"]),
         ({"temporal_resolution": "quick"}, ["temporal_resolution must be one of slow, medium, fast", "'quick'"]),
@@ -93,8 +104,18 @@ def test_chooser_error_is_a_value_error():
 
 @pytest.mark.parametrize(
     ("text", "metres"),
-    [("5mm", 0.005), ("5 mm", 0.005), ("0.5 cm", 0.005), ("10um", 1e-5), ("10 µm", 1e-5), ("10 μm", 1e-5),
-     ("1 micrometer", 1e-6), ("0.3 m", 0.3), (0.005, 0.005), (1, 1.0)],
+    [
+        ("5mm", 0.005),
+        ("5 mm", 0.005),
+        ("0.5 cm", 0.005),
+        ("10um", 1e-5),
+        ("10 µm", 1e-5),
+        ("10 μm", 1e-5),
+        ("1 micrometer", 1e-6),
+        ("0.3 m", 0.3),
+        (0.005, 0.005),
+        (1, 1.0),
+    ],
 )
 def test_lengths_are_read_by_pint_in_any_unit(text, metres):
     assert parse_length("min_depth", text) == metres  # exactly: "10 um" must equal the data's 0.00001
@@ -110,11 +131,12 @@ def test_no_requirement_and_false_flags_ask_nothing(data):
 
 # --- each option on the real data (expected from the CSV rows, by hand) ------------------------
 
+
 def test_setting_clinical(data):
     # scales.csv: no clinical row for bli-fli, fdot-fmt, ivm, optoacoustic; msi has tissue, clinical
     choice = choose(data, setting="clinical")
     assert sorted(fit_ids(choice)) == ["ct", "mri", "msi", "pet-spect", "us"]
-    assert failures(choice) == {m: "setting" for m in ["bli-fli", "fdot-fmt", "ivm", "optoacoustic"]}
+    assert failures(choice) == dict.fromkeys(["bli-fli", "fdot-fmt", "ivm", "optoacoustic"], "setting")
     assert all(f.settings == ("clinical",) for f in choice.fits)
 
 
@@ -142,7 +164,9 @@ def test_aspect_alone_excludes_nothing_in_valid_data(data):
 
 def test_aspect_check_when_table1_lists_no_approach(data):
     approaches = data.approaches
-    thinner = replace(data, approaches=approaches[~((approaches["modality_id"] == "mri") & (approaches["aspect"] == "drug"))])
+    thinner = replace(
+        data, approaches=approaches[~((approaches["modality_id"] == "mri") & (approaches["aspect"] == "drug"))]
+    )
     choice = choose(thinner, aspect="drug", setting="clinical")
     assert failures(choice)["mri"] == "aspect"
     assert next(e for e in choice.excluded if e.modality_id == "mri").summary == "aspect: no drug approach in Table 1"
@@ -154,7 +178,10 @@ def test_aspect_check_when_table1_lists_no_approach(data):
         # whole body: pet-spect, mri, ct; us ~30 cm; bli-fli ~1 cm; fdot-fmt and ivm 1-2 mm;
         # optoacoustic 1-20 mm; msi Not applicable
         ("5 mm", ["pet-spect", "mri", "ct", "us", "bli-fli", "optoacoustic"]),
-        ("2 mm", ["pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic"]),  # a range reaches its deeper value
+        (
+            "2 mm",
+            ["pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic"],
+        ),  # a range reaches its deeper value
         ("2.1 mm", ["pet-spect", "mri", "ct", "us", "bli-fli", "optoacoustic"]),
         ("30 cm", ["pet-spect", "mri", "ct", "us"]),
         ("5 m", ["pet-spect", "mri", "ct"]),  # whole body meets any depth
@@ -249,12 +276,27 @@ def test_non_invasive_depends_on_the_setting(data):
 
 
 def test_the_example_of_issue_7_excludes_all_with_the_first_failure(data):
-    choice = choose(data, aspect="drug", scale="tissue", setting="clinical", min_depth="5mm", max_resolution="10um",
-                    label_free=True, non_invasive=True, temporal_resolution="fast")
+    choice = choose(
+        data,
+        aspect="drug",
+        scale="tissue",
+        setting="clinical",
+        min_depth="5mm",
+        max_resolution="10um",
+        label_free=True,
+        non_invasive=True,
+        temporal_resolution="fast",
+    )
     assert choice.fits == ()
     assert failures(choice) == {
-        "pet-spect": "scale", "mri": "scale", "ct": "scale", "us": "scale",
-        "bli-fli": "setting", "fdot-fmt": "setting", "ivm": "setting", "optoacoustic": "setting",
+        "pet-spect": "scale",
+        "mri": "scale",
+        "ct": "scale",
+        "us": "scale",
+        "bli-fli": "setting",
+        "fdot-fmt": "setting",
+        "ivm": "setting",
+        "optoacoustic": "setting",
         "msi": "depth",  # before label-free (passes) and non-invasive (fails): depth comes first
     }
 
@@ -277,6 +319,7 @@ def test_failure_comes_from_the_setting_that_got_furthest(data):
 
 
 # --- ranking -------------------------------------------------------------------------------
+
 
 def test_ranking_by_decades_to_spare_then_studies(data):
     # depth >= 1 mm and resolution <= 10 µm: optoacoustic 20 mm / 1 µm (1 decade each), bli-fli 1 cm / 5 µm (0 decades)
@@ -302,15 +345,19 @@ def test_whole_body_has_no_depth_limit(data):
 def test_summary_lines(data):
     fit = choose(data, min_depth="1 mm", max_resolution="10 um").fits[0]
     assert fit.summary == "fits (preclinical); 1 decade to spare; 7 studies"
-    assert choose(data, scale="tissue", aspect="drug", label_free=True).fits[0].summary == \
-        "fits (clinical, preclinical); 10 studies"
+    assert (
+        choose(data, scale="tissue", aspect="drug", label_free=True).fits[0].summary
+        == "fits (clinical, preclinical); 10 studies"
+    )
 
 
 # --- every reason is traced to data rows -------------------------------------------------------
 
 KEYS = {
-    "approaches": ("modality_id", "aspect", "position"), "scales": ("modality_id", "scale", "setting"),
-    "resolution": ("modality_id", "position"), "modalities": ("modality_id",),
+    "approaches": ("modality_id", "aspect", "position"),
+    "scales": ("modality_id", "scale", "setting"),
+    "resolution": ("modality_id", "position"),
+    "modalities": ("modality_id",),
     "properties": ("modality_id", "property", "setting"),
 }
 
@@ -323,10 +370,12 @@ def _row(resource: str, key: dict) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"aspect": "drug", "scale": "tissue", "label_free": True},
-     {"setting": "clinical", "scale": "organ-tumour", "max_resolution": "5 mm", "non_invasive": True},
-     {"min_depth": "1 mm", "max_resolution": "10 um", "temporal_resolution": "fast"},
-     {"scale": "tissue", "aspect": "environment", "non_invasive": True, "temporal_resolution": "medium"}],
+    [
+        {"aspect": "drug", "scale": "tissue", "label_free": True},
+        {"setting": "clinical", "scale": "organ-tumour", "max_resolution": "5 mm", "non_invasive": True},
+        {"min_depth": "1 mm", "max_resolution": "10 um", "temporal_resolution": "fast"},
+        {"scale": "tissue", "aspect": "environment", "non_invasive": True, "temporal_resolution": "medium"},
+    ],
 )
 def test_every_reason_points_to_rows_that_exist_and_say_it(data, kwargs):
     choice = choose(data, **kwargs)
@@ -350,9 +399,12 @@ def test_studies_behind_a_fit_are_those_of_its_modality_aspect_scale_and_setting
     fit = choose(data, aspect="environment", scale="tissue", setting="clinical").fits
     msi = next(f for f in fit if f.modality_id == "msi")
     expected = sorted(
-        r["study_id"] for r in csv_rows("studies.csv")
-        if r["modality_id"] == "msi" and "environment" in r["aspects"].split(";")
-        and "tissue" in r["scales"].split(";") and r["setting"] == "clinical"
+        r["study_id"]
+        for r in csv_rows("studies.csv")
+        if r["modality_id"] == "msi"
+        and "environment" in r["aspects"].split(";")
+        and "tissue" in r["scales"].split(";")
+        and r["setting"] == "clinical"
     )
     assert sorted(s.study_id for s in msi.studies) == expected == ["s-292-msi", "s-326-msi", "s-327-msi"]
     assert {s.cite_key for s in msi.studies} == {"ref292", "ref326", "ref327"}
@@ -376,9 +428,15 @@ def test_text_report_lists_fits_reasons_and_exclusions(data):
 
 # --- modified data: the checks follow the data, not a list in the code -------------------------
 
+
 def test_a_new_resolution_value_changes_the_answer(data_dir):
     row = find_row(data_dir / "resolution.csv", modality_id="ivm")
-    for field, value in (("label", "~1 μm"), ("qualifier", "approximate"), ("min_m", "0.000001"), ("max_m", "0.000001")):
+    for field, value in (
+        ("label", "~1 μm"),
+        ("qualifier", "approximate"),
+        ("min_m", "0.000001"),
+        ("max_m", "0.000001"),
+    ):
         set_cell(data_dir / "resolution.csv", row, field, value)
     data = load(data_dir)
     assert "ivm" in fit_ids(choose(data, max_resolution="10 um"))
@@ -387,8 +445,19 @@ def test_a_new_resolution_value_changes_the_answer(data_dir):
 def test_a_new_properties_row_changes_the_answer(data_dir):
     path = data_dir / "properties.csv"
     rows = read_rows(path)
-    rows.append(["mri", "label-free", "preclinical", "yes", "", "", "Imaging the tumour environment", "896",
-                 "Oxygenation Level Dependent (BOLD-) and Tissue"])
+    rows.append(
+        [
+            "mri",
+            "label-free",
+            "preclinical",
+            "yes",
+            "",
+            "",
+            "Imaging the tumour environment",
+            "896",
+            "Oxygenation Level Dependent (BOLD-) and Tissue",
+        ]
+    )
     write_rows(path, rows)
     data = load(data_dir)
     choice = choose(data, label_free=True)
@@ -407,6 +476,7 @@ def test_a_property_not_stated_is_a_failure_not_a_guess(data_dir):
 
 
 # --- the properties resource: contents and validation ----------------------------------------------
+
 
 def enum(resource: str, field: str) -> list[str]:
     descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -431,7 +501,7 @@ def test_table1_rows_of_properties_quote_their_assessment_and_line():
     for row in table1:
         assert row["evidence"] == assessments[(row["modality_id"], row["assessment_kind"], row["assessment_position"])]
         start = int(row["line"]) - first
-        printed = " ".join(" ".join(lines[start:start + 4]).split())
+        printed = " ".join(" ".join(lines[start : start + 4]).split())
         assert row["evidence"].split()[0] in lines[start], row
         assert " ".join(row["evidence"].split()[:3]) in printed, row
 
@@ -444,7 +514,7 @@ def test_text_rows_of_properties_are_at_their_line_of_the_review():
     text = SEED.read_text(encoding="utf-8").splitlines()
     for row in csv_rows("properties.csv"):
         start = int(row["line"]) - 1
-        window = " ".join(" ".join(text[start:start + 6]).split())
+        window = " ".join(" ".join(text[start : start + 6]).split())
         assert row["evidence"] in window, row
         assert row["evidence"].split()[0] in text[start], row
 
@@ -462,28 +532,72 @@ def where(data_dir: Path, row: int, field: str) -> str:
 @pytest.mark.parametrize(
     ("key", "field", "bad", "words"),
     [
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "value", "Yes",
-         ["not one of the allowed values: yes, sometimes, no"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "property", "noninvasive",
-         ["not one of the allowed values: label-free, non-invasive"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "setting", "clinic",
-         ["not one of the allowed values: clinical, preclinical"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "modality_id", "CT",
-         ["not a modality_id in modalities"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "assessment_position", "7",
-         ["assessments.csv has no strength 7 for ct"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "evidence", "Noninvasive",
-         ["must repeat the Table 1 item it points to, 'Non-invasive'"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "section", "Computed tomography",
-         ["a row pointing to a Table 1 item has section 'Table 1'"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "assessment_kind", "",
-         ["give assessment_kind and assessment_position together"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "line", "two",
-         ["expected a whole number"]),
-        ({"modality_id": "ct", "property": "non-invasive", "setting": "clinical"}, "evidence", "",
-         ["required value is missing"]),
-        ({"modality_id": "bli-fli", "property": "non-invasive", "setting": "preclinical"}, "section", "Table 1",
-         ["a Table 1 item needs assessment_kind and assessment_position"]),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "value",
+            "Yes",
+            ["not one of the allowed values: yes, sometimes, no"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "property",
+            "noninvasive",
+            ["not one of the allowed values: label-free, non-invasive"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "setting",
+            "clinic",
+            ["not one of the allowed values: clinical, preclinical"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "modality_id",
+            "CT",
+            ["not a modality_id in modalities"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "assessment_position",
+            "7",
+            ["assessments.csv has no strength 7 for ct"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "evidence",
+            "Noninvasive",
+            ["must repeat the Table 1 item it points to, 'Non-invasive'"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "section",
+            "Computed tomography",
+            ["a row pointing to a Table 1 item has section 'Table 1'"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "assessment_kind",
+            "",
+            ["give assessment_kind and assessment_position together"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "line",
+            "two",
+            ["expected a whole number"],
+        ),
+        (
+            {"modality_id": "ct", "property": "non-invasive", "setting": "clinical"},
+            "evidence",
+            "",
+            ["required value is missing"],
+        ),
+        (
+            {"modality_id": "bli-fli", "property": "non-invasive", "setting": "preclinical"},
+            "section",
+            "Table 1",
+            ["a Table 1 item needs assessment_kind and assessment_position"],
+        ),
     ],
 )
 def test_bad_properties_row_is_one_problem_at_its_cell(data_dir, key, field, bad, words):
@@ -521,19 +635,40 @@ def test_an_assessment_edit_is_caught_in_properties(data_dir):
 
 # --- the command line ----------------------------------------------------------------------------
 
+
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "nanoimaging", *args], capture_output=True, text=True, check=False)
 
 
 def test_cli_choose_json_example_of_issue_7():
-    run = run_cli("choose", "--aspect", "drug", "--scale", "tissue", "--setting", "clinical", "--min-depth", "5mm",
-                  "--max-resolution", "10um", "--label-free", "--non-invasive", "--temporal", "fast", "--json")
+    run = run_cli(
+        "choose",
+        "--aspect",
+        "drug",
+        "--scale",
+        "tissue",
+        "--setting",
+        "clinical",
+        "--min-depth",
+        "5mm",
+        "--max-resolution",
+        "10um",
+        "--label-free",
+        "--non-invasive",
+        "--temporal",
+        "fast",
+        "--json",
+    )
     assert run.returncode == 0, run.stderr
     payload = json.loads(run.stdout)
     assert payload["requirements"]["min_depth_m"] == 0.005 and payload["requirements"]["max_resolution_m"] == 1e-5
     assert payload["fits"] == [] and len(payload["excluded"]) == 9
     assert payload["excluded"][-1]["reason"]["evidence"][0] == {
-        "resource": "modalities", "key": {"modality_id": "msi"}, "text": "Not applicable", "where": ""}
+        "resource": "modalities",
+        "key": {"modality_id": "msi"},
+        "text": "Not applicable",
+        "where": "",
+    }
 
 
 def test_cli_choose_text():
@@ -544,7 +679,10 @@ def test_cli_choose_text():
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--scale", "organ"], ["--scale must be one of patient", "(or leave it out for any)", "did you mean 'organ-tumour'"]),
+        (
+            ["--scale", "organ"],
+            ["--scale must be one of patient", "(or leave it out for any)", "did you mean 'organ-tumour'"],
+        ),
         (["--aspect", "tumour"], ["--aspect must be one of drug, nanoparticle, environment"]),
         (["--setting", "mice"], ["--setting must be one of clinical, preclinical"]),
         (["--temporal", "quick"], ["--temporal must be one of slow, medium, fast"]),
@@ -557,7 +695,7 @@ def test_cli_choose_text():
 def test_cli_choose_bad_option_exits_2_with_the_allowed_values(args, words):
     run = run_cli("choose", *args)
     assert run.returncode == 2 and run.stdout == ""
-    assert run.stderr.startswith("python -m nanoimaging choose: error: ")
+    assert run.stderr.startswith("nanoimaging choose: error: ")
     for word in words:
         assert word in run.stderr
 
@@ -575,6 +713,7 @@ def test_cli_invalid_data_exits_1(data_dir):
 
 # --- the interactive chart gives choose()'s answers ------------------------------------------------
 
+
 def draw(spec: dict, values: dict) -> list[tuple[str, str]]:
     """(modality, line) from top to bottom, as Vega draws the chart with its inputs set to ``values``."""
     spec = copy.deepcopy(spec)
@@ -586,7 +725,7 @@ def draw(spec: dict, values: dict) -> list[tuple[str, str]]:
     for node in dicts_in(scene):
         if node.get("marktype") == "text" and node.get("role") in ("mark", "axis-label"):
             (lines if node["role"] == "mark" else labels).extend((i["y"], i["text"]) for i in node["items"])
-    names = dict((round(y), text) for y, text in labels)
+    names = {round(y): text for y, text in labels}
     return [(names[round(y)], text) for y, text in sorted(lines)]
 
 
@@ -608,10 +747,14 @@ def expected_lines(data, values: dict) -> list[tuple[str, str]]:
 
 
 OPTIONS = {
-    PARAMS["aspect"]: [ANY, *ASPECTS], PARAMS["scale"]: [ANY, *SCALES], PARAMS["setting"]: [ANY, *SETTINGS],
-    PARAMS["min_depth"]: list(DEPTH_OPTIONS_M), PARAMS["max_resolution"]: list(RESOLUTION_OPTIONS_M),
+    PARAMS["aspect"]: [ANY, *ASPECTS],
+    PARAMS["scale"]: [ANY, *SCALES],
+    PARAMS["setting"]: [ANY, *SETTINGS],
+    PARAMS["min_depth"]: list(DEPTH_OPTIONS_M),
+    PARAMS["max_resolution"]: list(RESOLUTION_OPTIONS_M),
     PARAMS["temporal_resolution"]: [ANY, *TEMPORAL_RESOLUTIONS],
-    PARAMS["label_free"]: [False, True], PARAMS["non_invasive"]: [False, True],
+    PARAMS["label_free"]: [False, True],
+    PARAMS["non_invasive"]: [False, True],
 }
 
 

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from nanoimaging.display import MIME_TYPE, Figure, chart_spec, figure, to_svg
+from nanoimaging.figures.display import MIME_TYPE, Figure, chart_spec, figure, to_svg
 
 ALT = "Bar chart of the depth each modality reaches."
 
@@ -120,7 +120,7 @@ _CHILD = textwrap.dedent(
     """
     import json, sys
     import altair as alt, pandas as pd
-    from nanoimaging.display import figure
+    from nanoimaging.figures.display import figure
     for _ in range(int(sys.argv[1])):
         alt.selection_interval()
     frame = pd.DataFrame({"modality": ["PET", "MRI", "OCT"], "depth_m": [1.0, 0.5, 0.002],
@@ -140,9 +140,7 @@ _CHILD = textwrap.dedent(
 
 def test_outputs_identical_across_fresh_processes():
     outputs = [
-        subprocess.run(
-            [sys.executable, "-c", _CHILD, str(bump)], check=True, capture_output=True, text=True
-        ).stdout
+        subprocess.run([sys.executable, "-c", _CHILD, str(bump)], check=True, capture_output=True, text=True).stdout
         for bump in (0, 5)
     ]
     assert outputs[0] == outputs[1]

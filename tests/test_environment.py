@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
@@ -93,7 +92,7 @@ def test_every_notebook_import_is_provided_by_environment_yml():
     import sys
     from importlib.metadata import packages_distributions
 
-    from nanoimaging.notebook_runner import book_notebooks
+    from nanoimaging.site.runner import book_notebooks
 
     pip_section = next(d["pip"] for d in environment()["dependencies"] if isinstance(d, dict))
     provided = _requirement_closure(set(pins(pip_section)))

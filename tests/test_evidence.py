@@ -15,15 +15,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from csv_edit import read_rows, write_rows
 
+from csv_edit import read_rows, write_rows
 from nanoimaging import load
-from nanoimaging.display import Figure, to_svg
-from nanoimaging.evidence import (
-    ALL, ASPECT_PARAM, SETTING_PARAM, coverage, evidence_counts, evidence_map, evidence_rows, gaps, study_matrix,
-)
+from nanoimaging.data.studies import ALL, coverage, evidence_counts, evidence_rows, gaps, study_matrix
+from nanoimaging.data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
+from nanoimaging.figures.display import Figure, to_svg
+from nanoimaging.figures.evidence_map import ASPECT_PARAM, SETTING_PARAM, evidence_map
 from nanoimaging.paths import REPO_ROOT
-from nanoimaging.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 
 
 def csv_rows(name: str, data_dir: Path = REPO_ROOT / "data") -> list[dict[str, str]]:
@@ -57,6 +56,7 @@ def modality_order() -> list[str]:
 
 # --- counts --------------------------------------------------------------------------
 
+
 def test_evidence_counts_equal_the_csv(data, modality_order):
     expected: dict[tuple, set[str]] = defaultdict(set)
     refs: dict[str, int] = {}
@@ -78,7 +78,12 @@ def test_evidence_counts_equal_the_csv(data, modality_order):
 
 def test_evidence_counts_are_in_the_review_order(data, modality_order):
     counts = evidence_counts(data)
-    for column, order in (("modality_id", modality_order), ("scale", SCALES), ("aspect", ASPECTS), ("setting", SETTINGS)):
+    for column, order in (
+        ("modality_id", modality_order),
+        ("scale", SCALES),
+        ("aspect", ASPECTS),
+        ("setting", SETTINGS),
+    ):
         assert counts[column].cat.ordered and list(counts[column].cat.categories) == list(order)
     keys = ["modality_id", "scale", "aspect", "setting"]
     assert counts[keys].equals(counts.sort_values(keys)[keys].reset_index(drop=True))
@@ -111,6 +116,7 @@ def test_study_matrix_refuses_an_unknown_choice(data):
 
 # --- gaps, on a small data package made for the test -----------------------------------
 
+
 @pytest.fixture
 def small(data_dir: Path):
     """Three studies and four scale statements (other tables as shipped)."""
@@ -123,7 +129,9 @@ def small(data_dir: Path):
         ("ivm", "nanoparticle;environment", "tissue;cellular", "preclinical"),
     ]
     rows = []
-    for number, (template, (modality, aspects, scales, setting)) in enumerate(zip(templates, plan), start=1):
+    for number, (template, (modality, aspects, scales, setting)) in enumerate(
+        zip(templates, plan, strict=True), start=1
+    ):
         row = list(template)
         row[column["study_id"]] = f"s-{row[column['ref']]}-test{number}"
         row[column["modality_id"]], row[column["aspects"]] = modality, aspects
@@ -132,12 +140,20 @@ def small(data_dir: Path):
     write_rows(data_dir / "studies.csv", [header, *rows])
     scales = read_rows(data_dir / "scales.csv")
     header, template = scales[0], scales[1]
-    statements = [("pet-spect", "patient", "clinical"), ("pet-spect", "tissue", "preclinical"),
-                  ("ivm", "tissue", "preclinical"), ("ivm", "subcellular", "preclinical")]
+    statements = [
+        ("pet-spect", "patient", "clinical"),
+        ("pet-spect", "tissue", "preclinical"),
+        ("ivm", "tissue", "preclinical"),
+        ("ivm", "subcellular", "preclinical"),
+    ]
     new = []
     for modality, scale, setting in statements:
         row = list(template)
-        row[header.index("modality_id")], row[header.index("scale")], row[header.index("setting")] = modality, scale, setting
+        row[header.index("modality_id")], row[header.index("scale")], row[header.index("setting")] = (
+            modality,
+            scale,
+            setting,
+        )
         new.append(row)
     write_rows(data_dir / "scales.csv", [header, *new])
     return load(data_dir)
@@ -150,19 +166,25 @@ def test_gaps_on_a_small_package(small):
     assert len(table) == 9 * 5 * 3 - 8
     possible = {(r.modality_id, r.scale, r.setting) for r in table.itertuples() if r.stated_possible}
     assert possible == {
-        ("pet-spect", "tissue", "preclinical"), ("pet-spect", "tissue", ALL),
-        ("ivm", "subcellular", "preclinical"), ("ivm", "subcellular", ALL),
+        ("pet-spect", "tissue", "preclinical"),
+        ("pet-spect", "tissue", ALL),
+        ("ivm", "subcellular", "preclinical"),
+        ("ivm", "subcellular", ALL),
     }
     assert set(table.loc[table["stated_possible"], "status"]) == {"possible, no study cited"}
     assert set(table.loc[~table["stated_possible"], "status"]) == {"not stated possible"}
     cited = {(r.modality_id, r.scale, r.setting) for r in coverage(small).itertuples() if r.n_studies}
     assert cited == {
-        ("pet-spect", "patient", "clinical"), ("pet-spect", "patient", ALL),
-        ("pet-spect", "organ-tumour", "clinical"), ("pet-spect", "organ-tumour", ALL),
-        ("ivm", "tissue", "preclinical"), ("ivm", "tissue", ALL),
-        ("ivm", "cellular", "preclinical"), ("ivm", "cellular", ALL),
+        ("pet-spect", "patient", "clinical"),
+        ("pet-spect", "patient", ALL),
+        ("pet-spect", "organ-tumour", "clinical"),
+        ("pet-spect", "organ-tumour", ALL),
+        ("ivm", "tissue", "preclinical"),
+        ("ivm", "tissue", ALL),
+        ("ivm", "cellular", "preclinical"),
+        ("ivm", "cellular", ALL),
     }
-    assert not any((m, s, st) in cited for m, s, st in zip(table.modality_id, table.scale, table.setting))
+    assert not any((m, s, st) in cited for m, s, st in zip(table.modality_id, table.scale, table.setting, strict=True))
 
 
 def test_coverage_statuses_on_a_small_package(small):
@@ -182,6 +204,7 @@ def test_study_matrix_on_a_small_package(small):
 
 
 # --- the chart -----------------------------------------------------------------------
+
 
 def circle_counts(spec: dict, aspect: str = ALL, setting: str = ALL) -> dict[tuple[str, str], int]:
     """Draw the chart with the menus set, and read each circle's (modality, scale) and count."""
@@ -220,9 +243,11 @@ def test_evidence_map_spec_has_menus_and_filters(data):
     assert circles["encoding"]["x"]["sort"] == [SCALE_LABELS[s] for s in SCALES]
 
 
-@pytest.mark.parametrize(("aspect", "setting"), [(ALL, ALL), ("environment", ALL), (ALL, "clinical"), ("drug", "preclinical")])
+@pytest.mark.parametrize(
+    ("aspect", "setting"), [(ALL, ALL), ("environment", ALL), (ALL, "clinical"), ("drug", "preclinical")]
+)
 def test_evidence_map_draws_the_counts(data, aspect, setting):
-    names = dict(zip(data.modalities["modality_id"], data.modalities["name"]))
+    names = dict(zip(data.modalities["modality_id"], data.modalities["name"], strict=True))
     cells = expected_cells(None if aspect == ALL else aspect, None if setting == ALL else setting)
     expected = {(names[m], SCALE_LABELS[s]): len(ids) for (m, s), ids in cells.items() if ids}
     assert circle_counts(evidence_map(data).spec, aspect, setting) == expected
@@ -243,7 +268,7 @@ def test_evidence_map_alt_text_comes_from_the_data(data):
     assert f"the {len(studies)} studies ({len({r['cite_key'] for r in studies})} cited works)" in fig.alt
     assert f"{peak} studies" in fig.alt
     densest = [(m, s) for (m, s), v in cells.items() if len(v) == peak]
-    names = dict(zip(data.modalities["modality_id"], data.modalities["name"]))
+    names = dict(zip(data.modalities["modality_id"], data.modalities["name"], strict=True))
     for modality, scale in densest:
         assert f"{names[modality]} at {SCALE_LABELS[scale].lower()} scale" in fig.alt
     assert fig.spec["description"] == fig.alt

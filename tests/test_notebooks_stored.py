@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from nanoimaging.notebook_runner import book_notebooks
 from nanoimaging.paths import REPO_ROOT
+from nanoimaging.site.runner import book_notebooks
 
 NOTEBOOKS = book_notebooks()
 UNSTABLE = [

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanoimaging import load, validate, vocabulary
+from nanoimaging import load, validate
+from nanoimaging.data import vocabulary
 from nanoimaging.paths import REPO_ROOT
 
 DESCRIPTOR = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -29,14 +30,18 @@ def test_shipped_data_is_valid():
 def test_frictionless_itself_accepts_the_package():
     """The package is a standard Data Package, not only valid for our own validator."""
     frictionless = Path(sys.executable).parent / "frictionless"  # the library's own command
-    run = subprocess.run([str(frictionless), "validate", str(REPO_ROOT / "data" / "datapackage.json")],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [str(frictionless), "validate", str(REPO_ROOT / "data" / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_descriptor_carries_version_licences_and_source():
     assert DESCRIPTOR["version"] == "0.1.0"
-    assert {l["name"] for l in DESCRIPTOR["licenses"]} == {"CC-BY-4.0", "MIT"}
+    assert {licence["name"] for licence in DESCRIPTOR["licenses"]} == {"CC-BY-4.0", "MIT"}
     assert "10.7150/thno.38625" in DESCRIPTOR["sources"][0]["path"]
     for resource in DESCRIPTOR["resources"]:
         assert resource["schema"]["primaryKey"], resource["name"]
@@ -62,7 +67,15 @@ def test_load_returns_typed_tables_in_the_review_order():
     data = load()
     assert data.version == DESCRIPTOR["version"]
     assert list(data.modalities["modality_id"]) == [
-        "pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic", "msi",
+        "pet-spect",
+        "mri",
+        "ct",
+        "us",
+        "bli-fli",
+        "fdot-fmt",
+        "ivm",
+        "optoacoustic",
+        "msi",
     ]
     assert data.scales["scale"].cat.ordered
     assert list(data.scales["scale"].cat.categories) == list(vocabulary.SCALES)

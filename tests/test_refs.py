@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,16 +16,23 @@ from pathlib import Path
 import bibtexparser
 import httpx2
 import pytest
-from csv_edit import find_row, set_cell
 
+from csv_edit import find_row, set_cell
 from nanoimaging import cli
-from nanoimaging.crossref import bibtex_fields
-from nanoimaging.paths import REPO_ROOT
-from nanoimaging.refs import (
-    REVIEW_KEY, Reference, book_citations, check_references, cited_keys, format_entry,
-    merged_entry, normalise_doi, read_references, replace_entry,
+from nanoimaging.cli.exits import EXIT_OFFLINE, EXIT_PROBLEMS, EXIT_USAGE
+from nanoimaging.data.citations import cited_keys
+from nanoimaging.paths import REPO_ROOT, display_path
+from nanoimaging.refs.bibtex import (
+    REVIEW_KEY,
+    Reference,
+    format_entry,
+    merged_entry,
+    normalise_doi,
+    read_references,
+    replace_entry,
 )
-from nanoimaging.schema_check import display_path
+from nanoimaging.refs.check import book_citations, check_references
+from nanoimaging.refs.crossref import bibtex_fields
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crossref"
 REVIEW_DOI = "10.7150/thno.38625"
@@ -40,6 +46,7 @@ PARTIAL_REVIEW = """@misc{deMaar2020,
 
 # --- fixtures ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def root(data_dir: Path) -> Path:
     """A scratch project root: data/ and references.bib (copies), no book yet."""
@@ -49,8 +56,10 @@ def root(data_dir: Path) -> Path:
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Any request that a test did not replay fails the test instead of reaching Crossref."""
+
     def refuse(url, *args, **kwargs):
         raise AssertionError(f"a test tried to reach the network: {url}")
+
     monkeypatch.setattr(httpx2, "get", refuse)
 
 
@@ -65,7 +74,9 @@ def replay(monkeypatch, fixture: str | None = None, *, status: int = 200, error:
             raise error
         if fixture is None:
             return httpx2.Response(status, text="Resource not found.", request=request)
-        return httpx2.Response(status, json=json.loads((FIXTURES / fixture).read_text(encoding="utf-8")), request=request)
+        return httpx2.Response(
+            status, json=json.loads((FIXTURES / fixture).read_text(encoding="utf-8")), request=request
+        )
 
     monkeypatch.setattr(httpx2, "get", get)
     return urls
@@ -113,9 +124,15 @@ def check(root: Path) -> list[str]:
 
 # --- refs check on the real project ----------------------------------------------------
 
+
 def test_refs_check_passes_on_the_project():
-    done = subprocess.run([sys.executable, "-m", "nanoimaging", "refs", "check"], cwd=REPO_ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "nanoimaging", "refs", "check"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "references.bib OK" in done.stdout
 
@@ -137,16 +154,19 @@ def test_every_entry_is_cited_and_the_review_is_complete():
 
 # --- refs check: each problem, with the bib line --------------------------------------
 
+
 def test_clean_copy_has_no_problem(root):
     assert check(root) == []
 
 
-def test_incomplete_entries_are_listed_not_errors(root, capsys):
+def test_incomplete_entries_are_counted_not_errors_and_listed_on_request(root, capsys):
     assert run("refs", "check", "--root", str(root)) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and "still incomplete (--list-incomplete names them)" in out[0]
+    assert run("refs", "check", "--root", str(root), "--list-incomplete") == 0
     out = capsys.readouterr().out
     bib = root / "references.bib"
-    assert f"{display_path(bib)}:{line_of(bib, 'ref59')}: ref59 [59]: title, journal, year" in out
-    assert "incomplete (complete = {no})" in out
+    assert f"{display_path(bib)}:{line_of(bib, 'ref59')}: ref59 [59] lacks title, journal, year" in out
 
 
 def test_duplicate_key(root):
@@ -154,7 +174,9 @@ def test_duplicate_key(root):
     text = bib_text(bib)
     bib.write_text(text + "\n" + entry_text(text, "ref64") + "\n", encoding="utf-8")
     line = len(text.splitlines()) + 2
-    assert check(root) == [f"{display_path(bib)}:{line}: key: duplicate entry key: each entry needs its own key (got 'ref64')"]
+    assert check(root) == [
+        f"{display_path(bib)}:{line}: key: duplicate entry key: each entry needs its own key (got 'ref64')"
+    ]
 
 
 def test_keys_differing_only_in_case(root):
@@ -169,14 +191,22 @@ def test_keys_differing_only_in_case(root):
 def test_duplicate_and_malformed_doi(root):
     bib = root / "references.bib"
     text = bib_text(bib)
-    text = text.replace(entry_text(text, "ref63"), entry_text(text, "ref63").replace("complete = {no}", f"doi = {{{REVIEW_DOI}}},\n  complete = {{no}}"))
-    text = text.replace(entry_text(text, "ref64"), entry_text(text, "ref64").replace("complete = {no}", "doi = {https://doi.org/10.1000/abc},\n  complete = {no}"))
+    text = text.replace(
+        entry_text(text, "ref63"),
+        entry_text(text, "ref63").replace("complete = {no}", f"doi = {{{REVIEW_DOI}}},\n  complete = {{no}}"),
+    )
+    text = text.replace(
+        entry_text(text, "ref64"),
+        entry_text(text, "ref64").replace("complete = {no}", "doi = {https://doi.org/10.1000/abc},\n  complete = {no}"),
+    )
     bib.write_text(text, encoding="utf-8")
     shown = display_path(bib)
     problems = check(root)
     assert f"{shown}:{line_of(bib, 'ref63')}: doi: same DOI as entry deMaar2020 (got '{REVIEW_DOI}')" in problems
-    assert (f"{shown}:{line_of(bib, 'ref64')}: doi: malformed DOI: expected 10.<registrant>/<suffix>, "
-            "without https://doi.org/ (got 'https://doi.org/10.1000/abc')") in problems
+    assert (
+        f"{shown}:{line_of(bib, 'ref64')}: doi: malformed DOI: expected 10.<registrant>/<suffix>, "
+        "without https://doi.org/ (got 'https://doi.org/10.1000/abc')"
+    ) in problems
 
 
 def test_complete_entry_without_a_required_field(root):
@@ -184,13 +214,20 @@ def test_complete_entry_without_a_required_field(root):
     text = bib_text(bib)
     entry = entry_text(text, REVIEW_KEY)
     bib.write_text(text.replace(entry, re.sub(r"\n  journal = \{[^}]*\},", "", entry)), encoding="utf-8")
-    assert check(root) == [f"{display_path(bib)}:{line_of(bib, REVIEW_KEY)}: journal: required for a complete @article entry (deMaar2020) (got '')"]
+    assert check(root) == [
+        f"{display_path(bib)}:{line_of(bib, REVIEW_KEY)}: journal: required for a complete @article entry (deMaar2020) (got '')"
+    ]
 
 
 def test_missing_list_naming_a_present_field(root):
     bib = root / "references.bib"
     text = bib_text(bib)
-    bib.write_text(text.replace(entry_text(text, "ref64"), entry_text(text, "ref64").replace("missing = {title,", "missing = {year, title,")), encoding="utf-8")
+    bib.write_text(
+        text.replace(
+            entry_text(text, "ref64"), entry_text(text, "ref64").replace("missing = {title,", "missing = {year, title,")
+        ),
+        encoding="utf-8",
+    )
     (problem,) = check(root)
     assert problem.startswith(f"{display_path(bib)}:{line_of(bib, 'ref64')}: missing: lists year, which the entry has")
 
@@ -200,7 +237,9 @@ def test_entry_nothing_cites(root):
     text = bib_text(bib)
     extra = "@misc{orphan2001,\n  title = {A work nobody cites},\n  year = {2001},\n  complete = {no}\n}\n"
     bib.write_text(text + "\n" + extra, encoding="utf-8")
-    assert check(root) == [f"{display_path(bib)}:{line_of(bib, 'orphan2001')}: key: nothing in the book or the data cites this entry: cite it or remove it (got 'orphan2001')"]
+    assert check(root) == [
+        f"{display_path(bib)}:{line_of(bib, 'orphan2001')}: key: nothing in the book or the data cites this entry: cite it or remove it (got 'orphan2001')"
+    ]
 
 
 def test_data_citing_a_missing_key(root):
@@ -209,7 +248,10 @@ def test_data_citing_a_missing_key(root):
     set_cell(studies, row, "cite_key", "Lopez1984")
     problems = check(root)
     shown = display_path(studies)
-    assert f"{shown}:{row}: cites 'Lopez1984', which is not an entry of {display_path(root / 'references.bib')}" in problems
+    assert (
+        f"{shown}:{row}: cites 'Lopez1984', which is not an entry of {display_path(root / 'references.bib')}"
+        in problems
+    )
     assert any("ref64" in p and "nothing in the book or the data cites" in p for p in problems)
 
 
@@ -219,10 +261,21 @@ def test_book_citations_markdown_and_notebooks(root):
         "# Intro\n\nAs {cite:p}`deMaar2020, ref64` show.\n\n```md\n{cite}`shownNotCited`\n```\n\nSee {cite}`nowhere2020`.\n",
         encoding="utf-8",
     )
-    notebook = {"cells": [
-        {"cell_type": "code", "metadata": {}, "source": ["x = '{cite}`inCode`'\n"], "outputs": [], "execution_count": None},
-        {"cell_type": "markdown", "metadata": {}, "source": ["## Part\n", "\n", "Shown in {footcite:t}`ref69`.\n"]},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": ["x = '{cite}`inCode`'\n"],
+                "outputs": [],
+                "execution_count": None,
+            },
+            {"cell_type": "markdown", "metadata": {}, "source": ["## Part\n", "\n", "Shown in {footcite:t}`ref69`.\n"]},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (root / "notebooks").mkdir()
     path = root / "notebooks" / "part.ipynb"
     path.write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
@@ -233,13 +286,15 @@ def test_book_citations_markdown_and_notebooks(root):
     notebook_line = next(n for n, line in enumerate(path.read_text().splitlines(), 1) if "footcite" in line)
     assert found["ref69"] == [f"{display_path(path)}:{notebook_line}"]
     assert "shownNotCited" not in found and "inCode" not in found
-    assert f"{intro}:9: cites 'nowhere2020', which is not an entry of {display_path(root / 'references.bib')}" in check(root)
+    assert f"{intro}:9: cites 'nowhere2020', which is not an entry of {display_path(root / 'references.bib')}" in check(
+        root
+    )
 
 
 def test_check_cli_exit_status_and_messages(root, capsys):
     bib = root / "references.bib"
     bib.write_text(bib_text(bib) + "\n@misc{orphan2001,\n  title = {T},\n  complete = {maybe}\n}\n", encoding="utf-8")
-    assert run("refs", "check", "--root", str(root)) == 1
+    assert run("refs", "check", "--root", str(root)) == EXIT_PROBLEMS
     err = capsys.readouterr().err
     line = line_of(bib, "orphan2001")
     assert f"{display_path(bib)}:{line}: complete: must be yes or no" in err
@@ -249,12 +304,19 @@ def test_check_cli_exit_status_and_messages(root, capsys):
 def test_check_cli_when_studies_cannot_be_read(root, capsys):
     studies = root / "data" / "studies.csv"
     set_cell(studies, 2, "setting", "clinic")
-    assert run("refs", "check", "--root", str(root)) == 1
+    assert run("refs", "check", "--root", str(root)) == EXIT_PROBLEMS
     err = capsys.readouterr().err
-    assert f"{display_path(studies)}:2: setting:" in err and "studies.csv cannot be read" in err
+    assert f"{display_path(studies)}:2: setting:" in err and "the data cannot be read" in err
+
+
+def test_check_cli_on_a_missing_file_says_so_once(root, capsys):
+    assert run("refs", "check", "--root", str(root), "--bib", str(root / "missing.bib")) == EXIT_PROBLEMS
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == f"{display_path(root / 'missing.bib')}: file is missing" and len(err) == 2
 
 
 # --- the pieces of enrich --------------------------------------------------------------
+
 
 def test_crossref_record_of_the_review_maps_to_its_entry():
     message = json.loads((FIXTURES / "10.7150_thno.38625.json").read_text(encoding="utf-8"))["message"]
@@ -266,27 +328,49 @@ def test_crossref_record_of_the_review_maps_to_its_entry():
 
 
 def test_crossref_mapping_of_markup_organisations_and_types():
-    entry_type, fields = bibtex_fields({
-        "type": "book-chapter", "DOI": "10.5555/12345678", "publisher": "Springer & Co",
-        "title": ["Fe<sub>3</sub>O<sub>4</sub> particles <i>in vivo</i>: 50% more"],
-        "subtitle": ["a study"], "container-title": ["Imaging handbook"],
-        "author": [{"name": "The Imaging Consortium"}, {"family": "Smith", "given": "Ann", "suffix": "Jr."}],
-        "published-online": {"date-parts": [[2019, 3, 1]]}, "page": "10\u201320",
-    })
+    entry_type, fields = bibtex_fields(
+        {
+            "type": "book-chapter",
+            "DOI": "10.5555/12345678",
+            "publisher": "Springer & Co",
+            "title": ["Fe<sub>3</sub>O<sub>4</sub> particles <i>in vivo</i>: 50% more"],
+            "subtitle": ["a study"],
+            "container-title": ["Imaging handbook"],
+            "author": [{"name": "The Imaging Consortium"}, {"family": "Smith", "given": "Ann", "suffix": "Jr."}],
+            "published-online": {"date-parts": [[2019, 3, 1]]},
+            "page": "10\u201320",
+        }
+    )
     assert entry_type == "incollection"
     assert fields == {
         "author": "{The Imaging Consortium} and Smith, Jr., Ann",
         "title": r"Fe\textsubscript{3}O\textsubscript{4} particles \textit{in vivo}: 50\% more: a study",
-        "booktitle": "Imaging handbook", "publisher": r"Springer \& Co",
-        "year": "2019", "pages": "10--20", "doi": "10.5555/12345678",
+        "booktitle": "Imaging handbook",
+        "publisher": r"Springer \& Co",
+        "year": "2019",
+        "pages": "10--20",
+        "doi": "10.5555/12345678",
     }
     assert bibtex_fields({"type": "dataset", "title": ["D"]}) == ("misc", {"title": "D"})
 
 
 def test_merged_entry_keeps_refnum_and_note_and_sets_completeness():
-    ref = Reference("ref64", "misc", {"refnum": "64", "author": "Lopez and others", "year": "1984",
-                                      "note": "n", "complete": "no", "missing": "title, journal, volume, pages, doi"}, 1)
-    entry_type, fields = merged_entry(ref, "article", {"author": "Lopez, A.", "title": "T", "journal": "J", "year": "1984", "doi": "10.5555/1"})
+    ref = Reference(
+        "ref64",
+        "misc",
+        {
+            "refnum": "64",
+            "author": "Lopez and others",
+            "year": "1984",
+            "note": "n",
+            "complete": "no",
+            "missing": "title, journal, volume, pages, doi",
+        },
+        1,
+    )
+    entry_type, fields = merged_entry(
+        ref, "article", {"author": "Lopez, A.", "title": "T", "journal": "J", "year": "1984", "doi": "10.5555/1"}
+    )
     assert entry_type == "article"
     assert list(fields) == ["refnum", "author", "title", "journal", "year", "doi", "note", "complete", "missing"]
     assert fields["complete"] == "yes" and fields["missing"] == "volume, pages" and fields["note"] == "n"
@@ -304,11 +388,14 @@ def test_format_and_replace_entry_change_only_that_entry():
         replace_entry(text, "nokey", new)
 
 
-@pytest.mark.parametrize(("given", "doi"), [
-    ("10.7150/thno.38625", "10.7150/thno.38625"),
-    (" https://doi.org/10.7150/thno.38625 ", "10.7150/thno.38625"),
-    ("doi:10.7150/thno.38625", "10.7150/thno.38625"),
-])
+@pytest.mark.parametrize(
+    ("given", "doi"),
+    [
+        ("10.7150/thno.38625", "10.7150/thno.38625"),
+        (" https://doi.org/10.7150/thno.38625 ", "10.7150/thno.38625"),
+        ("doi:10.7150/thno.38625", "10.7150/thno.38625"),
+    ],
+)
 def test_normalise_doi(given, doi):
     assert normalise_doi(given) == doi
 
@@ -320,6 +407,7 @@ def test_normalise_doi_refuses_malformed(bad):
 
 
 # --- refs enrich through the command line -----------------------------------------------
+
 
 def test_enrich_shows_a_diff_and_writes_nothing_without_write(root, monkeypatch, capsys):
     bib = with_partial_review(root)
@@ -360,14 +448,14 @@ def test_enrich_with_write_changes_only_that_entry(root, monkeypatch, capsys):
     assert bib_text(bib) == after
 
 
-def test_enrich_offline_exits_2_and_changes_nothing(root, monkeypatch, capsys):
+def test_enrich_offline_exits_3_and_changes_nothing(root, monkeypatch, capsys):
     bib = with_partial_review(root)
     before = bib.read_bytes()
     replay(monkeypatch, error=httpx2.ConnectError("[Errno -3] Temporary failure in name resolution"))
-    assert run("refs", "enrich", REVIEW_KEY, "--doi", REVIEW_DOI, "--bib", str(bib), "--write") == 2
+    assert run("refs", "enrich", REVIEW_KEY, "--doi", REVIEW_DOI, "--bib", str(bib), "--write") == EXIT_OFFLINE
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("cannot reach Crossref (offline?): ConnectError:")
+    assert len(lines) == 1 and lines[0].startswith("refs enrich: cannot reach Crossref (offline?): ConnectError:")
     assert lines[0].endswith("nothing was changed.") and captured.out == ""
     assert bib.read_bytes() == before
 
@@ -375,14 +463,14 @@ def test_enrich_offline_exits_2_and_changes_nothing(root, monkeypatch, capsys):
 def test_enrich_timeout_is_offline_too(root, monkeypatch, capsys):
     bib = root / "references.bib"
     replay(monkeypatch, error=httpx2.ReadTimeout("timed out"))
-    assert run("refs", "enrich", "ref64", "--doi", REVIEW_DOI.replace("38625", "1"), "--bib", str(bib)) == 2
+    assert run("refs", "enrich", "ref64", "--doi", REVIEW_DOI.replace("38625", "1"), "--bib", str(bib)) == EXIT_OFFLINE
     assert "cannot reach Crossref (offline?)" in capsys.readouterr().err
 
 
 def test_enrich_unknown_key(root, monkeypatch, capsys):
     bib = root / "references.bib"
     before = bib.read_bytes()
-    assert run("refs", "enrich", "ref6", "--doi", REVIEW_DOI, "--bib", str(bib)) == 1
+    assert run("refs", "enrich", "ref6", "--doi", REVIEW_DOI, "--bib", str(bib)) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "no entry with key 'ref6'" in err and "did you mean" in err and "nothing was changed" in err
     assert bib.read_bytes() == before
@@ -391,7 +479,7 @@ def test_enrich_unknown_key(root, monkeypatch, capsys):
 def test_enrich_malformed_doi(root, capsys):
     bib = root / "references.bib"
     before = bib.read_bytes()
-    assert run("refs", "enrich", "ref64", "--doi", "thno.38625", "--bib", str(bib), "--write") == 1
+    assert run("refs", "enrich", "ref64", "--doi", "thno.38625", "--bib", str(bib), "--write") == EXIT_USAGE
     assert "malformed DOI 'thno.38625': expected 10.<registrant>/<suffix>" in capsys.readouterr().err
     assert bib.read_bytes() == before
 
@@ -400,19 +488,19 @@ def test_enrich_doi_unknown_to_crossref(root, monkeypatch, capsys):
     bib = root / "references.bib"
     before = bib.read_bytes()
     replay(monkeypatch, status=404)
-    assert run("refs", "enrich", "ref64", "--doi", "10.5555/no-such-work", "--bib", str(bib), "--write") == 1
+    assert run("refs", "enrich", "ref64", "--doi", "10.5555/no-such-work", "--bib", str(bib), "--write") == EXIT_USAGE
     assert "Crossref has no record of DOI 10.5555/no-such-work" in capsys.readouterr().err
     assert bib.read_bytes() == before
 
 
 def test_enrich_refuses_a_doi_another_entry_has(root, capsys):
     bib = root / "references.bib"
-    assert run("refs", "enrich", "ref64", "--doi", REVIEW_DOI, "--bib", str(bib)) == 1
+    assert run("refs", "enrich", "ref64", "--doi", REVIEW_DOI, "--bib", str(bib)) == EXIT_USAGE
     assert "already the doi of entry deMaar2020" in capsys.readouterr().err
 
 
 def test_enrich_without_doi_needs_one(root, capsys):
-    assert run("refs", "enrich", "ref64", "--bib", str(root / "references.bib")) == 1
+    assert run("refs", "enrich", "ref64", "--bib", str(root / "references.bib")) == EXIT_USAGE
     assert "ref64 has no doi field: give the DOI with --doi" in capsys.readouterr().err
 
 

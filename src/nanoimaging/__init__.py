@@ -1,18 +1,33 @@
 """nanoimaging: the data of de Maar et al. 2020 (Theranostics) as validated tables and charts.
 
-Data flows one way: ``data/`` -> :func:`load` (validated, typed DataFrames)
--> builders (tables, charts, matrices) -> notebooks -> the book.
+The library comes in layers; each imports only those below it:
+
+- :mod:`nanoimaging.refs`: references.bib and Crossref;
+- :mod:`nanoimaging.data`: the data package, validated and loaded (:func:`load`);
+- :mod:`nanoimaging.figures`: Table 1, charts and matrices built from a loaded dataset;
+- :mod:`nanoimaging.choose`: the chooser (:func:`choose`, :func:`cover`).
+
+Above them, :mod:`nanoimaging.site` builds the website and :mod:`nanoimaging.cli`
+is the command line; no library layer imports either.
 """
 
 from importlib import metadata as _metadata
 
-from .chooser import choose
-from .cover import cover
-from .load import Dataset, load
-from .problems import DataValidationError, Problem
-from .validate import ValidationResult, validate
+from .choose import choose, cover
+from .data import Dataset, ValidationResult, load, validate
+from .problems import DataValidationError, Problem, UnknownValueError
 
-__all__ = ["Dataset", "DataValidationError", "Problem", "ValidationResult", "choose", "cover", "load", "validate"]
+__all__ = [
+    "Dataset",
+    "DataValidationError",
+    "Problem",
+    "UnknownValueError",
+    "ValidationResult",
+    "choose",
+    "cover",
+    "load",
+    "validate",
+]
 try:  # the installed distribution's version, which `make release` keeps equal to CITATION.cff
     __version__ = _metadata.version("nanoimaging")
 except _metadata.PackageNotFoundError:  # running from a source tree that is not installed

@@ -1,4 +1,7 @@
-"""Where the project's files are, for a checkout installed in editable mode."""
+"""Where the project's files are, and how a path is shown in a message.
+
+This module and :mod:`nanoimaging.problems` sit below every layer: each layer may use them.
+"""
 
 from __future__ import annotations
 
@@ -15,3 +18,15 @@ def default_data_dir() -> Path:
     if override:
         return Path(override)
     return REPO_ROOT / "data"
+
+
+def display_path(path: str | Path) -> str:
+    """The path as a student would type it: relative to the working folder when possible.
+
+    >>> display_path(Path.cwd() / "data" / "modalities.csv")
+    'data/modalities.csv'
+    """
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

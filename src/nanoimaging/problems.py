@@ -1,4 +1,9 @@
-"""The one shape every data problem takes: ``path:row: field: what is wrong (got X)``."""
+"""The one shape every data problem takes: ``path:row: field: what is wrong (got X)``.
+
+Also the errors every layer raises for them: :class:`DataValidationError` (the data
+breaks its contract) and :class:`UnknownValueError` (a family, modality or other
+value that the data package does not have was asked for).
+"""
 
 from __future__ import annotations
 
@@ -43,3 +48,17 @@ class DataValidationError(ValueError):
         self.problems = list(problems)
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in the data package:\n{lines}")
+
+
+class UnknownValueError(ValueError):
+    """A value the data package does not have, such as a family or modality id, was asked for.
+
+    Every builder raises it the same way; ``what``, ``value`` and ``allowed`` say which.
+
+    >>> str(UnknownValueError("family", "opitcal", ["optical", "mass-spectrometry"]))
+    "unknown family 'opitcal': the data package has optical, mass-spectrometry"
+    """
+
+    def __init__(self, what: str, value: Any, allowed: list[str]):
+        self.what, self.value, self.allowed = what, value, list(allowed)
+        super().__init__(f"unknown {what} {value!r}: the data package has {', '.join(map(str, self.allowed))}")

@@ -18,21 +18,17 @@ refuses (and records) any request to another host.
 from __future__ import annotations
 
 import os
-import sys
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: site_tools
-
-import site_tools as st  # noqa: E402
-from site_tools import NO_CHROMIUM, BuiltSite, build_site_copy, site_files  # noqa: E402
-
-import nanoimaging  # noqa: E402
-from nanoimaging.paths import REPO_ROOT  # noqa: E402
-from nanoimaging.screenshots import CHROMIUM, SiteServer, launch  # noqa: E402
+import nanoimaging
+import site_tools as st
+from nanoimaging.paths import REPO_ROOT
+from nanoimaging.site.browser import CHROMIUM, SiteServer, launch
+from site_tools import NO_CHROMIUM, BuiltSite, build_site_copy, site_files
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +41,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     if site.executed:
         warnings.warn(
             f"notebooks without stored outputs were executed for the site tests: {', '.join(site.executed)} "
-            "(commit them executed: `make book`)", stacklevel=1)
+            "(commit them executed: `make book`)",
+            stacklevel=1,
+        )
     print(f"\nsite built in {site.seconds:.1f} s into {site.html}")
     return site
 
@@ -59,7 +57,9 @@ def csp(built_site: BuiltSite) -> str:
 @pytest.fixture(scope="session")
 def server(built_site: BuiltSite, csp: str):
     """The built site on http://127.0.0.1:<port>/ under the hashed Content-Security-Policy."""
-    with SiteServer(built_site.html, headers={"Content-Security-Policy": csp}, files=site_files(built_site.html)) as srv:
+    with SiteServer(
+        built_site.html, headers={"Content-Security-Policy": csp}, files=site_files(built_site.html)
+    ) as srv:
         yield srv
 
 

@@ -21,12 +21,11 @@ import json
 import re
 
 import pytest
-import site_tools as st
-from site_tools import TOC_PAGES
 
-from nanoimaging.charts import FAMILY_COLOURS
-from nanoimaging.matrices import COVERAGE
+import site_tools as st
+from nanoimaging.figures.theme import COVERAGE, FAMILY_COLOURS
 from nanoimaging.paths import REPO_ROOT
+from site_tools import TOC_PAGES
 
 
 @pytest.mark.parametrize("page", TOC_PAGES)
@@ -66,7 +65,7 @@ def test_colour_scales_stay_apart_with_colour_vision_deficiencies(built_site, vi
         for chart in visits(page).charts:
             for legend in chart["legends"]:
                 colours = {}
-                for label, fill in zip(legend["labels"], legend["fills"]):
+                for label, fill in zip(legend["labels"], legend["fills"], strict=True):
                     hex_colour = _rgb(fill)
                     if hex_colour and hex_colour not in colours.values():
                         colours[label] = hex_colour
@@ -78,7 +77,7 @@ def test_colour_scales_stay_apart_with_colour_vision_deficiencies(built_site, vi
 
 
 def test_evidence_map_circles_stand_out_from_stated_cells():
-    from nanoimaging.evidence import CIRCLE_FILL, STATED_FILL
+    from nanoimaging.figures.theme import CIRCLE_FILL, STATED_FILL
 
     assert st.palette_problems({"circle": CIRCLE_FILL, "stated cell": STATED_FILL}, "evidence map") == []
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import site_tools as st
 from json_tree import dicts_in
+from nanoimaging.site.browser import SiteServer
 from site_tools import site_files
-
-from nanoimaging.screenshots import SiteServer
 
 CHART_PAGE = "notebooks/resolution-depth.html"
 
@@ -19,7 +18,7 @@ def _rewrite_first_spec(page: Path, change) -> None:
     text = page.read_text(encoding="utf-8")
     match = re.search(r'(<div class="vega-chart"[^>]*><script type="application/json">)(.*?)(</script>)', text, re.S)
     assert match, f"no chart in {page}"
-    page.write_text(text[: match.start(2)] + change(match.group(2)) + text[match.end(2):], encoding="utf-8")
+    page.write_text(text[: match.start(2)] + change(match.group(2)) + text[match.end(2) :], encoding="utf-8")
 
 
 def _rename_field(raw: str) -> str:
@@ -60,9 +59,12 @@ def test_chart_check_reports_a_spec_that_is_not_json(browser, built_site, site_c
 def test_link_check_reports_a_dead_link_and_a_missing_anchor(site_copy, tmp_path):
     page = site_copy / "book" / "guide.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace(
-        "</main>", '<a href="no-such-page.html">dead</a> <a href="intro.html#no-such-anchor">anchor</a></main>', 1),
-        encoding="utf-8")
+    page.write_text(
+        text.replace(
+            "</main>", '<a href="no-such-page.html">dead</a> <a href="intro.html#no-such-anchor">anchor</a></main>', 1
+        ),
+        encoding="utf-8",
+    )
     with SiteServer(site_copy, headers={"LinkChecker": "maxrate"}) as server:
         problems, _checked = st.linkcheck(server.base, ["book/guide.html"], tmp_path, recursion=1)
     assert any("no-such-page.html" in p and p.startswith("broken") for p in problems), problems
@@ -85,9 +87,14 @@ def test_page_check_reports_a_script_error_and_a_request_to_another_host(browser
     (site_copy / "_static" / "boom.js").write_text("throw new Error('boom');\n", encoding="utf-8")
     page = site_copy / "book" / "guide.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace(
-        "</main>", '<script src="../_static/boom.js"></script><img alt="x" src="https://example.org/pixel.png"></main>', 1),
-        encoding="utf-8")
+    page.write_text(
+        text.replace(
+            "</main>",
+            '<script src="../_static/boom.js"></script><img alt="x" src="https://example.org/pixel.png"></main>',
+            1,
+        ),
+        encoding="utf-8",
+    )
     report = _visit_copy(browser, site_copy, "book/guide.html")
     assert any("boom" in e for e in report.console_errors())
     assert report.external_requests() == ["https://example.org/pixel.png"]  # refused, never sent
@@ -97,7 +104,9 @@ def test_page_check_reports_a_script_error_and_a_request_to_another_host(browser
 def test_axe_check_reports_an_image_without_text_alternative(browser, site_copy):
     page = site_copy / "book" / "guide.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("</main>", '<img src="../_static/images/logo_binder.svg"></main>', 1), encoding="utf-8")
+    page.write_text(
+        text.replace("</main>", '<img src="../_static/images/logo_binder.svg"></main>', 1), encoding="utf-8"
+    )
     with SiteServer(site_copy, files=site_files(site_copy)) as server:
         context, _refused = st.new_context(browser)
         try:
@@ -124,8 +133,10 @@ def test_axe_check_reports_a_name_that_hides_the_visible_label(browser, site_cop
     """WCAG 2.5.3 Label in Name: a button whose aria-label does not contain its visible text is serious."""
     page = site_copy / "book" / "guide.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("</main>", '<button type="button" aria-label="Search">Find a modality</button></main>', 1),
-                    encoding="utf-8")
+    page.write_text(
+        text.replace("</main>", '<button type="button" aria-label="Search">Find a modality</button></main>', 1),
+        encoding="utf-8",
+    )
     with SiteServer(site_copy, files=site_files(site_copy)) as server:
         context, _refused = st.new_context(browser)
         try:
@@ -148,8 +159,20 @@ def test_colour_check_reports_colours_that_merge_for_some_readers():
 def test_table1_check_reports_a_missing_row_and_a_wrong_cell(built_site):
     data = built_site.data
     families = data.families.sort_values("position")["family"].astype(str)
-    table = {"headers": ["Modality", "Drug", "Nanoparticle", "Environment", "Spatial resolution", "Tempor. res.",
-                         "Imaging depth", "Strengths", "Limitations"], "bodies": []}
+    table = {
+        "headers": [
+            "Modality",
+            "Drug",
+            "Nanoparticle",
+            "Environment",
+            "Spatial resolution",
+            "Tempor. res.",
+            "Imaging depth",
+            "Strengths",
+            "Limitations",
+        ],
+        "bodies": [],
+    }
     for family in families:
         rows = []
         for m in data.modalities[data.modalities["family"].astype(str) == family].itertuples():

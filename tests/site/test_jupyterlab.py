@@ -24,9 +24,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import site_tools as st
 
-from nanoimaging.display import MIME_TYPE
+import site_tools as st
+from nanoimaging.figures.display import MIME_TYPE
 from nanoimaging.paths import REPO_ROOT
 
 NOTEBOOK = "optical.ipynb"
@@ -81,10 +81,17 @@ def lab(tmp_path: Path):
         "IPYTHONDIR": str(tmp_path / "ipython"),
     }
     command = [
-        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--ServerApp.allow_root=True",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+        str(Path(sys.executable).parent / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={folder}",
+        "--ServerApp.allow_root=True",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
     log = (tmp_path / "lab.log").open("w")
@@ -118,13 +125,17 @@ def _evidence(page, folder: Path, console: list[str]) -> str:
         shot.with_suffix(".txt").write_text(f"no screenshot: {exc}", encoding="utf-8")
     (out / "browser-console.log").write_text("\n".join(console), encoding="utf-8")
     try:
-        state = page.evaluate(f"() => ({{ink: ({INKED_CHARTS})(), outputs: [...document.querySelectorAll("
-                              "'.jp-OutputArea-output')].map(o => o.dataset.mimeType + ': ' + o.innerText.slice(0, 300))})")
+        state = page.evaluate(
+            f"() => ({{ink: ({INKED_CHARTS})(), outputs: [...document.querySelectorAll("
+            "'.jp-OutputArea-output')].map(o => o.dataset.mimeType + ': ' + o.innerText.slice(0, 300))})"
+        )
     except Exception as exc:
         state = {"error": str(exc)}
     (out / "page-state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
-    return (f"evidence kept: screenshot {shot}, browser console {out / 'browser-console.log'}, "
-            f"page state {out / 'page-state.json'}, JupyterLab and kernel log {out / 'lab.log'}")
+    return (
+        f"evidence kept: screenshot {shot}, browser console {out / 'browser-console.log'}, "
+        f"page state {out / 'page-state.json'}, JupyterLab and kernel log {out / 'lab.log'}"
+    )
 
 
 def test_notebook_runs_in_jupyterlab_and_draws_its_charts(browser, lab):
@@ -154,15 +165,23 @@ def test_notebook_runs_in_jupyterlab_and_draws_its_charts(browser, lab):
             step = "running all cells and waiting for the charts"
             page.click('.lm-MenuBar-itemLabel:text-is("Run")')
             page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
-            page.wait_for_function(f"() => {{ const ink = ({INKED_CHARTS})(); "
-                                   f"return ink.length >= {expected} && ink.every(n => n > 500); }}", timeout=120000)
+            page.wait_for_function(
+                f"() => {{ const ink = ({INKED_CHARTS})(); "
+                f"return ink.length >= {expected} && ink.every(n => n > 500); }}",
+                timeout=120000,
+            )
         except Exception as exc:  # Playwright's timeouts and errors: keep the evidence, then fail
-            pytest.fail(f"{step} failed ({exc.__class__.__name__}: {str(exc).splitlines()[0]}); "
-                        f"{_evidence(page, folder, console)}")
+            pytest.fail(
+                f"{step} failed ({exc.__class__.__name__}: {str(exc).splitlines()[0]}); "
+                f"{_evidence(page, folder, console)}"
+            )
         inked = page.evaluate(INKED_CHARTS)
-        labels = page.evaluate("[...document.querySelectorAll('.jp-RenderedVegaLite [aria-label]')]"
-                               ".map(e => e.getAttribute('aria-label'))")
-        errors = page.evaluate("document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"]').length")
+        labels = page.evaluate(
+            "[...document.querySelectorAll('.jp-RenderedVegaLite [aria-label]')].map(e => e.getAttribute('aria-label'))"
+        )
+        errors = page.evaluate(
+            "document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"]').length"
+        )
     finally:
         context.close()
     assert len(inked) >= expected and all(n > 500 for n in inked), f"blank charts (coloured pixels per chart: {inked})"

@@ -9,9 +9,8 @@ default of one request every 0.1-0.6 s to a host, so a crawl takes seconds, not 
 from __future__ import annotations
 
 import site_tools as st
+from nanoimaging.site.browser import SiteServer
 from site_tools import site_files
-
-from nanoimaging.screenshots import SiteServer
 
 
 def test_every_internal_link_and_anchor_resolves(built_site, tmp_path):

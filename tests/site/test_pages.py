@@ -9,11 +9,12 @@ from io import BytesIO
 from urllib.parse import urljoin
 
 import pytest
-import site_tools as st
-from site_tools import TOC_PAGES
 
-from nanoimaging.screenshots import SiteServer, take_screenshots
-from nanoimaging.vega_mime import audit_site
+import site_tools as st
+from nanoimaging.site.browser import SiteServer
+from nanoimaging.site.page_audit import audit_site
+from nanoimaging.site.screenshots import take_screenshots
+from site_tools import TOC_PAGES
 
 
 def test_the_site_has_every_page_of_the_table_of_contents(built_site):
@@ -30,9 +31,12 @@ def test_every_page_declares_an_icon(built_site):
 
     index.html, a redirect to the first chapter, is left out: no one stays on it."""
     pages = {p: (built_site.html / p).read_text(encoding="utf-8") for p in built_site.pages}
-    lacking = [p for p, text in pages.items()
-               if not re.search(r'http-equiv="refresh"', text, re.I)
-               and not re.search(r'<link[^>]+rel="(shortcut )?icon"', text)]
+    lacking = [
+        p
+        for p, text in pages.items()
+        if not re.search(r'http-equiv="refresh"', text, re.I)
+        and not re.search(r'<link[^>]+rel="(shortcut )?icon"', text)
+    ]
     assert not lacking, f"no <link rel='icon'> (html: favicon: in _config.yml): {lacking}"
 
 
@@ -58,7 +62,9 @@ def test_plain_build_opened_from_files_logs_no_error(browser, built_site):
     assert problems == {}
 
 
-def test_only_the_versioned_site_has_the_version_switcher(browser, built_site, visits, versioned_site, versioned_visits):
+def test_only_the_versioned_site_has_the_version_switcher(
+    browser, built_site, visits, versioned_site, versioned_visits
+):
     page_name = "book/intro.html"
     assert "version-switcher" not in (built_site.html / page_name).read_text(encoding="utf-8")
     assert not any("versions.json" in r for r in visits(page_name).requests)
@@ -66,14 +72,17 @@ def test_only_the_versioned_site_has_the_version_switcher(browser, built_site, v
     context, _refused = st.new_context(browser)
     try:
         page, report = st.visit(context, versioned_visits.server.url(f"{version}/{page_name}"))
-        page.wait_for_function("() => document.querySelectorAll('.version-switcher__menu [role=option]').length > 0",
-                               timeout=5000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.version-switcher__menu [role=option]').length > 0", timeout=5000
+        )
         button = page.locator(".version-switcher__button").first
         shown = button.inner_text().strip()
-        name = page.evaluate("(id) => { const b = document.getElementById(id);"
-                             " return b.getAttribute('aria-labelledby').split(' ').map("
-                             "i => document.getElementById(i).textContent.trim()).join(' '); }",
-                             button.get_attribute("id"))
+        name = page.evaluate(
+            "(id) => { const b = document.getElementById(id);"
+            " return b.getAttribute('aria-labelledby').split(' ').map("
+            "i => document.getElementById(i).textContent.trim()).join(' '); }",
+            button.get_attribute("id"),
+        )
     finally:
         context.close()
     assert any(r.endswith("/versions.json") for r in report.requests)
@@ -137,7 +146,9 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
         assert len(tips) == len(data.modalities) * 5, f"{len(tips)} scale-matrix cells showed a tooltip"
         for tip in tips:
             assert tip["rows"]["Modality"] in names and tip["rows"]["Where the review says so"], tip["rows"]
-        tips = [t for t in st.hover_items(page, charts["aspect-matrix"], "g.role-mark.mark-rect > path") if t["visible"]]
+        tips = [
+            t for t in st.hover_items(page, charts["aspect-matrix"], "g.role-mark.mark-rect > path") if t["visible"]
+        ]
         assert len(tips) == len(data.modalities) * 3
         approaches = {st._norm(t) for t in data.approaches["text"]}
         for tip in tips:
@@ -152,8 +163,10 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
     context, page, report = _open(browser, server, "notebooks/evidence-map.html")
     try:
         chart = page.locator(".vega-chart").first
-        count = ("() => [document.querySelectorAll('.vega-chart g.role-mark.mark-symbol > path').length,"
-                 " document.querySelectorAll('.vega-chart g.role-mark.mark-rect > path').length]")
+        count = (
+            "() => [document.querySelectorAll('.vega-chart g.role-mark.mark-symbol > path').length,"
+            " document.querySelectorAll('.vega-chart g.role-mark.mark-rect > path').length]"
+        )
         for aspect in ("all", "drug", "nanoparticle", "environment"):
             for setting in ("all", "clinical", "preclinical"):
                 chart.locator('select[name="aspect_choice"]').select_option(aspect)
@@ -211,14 +224,20 @@ def test_download_links_serve_the_data_files(built_site, server, page_name):
 
 def test_chart_pages_stay_within_the_byte_budget(browser, built_site, record_property):
     """Bytes are asserted (deterministic); times until the charts drew are only recorded."""
-    chart_pages = [p for p in built_site.pages if 'class="vega-chart"' in (built_site.html / p).read_text(encoding="utf-8")]
+    chart_pages = [
+        p for p in built_site.pages if 'class="vega-chart"' in (built_site.html / p).read_text(encoding="utf-8")
+    ]
     with SiteServer(built_site.html, compress=True) as gz_server:
         weights = {p: st.page_weight(browser, gz_server.url(p)) for p in chart_pages}
     for page, weight in weights.items():
         record_property(f"{page} bytes", weight["bytes"])
         record_property(f"{page} charts drawn ms", weight["drawnAt"])
-    print("\n" + "\n".join(f"{p}: {w['bytes'] / 1024:.0f} KB, charts drawn at {w['drawnAt'] or 0:.0f} ms"
-                           for p, w in weights.items()))
+    print(
+        "\n"
+        + "\n".join(
+            f"{p}: {w['bytes'] / 1024:.0f} KB, charts drawn at {w['drawnAt'] or 0:.0f} ms" for p, w in weights.items()
+        )
+    )
     heavy = {p: w["bytes"] for p, w in weights.items() if w["bytes"] > st.PAGE_BYTES_BUDGET}
     assert not heavy, f"chart pages over {st.PAGE_BYTES_BUDGET / 1048576:.1f} MB (gzipped): {heavy}"
 

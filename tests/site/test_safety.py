@@ -20,11 +20,11 @@ import csv
 from pathlib import Path
 
 import pytest
-import site_tools as st
-from site_tools import BuiltSite, site_files
 
 import nanoimaging
-from nanoimaging.screenshots import SiteServer
+import site_tools as st
+from nanoimaging.site.browser import SiteServer
+from site_tools import BuiltSite, site_files
 
 #: Pages visited under the strict and the documented policy (the hashed one covers all).
 CSP_SAMPLE = ["book/intro.html", "notebooks/resolution-depth.html", "notebooks/evidence-map.html", "search.html"]
@@ -70,7 +70,9 @@ def test_strict_policy_is_broken_only_by_the_theme_s_inline_code(browser, built_
 @pytest.mark.parametrize("policy", ["documented", "hashed"])
 def test_site_runs_under_the_policy_it_needs(browser, built_site, csp, policy):
     header = st.SITE_CSP if policy == "documented" else csp
-    with SiteServer(built_site.html, headers={"Content-Security-Policy": header}, files=site_files(built_site.html)) as server:
+    with SiteServer(
+        built_site.html, headers={"Content-Security-Policy": header}, files=site_files(built_site.html)
+    ) as server:
         reports = _visit_all(browser, server, CSP_SAMPLE)
     for name, report in reports.items():
         assert report.csp == [], name
@@ -114,12 +116,20 @@ def make_hostile(data: Path) -> dict[str, str]:
     referenced = set()
     if (data / "properties.csv").exists():
         with (data / "properties.csv").open(encoding="utf-8", newline="") as handle:
-            referenced = {(r["assessment_kind"], r["assessment_position"]) for r in csv.DictReader(handle)
-                          if r["modality_id"] == m}
+            referenced = {
+                (r["assessment_kind"], r["assessment_position"])
+                for r in csv.DictReader(handle)
+                if r["modality_id"] == m
+            }
     with (data / "assessments.csv").open(encoding="utf-8", newline="") as handle:
-        free = [r for r in csv.DictReader(handle) if r["modality_id"] == m and (r["kind"], r["position"]) not in referenced]
-    _edit(data / "assessments.csv", {"modality_id": m, "kind": free[0]["kind"], "position": free[0]["position"]},
-          {"text": JS_URL})
+        free = [
+            r for r in csv.DictReader(handle) if r["modality_id"] == m and (r["kind"], r["position"]) not in referenced
+        ]
+    _edit(
+        data / "assessments.csv",
+        {"modality_id": m, "kind": free[0]["kind"], "position": free[0]["position"]},
+        {"text": JS_URL},
+    )
     return {"table": [SCRIPT, "IVM " + IMG, JS_URL, ATTR], "studies": [IMG, MD_LINK, SCRIPT]}
 
 
@@ -128,8 +138,12 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
     root = st.copy_project(tmp_path_factory.mktemp("hostile") / "project")
     placed = make_hostile(root / "data")
     nanoimaging.load(root / "data")  # the validator accepts the hostile values
-    toc = "format: jb-book\nroot: " + HOSTILE_CHAPTERS[0] + "\nchapters:\n" + "".join(
-        f"  - file: {c}\n" for c in HOSTILE_CHAPTERS[1:])
+    toc = (
+        "format: jb-book\nroot: "
+        + HOSTILE_CHAPTERS[0]
+        + "\nchapters:\n"
+        + "".join(f"  - file: {c}\n" for c in HOSTILE_CHAPTERS[1:])
+    )
     (root / "_toc.yml").write_text(toc, encoding="utf-8")
     st.execute_notebooks(root, [root / f"{c}.ipynb" for c in HOSTILE_CHAPTERS])
     site = BuiltSite(root, st.build_book(root), nanoimaging.load(root / "data"))
@@ -153,14 +167,16 @@ def test_hostile_data_shows_as_text_and_never_runs(browser, hostile_site):
             for chapter in HOSTILE_CHAPTERS:
                 name = chapter + ".html"
                 page, report = st.visit(context, server.url(name), globals_=["__xss"])
-                for index, chart in enumerate(report.charts):  # every tooltip shown once
+                for index in range(len(report.charts)):  # every tooltip shown once
                     st.hover_items(page, index, "g.role-mark > path, g.role-mark > line", limit=80)
                 assert page.evaluate("typeof window.__xss") == "undefined", f"{name}: injected code ran"
                 active = [html for html in page.evaluate(ACTIVE_MARKUP) if not any(a in html for a in allowed)]
                 assert active == [], f"{name}: markup from the data became live"
                 text = page.evaluate("document.querySelector('main').innerText")
-                expected = {"notebooks/table1": hostile_site.placed["table"],
-                            "notebooks/optical": hostile_site.placed["table"] + hostile_site.placed["studies"]}.get(chapter, [])
+                expected = {
+                    "notebooks/table1": hostile_site.placed["table"],
+                    "notebooks/optical": hostile_site.placed["table"] + hostile_site.placed["studies"],
+                }.get(chapter, [])
                 missing = [s for s in expected if s not in text]
                 assert missing == [], f"{name}: not shown as text: {missing}"
                 page.close()

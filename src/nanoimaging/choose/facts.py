@@ -1,0 +1,134 @@
+"""The facts the checks read about each modality: rows of the data package, by setting.
+
+Every statement the chooser makes points to the data rows behind it (:class:`Evidence`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..data.load import Dataset
+from ..data.vocabulary import ASPECTS, SETTINGS
+
+#: What the ``properties`` resource may say, and the one answer that fits a requirement.
+PROPERTIES = ("label-free", "non-invasive")
+PROPERTY_VALUES = ("yes", "sometimes", "no")
+NOT_STATED = "not stated"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One data row: its resource, its key (the primary key's values) and what it says."""
+
+    resource: str
+    key: tuple[tuple[str, Any], ...]
+    text: str
+    where: str = ""  # section and line of the review, for statements from its text
+
+    def __str__(self) -> str:
+        key = ", ".join(str(v) for _, v in self.key)
+        where = f" ({self.where})" if self.where else ""
+        return f"{self.resource}[{key}]: \u201c{self.text}\u201d{where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"resource": self.resource, "key": dict(self.key), "text": self.text, "where": self.where}
+
+
+def evidence(resource: str, row: Any, key: tuple[str, ...], text: str, where: str = "") -> Evidence:
+    """The :class:`Evidence` of ``row`` (a namedtuple of ``resource``), keyed by the ``key`` columns."""
+    return Evidence(resource, tuple((k, plain(getattr(row, k))) for k in key), text, where)
+
+
+def plain(value: Any) -> Any:
+    """A pandas or numpy value as plain Python (None for a missing one)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value if isinstance(value, (int, float)) else str(value)
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: empty for a missing value."""
+    return "" if plain(value) is None else str(value)
+
+
+def comparable(row: Any) -> float | None:
+    """The number a resolution row is compared with: the upper value of an upper bound, the best of the rest."""
+    if row.qualifier == "upper-bound":
+        return float(row.max_m)
+    if row.qualifier == "qualitative" or pd.isna(row.min_m):
+        return None
+    return float(row.min_m)
+
+
+def resolution_label(row: Any) -> str:
+    """``~4 mm (PET, clinical)``: the printed value with the technique and setting it is printed for."""
+    context = ", ".join(x for x in (text_of(row.technique), text_of(row.setting)) if x)
+    return f"{row.label} ({context})" if context else str(row.label)
+
+
+def resolution_text(row: Any | None, words: list) -> str:
+    """What the chart prints for the resolution that counts: the best row, else the words printed."""
+    if row is not None:
+        return resolution_label(row)
+    return "/".join(str(w.label) for w in words) or "none printed"
+
+
+def property_text(row: Any | None) -> str:
+    """``no (Table 1: Labelling required)``: what a ``properties`` row says, and where (``not stated`` for none)."""
+    if row is None:
+        return NOT_STATED
+    source = f"Table 1: {row.evidence}" if row.section == "Table 1" else f"{row.section}, line {row.line}"
+    return f"{row.value} ({source})"
+
+
+@dataclass
+class Facts:
+    """What the checks read about one modality (rows of the data package, by setting)."""
+
+    modality: Any  # the modalities row
+    approaches: dict[str, list]  # aspect -> approaches rows
+    scales: dict[str, list]  # setting -> scales rows
+    resolution: list  # resolution rows
+    properties: dict[tuple[str, str], Any]  # (property, setting) -> properties row
+
+    def best_resolution(self, setting: str) -> tuple[Any | None, float | None, list]:
+        """(row, value) of the finest numeric resolution that counts in ``setting``, and the word-only rows."""
+        rows = [r for r in self.resolution if text_of(r.setting) in ("", setting)]
+        numeric = [(v, r.position, r) for r in rows if (v := comparable(r)) is not None]
+        words = [r for r in rows if comparable(r) is None]
+        if not numeric:
+            return None, None, words
+        value, _, row = min(numeric, key=lambda t: (t[0], t[1]))
+        return row, value, words
+
+
+def facts_by_modality(data: Dataset) -> dict[str, Facts]:
+    """modality_id -> :class:`Facts`, in Table 1 order."""
+    facts = {}
+    for m in data.modalities.itertuples():
+        mid = str(m.modality_id)
+
+        def rows(frame: pd.DataFrame, mid: str = mid) -> list:
+            return list(frame[frame["modality_id"] == mid].itertuples())
+
+        approaches = rows(data.approaches)
+        scales = rows(data.scales)
+        facts[mid] = Facts(
+            modality=m,
+            approaches={a: [r for r in approaches if str(r.aspect) == a] for a in ASPECTS},
+            scales={s: [r for r in scales if str(r.setting) == s] for s in SETTINGS},
+            resolution=rows(data.resolution),
+            properties={(str(r.property), str(r.setting)): r for r in rows(data.properties)},
+        )
+    return facts
+
+
+def where(row: Any) -> str:
+    """``Section, line N``: where in the review a row of the text's statements is."""
+    return f"{row.section}, line {row.line}"

@@ -1,0 +1,312 @@
+"""The chooser as a chart that works in the page, with no kernel: the same checks as Vega expressions.
+
+A test draws the chart for a grid of menu values and compares every line with
+:func:`~nanoimaging.choose.choose`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..data.load import Dataset
+from ..data.studies import evidence_rows
+from ..data.units import format_metres
+from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
+from ..figures.display import chart_data, figure
+from ..figures.theme import FIT_COLOUR, MISS_COLOUR, TEXT_GREY
+from .checks import EPSILON
+from .chooser import choose
+from .facts import NOT_STATED, PROPERTIES, facts_by_modality, property_text, resolution_text
+from .results import CHECKS
+
+#: Names of the chart's parameters, each bound to an input above the chart.
+PARAMS = {
+    "aspect": "choose_aspect",
+    "scale": "choose_scale",
+    "setting": "choose_setting",
+    "min_depth": "choose_min_depth",
+    "max_resolution": "choose_max_resolution",
+    "temporal_resolution": "choose_temporal",
+    "label_free": "choose_label_free",
+    "non_invasive": "choose_non_invasive",
+}
+#: The menu value that asks nothing ("any" for words, 0 for lengths).
+ANY = "any"
+#: The thresholds offered in the chart's menus, in metres (0 = no requirement).
+DEPTH_OPTIONS_M = (0.0, 0.001, 0.005, 0.01, 0.1, 0.3, 1.0)
+RESOLUTION_OPTIONS_M = (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 5e-3, 1e-2)
+#: Stands for "no depth limit" (math.inf) in the chart, where JSON has no infinity.
+UNLIMITED = 1e9
+
+
+def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
+    """modality_id -> {"aspect|scale|setting": distinct studies}, ``any`` standing for no requirement."""
+    rows = evidence_rows(data)
+    counts: dict[str, dict[str, int]] = {str(m): {} for m in data.modalities["modality_id"]}
+    for aspect in (ANY, *ASPECTS):
+        for scale in (ANY, *SCALES):
+            for setting in (ANY, *SETTINGS):
+                chosen = rows
+                for column, value in (("aspect", aspect), ("scale", scale), ("setting", setting)):
+                    if value != ANY:
+                        chosen = chosen[chosen[column] == value]
+                found = chosen.groupby("modality_id", observed=False)["study_id"].nunique()
+                for mid in counts:
+                    counts[mid][f"{aspect}|{scale}|{setting}"] = int(found.get(mid, 0))
+    return counts
+
+
+def modality_facts(data: Dataset) -> pd.DataFrame:
+    """One row per modality and setting: what the checks read, precomputed for the chart.
+
+    Nothing here depends on the requirements; the chart's expressions compare
+    these facts with the menus' values as :func:`choose` does.
+
+    >>> from nanoimaging import load
+    >>> facts = modality_facts(load())
+    >>> facts.loc[facts["modality_id"] == "ivm", ["setting", "res_text"]].values.tolist()
+    [['clinical', 'Subcellular'], ['preclinical', 'Subcellular']]
+    """
+    counts = _study_counts(data)
+    rows = []
+    for position, (mid, f) in enumerate(facts_by_modality(data).items()):
+        m = f.modality
+        whole = m.depth_qualifier == "whole-body"
+        numeric_depth = not whole and m.depth_qualifier != "not-applicable" and not pd.isna(m.depth_max_m)
+        for order, setting in enumerate(SETTINGS):
+            row, value, words = f.best_resolution(setting)
+            props = {p: f.properties.get((p, setting)) for p in PROPERTIES}
+            rows.append(
+                {
+                    "modality_id": mid,
+                    "modality": str(m.name),
+                    "position": position,
+                    "setting": setting,
+                    "setting_order": order,
+                    "used": bool(f.scales[setting]),
+                    "aspects": {a: bool(f.approaches[a]) for a in ASPECTS},
+                    "scales": {s: any(str(r.scale) == s for r in f.scales[setting]) for s in SCALES},
+                    "scale_names": {s: SCALE_LABELS[s].lower() for s in SCALES},
+                    "depth_kind": "whole-body" if whole else ("number" if numeric_depth else "not-applicable"),
+                    "depth_m": float(m.depth_max_m) if numeric_depth else None,
+                    "depth_label": str(m.depth_label),
+                    "res_m": value,
+                    "res_text": resolution_text(row, words),
+                    "temporal_rank": TEMPORAL_RESOLUTIONS.index(str(m.temporal_resolution)),
+                    "temporal_label": str(m.temporal_resolution).capitalize(),
+                    "label_free": NOT_STATED if props["label-free"] is None else str(props["label-free"].value),
+                    "label_free_text": property_text(props["label-free"]),
+                    "non_invasive": NOT_STATED if props["non-invasive"] is None else str(props["non-invasive"].value),
+                    "non_invasive_text": property_text(props["non-invasive"]),
+                    "studies": counts[mid],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _expressions() -> dict[str, str]:
+    """The Vega expressions of the checks, the margin, the summary line; in the order they run."""
+    p = PARAMS
+    a, s, st, d, r, t, lf, ni = (
+        p[k]
+        for k in (
+            "aspect",
+            "scale",
+            "setting",
+            "min_depth",
+            "max_resolution",
+            "temporal_resolution",
+            "label_free",
+            "non_invasive",
+        )
+    )
+    speeds = "[" + ", ".join(f"'{x}'" for x in TEMPORAL_RESOLUTIONS) + "]"
+    failed = [  # one condition per check, in CHECKS order: true when the check fails
+        f"{a} != '{ANY}' && !datum.aspects[{a}]",
+        "!datum.used",
+        f"{s} != '{ANY}' && !datum.scales[{s}]",
+        f"{d} > 0 && !(datum.depth_kind == 'whole-body' || (datum.depth_kind == 'number' && datum.depth_m >= {d}))",
+        f"{r} > 0 && !(datum.res_m != null && datum.res_m <= {r})",
+        f"{t} != '{ANY}' && datum.temporal_rank < indexof({speeds}, {t})",
+        f"{lf} && datum.label_free != 'yes'",
+        f"{ni} && datum.non_invasive != 'yes'",
+    ]
+    fail_index = "".join(f"({cond}) ? {i} : " for i, cond in enumerate(failed)) + str(len(CHECKS))
+    decades = "floor(log({x}) / LN10 + " + repr(EPSILON) + ")"
+    res_margin = f"({r} > 0 ? {decades.format(x=f'{r} / datum.res_m')} : null)"
+    depth_margin = (
+        f"({d} > 0 ? (datum.depth_kind == 'whole-body' ? {UNLIMITED:g} : "
+        f"{decades.format(x=f'datum.depth_m / {d}')}) : null)"
+    )
+    reasons = [
+        f"'aspect: no ' + {a} + ' approach in Table 1'",
+        "'setting: no ' + datum.setting + ' use stated'",
+        f"'scale: not stated at ' + datum.scale_names[{s}] + ' scale (' + ({st} == '{ANY}' ? 'either setting' : datum.setting) + ')'",
+        "'depth: ' + datum.depth_label + (datum.depth_kind == 'not-applicable' ? ' (ex vivo sections)' : ' (too shallow)')",
+        "'resolution: ' + datum.res_text + (datum.res_m == null ? ' (a word, no number)' : ' (too coarse)')",
+        "'temporal: ' + datum.temporal_label + ' (too slow)'",
+        "'label-free: ' + datum.label_free_text",
+        "'non-invasive: ' + datum.non_invasive_text",
+    ]
+    failure = "".join(f"datum.fail_index == {i} ? {text} : " for i, text in enumerate(reasons[:-1])) + reasons[-1]
+    fit = (
+        "'fits (' + (datum.fits_clinical && datum.fits_preclinical ? 'clinical, preclinical'"
+        " : datum.fits_clinical ? 'clinical' : 'preclinical') + ')'"
+        f" + (datum.margin == null ? '' : datum.margin >= {UNLIMITED:g} ? '; no depth limit'"
+        " : '; ' + datum.margin + (datum.margin == 1 ? ' decade' : ' decades') + ' to spare')"
+        " + '; ' + datum.n_studies + (datum.n_studies == 1 ? ' study' : ' studies')"
+    )
+    return {
+        "fail_index": fail_index,
+        "res_margin": res_margin,
+        "depth_margin": depth_margin,
+        "margin": "datum.res_margin == null ? datum.depth_margin : datum.depth_margin == null ? datum.res_margin"
+        " : min(datum.res_margin, datum.depth_margin)",
+        "fits": f"datum.fail_index == {len(CHECKS)} ? 1 : 0",
+        "margin_key": "datum.fits ? (datum.margin == null ? 0 : datum.margin) : -1",
+        "fit_clinical": "datum.fits && datum.setting == 'clinical' ? 1 : 0",
+        "fit_preclinical": "datum.fits && datum.setting == 'preclinical' ? 1 : 0",
+        "n_studies": f"datum.studies[{a} + '|' + {s} + '|' + {st}]",
+        "studies_key": "datum.fits ? datum.n_studies : 0",
+        "summary": f"datum.fits ? {fit} : {failure}",
+        "status": "datum.fits ? 'fits' : 'excluded'",
+    }
+
+
+def _params() -> list:
+    def select(key: str, options: list, labels: list[str], name: str):
+        return alt.param(
+            name=PARAMS[key], value=options[0], bind=alt.binding_select(options=options, labels=labels, name=name)
+        )
+
+    def metres(options: tuple[float, ...]) -> list[str]:
+        return ["any"] + [format_metres(v) for v in options[1:]]
+
+    return [
+        select("aspect", [ANY, *ASPECTS], ["any", *ASPECTS], "What to image: "),
+        select("scale", [ANY, *SCALES], ["any", *(SCALE_LABELS[x].lower() for x in SCALES)], "Scale: "),
+        select("setting", [ANY, *SETTINGS], ["either", *SETTINGS], "Setting: "),
+        select("min_depth", list(DEPTH_OPTIONS_M), metres(DEPTH_OPTIONS_M), "Imaging depth at least: "),
+        select(
+            "max_resolution",
+            list(RESOLUTION_OPTIONS_M),
+            metres(RESOLUTION_OPTIONS_M),
+            "Resolution this fine or finer: ",
+        ),
+        select(
+            "temporal_resolution",
+            [ANY, *TEMPORAL_RESOLUTIONS],
+            ["any", *TEMPORAL_RESOLUTIONS],
+            "Temporal resolution at least: ",
+        ),
+        alt.param(name=PARAMS["label_free"], value=False, bind=alt.binding_checkbox(name="Label-free ")),
+        alt.param(name=PARAMS["non_invasive"], value=False, bind=alt.binding_checkbox(name="Non-invasive ")),
+    ]
+
+
+def chooser_chart(data: Dataset):
+    """Modalities (rows) that fit the requirements picked in menus above the chart, with no kernel.
+
+    The rows of :func:`modality_facts` go through Vega-Lite expressions that apply
+    :func:`choose`'s checks in its order, pick each modality's setting as it does,
+    and rank the fits the same way; a test draws the chart for a grid of menu
+    values and compares every line with :func:`choose`.
+
+    >>> from nanoimaging import load
+    >>> chooser_chart(load()).name
+    'modality-chooser'
+    """
+    e = _expressions()
+    chart = alt.Chart(chart_data(modality_facts(data)))
+    chart = chart.transform_filter(f"{PARAMS['setting']} == '{ANY}' || datum.setting == {PARAMS['setting']}")
+    for name in (
+        "fail_index",
+        "res_margin",
+        "depth_margin",
+        "margin",
+        "fits",
+        "margin_key",
+        "fit_clinical",
+        "fit_preclinical",
+    ):
+        chart = chart.transform_calculate(**{name: e[name]})
+    chart = (
+        chart.transform_joinaggregate(
+            fits_clinical="max(fit_clinical)",
+            fits_preclinical="max(fit_preclinical)",
+            groupby=["modality_id"],
+        )
+        .transform_window(  # each modality's setting: a fit with the most to spare, else the one that got furthest
+            pick="row_number()",
+            groupby=["modality_id"],
+            sort=[
+                alt.SortField("fail_index", "descending"),
+                alt.SortField("margin_key", "descending"),
+                alt.SortField("setting_order", "ascending"),
+            ],
+        )
+        .transform_filter("datum.pick == 1")
+    )
+    for name in ("n_studies", "studies_key", "summary", "status"):
+        chart = chart.transform_calculate(**{name: e[name]})
+    chart = chart.transform_window(
+        rank="row_number()",
+        sort=[
+            alt.SortField("fits", "descending"),
+            alt.SortField("margin_key", "descending"),
+            alt.SortField("studies_key", "descending"),
+            alt.SortField("position", "ascending"),
+        ],
+    )
+    y = alt.Y(
+        "modality:N",
+        title=None,
+        sort=alt.EncodingSortField("rank", op="min"),
+        axis=alt.Axis(labelLimit=0, labelFontSize=12, domain=False, ticks=False),
+    )
+    colour = alt.Color(
+        "status:N",
+        title=None,
+        scale=alt.Scale(domain=["fits", "excluded"], range=[FIT_COLOUR, MISS_COLOUR]),
+        legend=alt.Legend(orient="top"),
+    )
+    tooltip = [alt.Tooltip("modality:N", title="Modality"), alt.Tooltip("summary:N", title="Answer")]
+    marks = chart.mark_point(size=140, filled=True).encode(
+        y=y,
+        color=colour,
+        tooltip=tooltip,
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=["fits", "excluded"], range=["circle", "cross"])),
+        x=alt.value(10),
+    )
+    lines = chart.mark_text(align="left", dx=24, fontSize=12).encode(  # text: black / dark grey, above 4.5:1
+        y=y,
+        text="summary:N",
+        color=alt.condition("datum.fits", alt.value("black"), alt.value(TEXT_GREY)),
+        tooltip=tooltip,
+        x=alt.value(0),
+    )
+    figure_chart = (
+        alt.layer(marks, lines)
+        .add_params(*_params())
+        .properties(
+            width=640,
+            height=alt.Step(28),
+            title="Which modalities fit? Pick requirements in the menus",
+        )
+    )
+    return figure(figure_chart, _chooser_alt(data), name="modality-chooser")
+
+
+def _chooser_alt(data: Dataset) -> str:
+    choice = choose(data)
+    ranked = "; ".join(
+        f"{f.rank}. {f.name} ({len(f.studies)} stud{'y' if len(f.studies) == 1 else 'ies'})" for f in choice.fits
+    )
+    return (
+        f"Modality chooser: one row per modality ({len(choice.fits) + len(choice.excluded)}), with a green circle"
+        " when it fits the requirements picked in the menus and checkboxes above the chart (aspect, scale, setting,"
+        " imaging depth, spatial and temporal resolution, label-free, non-invasive), or a grey cross and the first"
+        " requirement it fails. Modalities that fit come first, ranked by decades to spare on resolution and depth,"
+        f" then by studies described. As the page opens nothing is asked and all fit, ranked by studies: {ranked}."
+    )

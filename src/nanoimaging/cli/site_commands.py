@@ -1,0 +1,140 @@
+"""The build steps the Makefile calls: book, site, release, screenshots, vendor, audit-charts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..paths import REPO_ROOT
+from .exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
+
+def add_commands(commands) -> None:
+    book = commands.add_parser(
+        "book",
+        help="check the data, execute the stale notebooks, build the book into _build/html",
+        description="make book: check the data and references, execute the notebooks whose inputs changed, build "
+        "the book with warnings as errors. All or nothing: on a failure the notebooks and _build/html "
+        "stay as they were.",
+    )
+    book.add_argument("--force", action="store_true", help="execute every notebook, changed or not")
+    book.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    book.set_defaults(run=book_command)
+
+    site = commands.add_parser(
+        "site",
+        help="add this version to the versioned website in _site/",
+        description="make site: build the book, build it again with the version switcher into _build/versioned/, "
+        "and publish it as _site/<version>/ and _site/latest/, with versions.json and an index.",
+    )
+    site.add_argument("--ref", help="build this git tag or commit (in a worktree of its own) instead of the work tree")
+    site.add_argument("--base-url", default="/", help="URL path where _site/ is served (default /)")
+    site.add_argument(
+        "--site", type=Path, default=REPO_ROOT / "_site", help="the versioned site folder (default _site/)"
+    )
+    site.add_argument("--build-only", action="store_true", help="build _build/versioned/ and stop (no publishing)")
+    site.set_defaults(run=site_command)
+
+    release = commands.add_parser(
+        "release",
+        help="set a new version and release date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md)",
+    )
+    release.add_argument("version", help="the new version, major.minor.patch")
+    release.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
+    release.set_defaults(run=release_command)
+
+    shots = commands.add_parser("screenshots", help="PNGs of the main pages at desktop and phone widths")
+    shots.add_argument("html_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "html")
+    shots.add_argument("out_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "screenshots")
+    shots.set_defaults(run=screenshots_command)
+
+    vendor = commands.add_parser("vendor", help="copy the pinned vega builds from node_modules into _static/vendor")
+    vendor.add_argument("node_modules", type=Path)
+    vendor.add_argument("dest", type=Path)
+    vendor.set_defaults(run=vendor_command)
+
+    audit = commands.add_parser(
+        "audit-charts", help="check that built pages load the chart scripts once, and only with a chart"
+    )
+    audit.add_argument("html_dir", type=Path)
+    audit.set_defaults(run=audit_command)
+
+
+def book_command(args: argparse.Namespace) -> int:
+    from ..site.book import build_book
+
+    result = build_book(REPO_ROOT, force=args.force, jobs=args.jobs, quiet=True)
+    print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def site_command(args: argparse.Namespace) -> int:
+    from ..site import versioned
+    from ..site.book import build_book
+    from ..site.release import current
+
+    if args.ref:
+        names = versioned.build_ref(args.ref, args.site, args.base_url)
+    else:
+        built = build_book(REPO_ROOT)
+        if not built.ok:
+            print(built.message, file=sys.stderr)
+            return EXIT_PROBLEMS
+        try:
+            html = versioned.build_versioned_html(REPO_ROOT)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.build_only:
+            print(f"built {html}")
+            return EXIT_OK
+        names = versioned.publish(html, args.site, current(REPO_ROOT).version, args.base_url)
+    print(f"{args.site}: versions {', '.join(names)}; latest = {names[0]}")
+    return EXIT_OK
+
+
+def release_command(args: argparse.Namespace) -> int:
+    from ..site.release import release
+
+    try:
+        new = release(args.version, args.date, REPO_ROOT)
+    except ValueError as exc:
+        print(f"release: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"version {new.version} of {new.date} set in CITATION.cff, data/datapackage.json, "
+        "pyproject.toml and CHANGELOG.md; commit, then tag v" + new.version
+    )
+    return EXIT_OK
+
+
+def screenshots_command(args: argparse.Namespace) -> int:
+    from ..site.screenshots import take_screenshots
+
+    try:
+        written = take_screenshots(args.html_dir, args.out_dir)
+    except FileNotFoundError as exc:
+        print(f"screenshots: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def vendor_command(args: argparse.Namespace) -> int:
+    from ..site.vendor import vendor
+
+    for path in vendor(args.node_modules, args.dest):
+        print(path)
+    return EXIT_OK
+
+
+def audit_command(args: argparse.Namespace) -> int:
+    from ..site.page_audit import audit_site
+
+    problems = audit_site(args.html_dir)
+    for page, items in problems.items():
+        for item in items:
+            print(f"{page}: {item}")
+    return EXIT_PROBLEMS if problems else EXIT_OK

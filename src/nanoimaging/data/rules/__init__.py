@@ -1,0 +1,34 @@
+"""Domain rules: what the Table Schemas cannot say about the data.
+
+Each rule is a function that takes a :class:`RuleContext` (the rows that passed
+the schema check, which frictionless ran before) and yields
+:class:`~nanoimaging.problems.Problem` objects. :data:`RULES` runs them in order.
+"""
+
+from __future__ import annotations
+
+from .context import Rule, RuleContext
+from .properties import properties_point_to_table1
+from .studies import studies_cite_known_references, study_lists_are_ordered
+from .table1 import (
+    depth_matches_label,
+    every_modality_is_complete,
+    positions_are_consecutive,
+    resolution_matches_label,
+    settings_follow_techniques,
+    texts_are_clean_and_unique,
+)
+
+RULES: tuple[Rule, ...] = (
+    resolution_matches_label,
+    depth_matches_label,
+    every_modality_is_complete,
+    positions_are_consecutive,
+    texts_are_clean_and_unique,
+    settings_follow_techniques,
+    studies_cite_known_references,
+    study_lists_are_ordered,
+    properties_point_to_table1,
+)
+
+__all__ = ["RULES", "Rule", "RuleContext"]

@@ -1,0 +1,33 @@
+"""What a domain rule sees: the rows that passed the schema check, and where they came from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ...problems import Problem
+from ...refs.bibtex import References
+from ..schema import Record
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule sees: the rows that passed the schema, and where they came from."""
+
+    records: dict[str, list[Record]]
+    paths: dict[str, str]  # resource name -> path as shown in messages
+    incomplete: frozenset[str]  # resources with rows the schema check rejected
+    references: References | None = None  # references.bib, where the package names one
+
+    def rows(self, resource: str) -> list[Record]:
+        return self.records.get(resource, [])
+
+    def path_of(self, resource: str) -> str:
+        return self.paths.get(resource, f"{resource}.csv")
+
+    def complete(self, *resources: str) -> bool:
+        """True when every row of these resources passed the schema (whole-table rules need it)."""
+        return not any(r in self.incomplete or r not in self.records for r in resources)
+
+
+Rule = Callable[[RuleContext], Iterable[Problem]]

@@ -1,0 +1,313 @@
+"""Check the data against its Table Schemas with the frictionless library.
+
+This module only translates: frictionless decides what is wrong (types, enums,
+required cells, primary and foreign keys, row shape, encoding); the messages
+are rewritten into :class:`~nanoimaging.problems.Problem` so that a student
+sees the file, the row and the field, and what to do about it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import frictionless
+
+from ..paths import display_path
+from ..problems import Problem
+
+#: Errors about the shape of a row: when a row has one, its cell errors are noise.
+_ROW_SHAPE_ERRORS = {"extra-cell", "missing-cell", "blank-row"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: its row number (header = 1) and its typed values."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class SchemaResult:
+    problems: list[Problem]
+    records: dict[str, list[Record]]  # resource name -> rows that passed the schema
+    descriptor: dict[str, Any]
+
+
+def _failed_constraint(field: dict[str, Any], cell: Any) -> str | None:
+    """Which constraint of ``field`` (its Table Schema descriptor) the raw ``cell`` breaks.
+
+    Read from the schema, not from frictionless' message text: required, enum,
+    pattern, minimum, maximum, in the order a student would fix them.
+    """
+    constraints = field.get("constraints", {})
+    text = "" if cell is None else str(cell)
+    if constraints.get("required") and not text.strip():
+        return "required"
+    if "enum" in constraints and text not in [str(v) for v in constraints["enum"]]:
+        return "enum"
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
+        return "pattern"
+    for bound, breaks in (("minimum", lambda x, b: x < b), ("maximum", lambda x, b: x > b)):
+        if bound in constraints:
+            try:
+                if breaks(float(text), float(constraints[bound])):
+                    return bound
+            except ValueError:
+                continue
+    return None
+
+
+def _explain(
+    error: frictionless.errors.Error, fields: dict[str, dict], header: list[str]
+) -> tuple[str | None, str, Any]:
+    """(field, message, got) for one frictionless error, in a student's terms."""
+    note = getattr(error, "note", "") or ""
+    field = getattr(error, "field_name", None) or None
+    cell = getattr(error, "cell", None)
+    kind = error.type
+    if kind == "type-error":
+        wanted = fields.get(field, {}).get("type", "a value of another type")
+        words = {"integer": "a whole number", "number": "a number (use a dot for decimals, no unit)"}
+        return field, f"expected {words.get(wanted, wanted)}", cell
+    if kind == "constraint-error":
+        descriptor = fields.get(field, {})
+        constraints = descriptor.get("constraints", {})
+        failed = _failed_constraint(descriptor, cell)
+        if failed == "required":
+            return field, "required value is missing", cell
+        if failed == "enum":
+            return field, f"not one of the allowed values: {', '.join(str(v) for v in constraints['enum'])}", cell
+        if failed == "pattern":
+            return field, f"does not match the pattern {constraints['pattern']}", cell
+        if failed in ("minimum", "maximum"):
+            return field, f"must be at {'least' if failed == 'minimum' else 'most'} {constraints[failed]}", cell
+        return field, note, cell
+    if kind == "extra-cell":
+        return (
+            header[-1],
+            (
+                f"this row has more cells than the {len(header)} columns of the header: a stray comma? "
+                "Put text that contains a comma in double quotes"
+            ),
+            cell,
+        )
+    if kind == "missing-cell":
+        return field, f"this row has fewer cells than the {len(header)} columns of the header: a missing comma?", None
+    if kind == "blank-row":
+        return None, "the row is empty: delete it", None
+    if kind == "primary-key":
+        key = _pk(fields)
+        cells = list(getattr(error, "cells", []) or [])
+        values = [cells[header.index(k)] for k in key if header.index(k) < len(cells)]
+        return ", ".join(key), "duplicate key: another row has the same values in these columns", ",".join(values)
+    if kind == "foreign-key":
+        names = list(getattr(error, "field_names", []) or [])
+        cells = list(getattr(error, "field_cells", []) or [])
+        target = getattr(error, "reference_name", "") or "another resource"
+        target_fields = list(getattr(error, "reference_field_names", []) or names)
+        if names:
+            return names[0], f"unknown value: not a {', '.join(target_fields)} in {target}", ", ".join(cells)
+        return None, note, None
+    if kind in {"duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-label"}:
+        label = getattr(error, "label", None)
+        expected = ", ".join(header)
+        return label, f"header is wrong ({error.title.lower()}); expected the columns: {expected}", label
+    return field, error.message, cell
+
+
+def _pk(fields: dict[str, dict]) -> list[str]:
+    return list(fields.get("__primary_key__", []))
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def check_schema(descriptor_path: Path) -> SchemaResult:
+    """Validate the data package at ``descriptor_path`` and read its rows.
+
+    Never raises for bad data: everything wrong comes back as problems.
+    """
+    descriptor_path = Path(descriptor_path)
+    shown = display_path(descriptor_path)
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return SchemaResult([Problem(shown, None, None, "no data package here (datapackage.json is missing)")], {}, {})
+    except json.JSONDecodeError as exc:
+        return SchemaResult([Problem(shown, exc.lineno, None, f"not valid JSON: {exc.msg}")], {}, {})
+
+    try:
+        package = frictionless.Package(str(descriptor_path))
+    except frictionless.FrictionlessException as exc:
+        return SchemaResult(
+            [Problem(shown, None, None, f"not a valid data package: {exc.error.message}")], {}, descriptor
+        )
+    base = descriptor_path.parent
+    report = package.validate()
+    problems = [Problem(shown, None, None, f"not a valid data package: {e.message}") for e in report.errors]
+    # A file written in another CSV dialect (a spreadsheet saving with semicolons) is
+    # read as garbage: say so once, and drop what frictionless found in it or through it.
+    unreadable: set[str] = set()
+    for res in descriptor.get("resources", []):
+        wrong = _dialect_problem(base / res.get("path", ""), res)
+        if wrong:
+            problems.append(wrong)
+            unreadable.add(res.get("name", ""))
+    for task, resource in zip(report.tasks, package.resources, strict=True):
+        path = display_path(base / resource.path)
+        if resource.name in unreadable:
+            continue
+        fields = {f.name: f.to_descriptor() for f in resource.schema.fields}
+        fields["__primary_key__"] = resource.schema.primary_key  # type: ignore[assignment]
+        header = resource.schema.field_names
+        shape_rows = {e.row_number for e in task.errors if e.type in _ROW_SHAPE_ERRORS}
+        flagged: set[tuple[int | None, str | None]] = set()
+        shape_reported: set[int | None] = set()
+        unclosed = _unclosed_quote(base / resource.path, path)
+        unclosed_at = unclosed.row if unclosed else None
+        if unclosed:
+            problems.append(unclosed)
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            if error.type in {
+                "scheme-error",
+                "source-error",
+                "format-error",
+                "encoding-error",
+                "hash-count",
+                "byte-count",
+            }:
+                problems.append(Problem(path, None, None, _file_message(error, base / resource.path)))
+                continue
+            if row in shape_rows and error.type not in _ROW_SHAPE_ERRORS:
+                continue
+            if row is not None and unclosed_at is not None and row >= unclosed_at:
+                continue  # after an unclosed quote the rows are garbage; the quote is the problem
+            if error.type in _ROW_SHAPE_ERRORS and row in shape_reported:
+                continue  # one shape message per row is enough
+            if error.type in _ROW_SHAPE_ERRORS:
+                shape_reported.add(row)
+            if error.type == "foreign-key" and getattr(error, "reference_name", None) in unreadable:
+                continue  # the file it refers to is unreadable: that is the problem
+            field, message, got = _explain(error, fields, header)
+            if error.type == "foreign-key" and (row, field) in flagged:
+                continue  # already reported as a bad value of that field
+            if error.type in {"duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-label"}:
+                row = 1
+            flagged.add((row, field))
+            if got is None:
+                problems.append(Problem(path, row, field, message))
+            else:
+                problems.append(Problem(path, row, field, message, got))
+
+    records: dict[str, list[Record]] = {}
+    bad_rows = {(p.path, p.row) for p in problems}
+    for resource in package.resources:
+        path = display_path(base / resource.path)
+        if (path, None) in bad_rows or resource.name in unreadable:
+            continue
+        try:
+            rows = resource.read_rows()
+        except frictionless.FrictionlessException:
+            continue
+        records[resource.name] = [
+            Record(r.row_number, {k: _plain(v) for k, v in r.to_dict().items()})
+            for r in rows
+            if r.valid and (path, r.row_number) not in bad_rows
+        ]
+    return SchemaResult(problems, records, descriptor)
+
+
+#: Delimiters a spreadsheet or another tool may have used instead of the declared one.
+_OTHER_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _dialect_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
+    """A file whose header is separated by another delimiter than the package's dialect states.
+
+    The header must be the schema's field names; when it is not, but reading it with
+    another common delimiter gives them (or more columns than the declared one does),
+    the file was saved in another dialect, e.g. with semicolons by a spreadsheet set to
+    a locale that writes decimal commas.
+    """
+    dialect = resource.get("dialect") or {}
+    expected = dialect.get("delimiter", ",")
+    quote = dialect.get("quoteChar", '"')
+    names = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
+    try:
+        with file.open(encoding=resource.get("encoding", "utf-8-sig"), newline="") as handle:
+            first = handle.readline().lstrip("\ufeff").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError, LookupError):
+        return None  # a missing or undecodable file is reported by frictionless
+    if not first:
+        return None
+
+    def cells(delimiter: str) -> list[str]:
+        return next(csv.reader([first], delimiter=delimiter, quotechar=quote), [])
+
+    declared = cells(expected)
+    if declared == names:
+        return None
+    for other in _OTHER_DELIMITERS:
+        if other == expected:
+            continue
+        found = cells(other)
+        if found == names or (len(found) > 1 and len(declared) == 1):
+            return Problem(
+                display_path(file),
+                1,
+                None,
+                f"separated by {other!r}, expected {expected!r} (datapackage.json states the dialect): "
+                f"save it as CSV with {expected!r} between the columns, UTF-8 encoded",
+            )
+    return None
+
+
+def _unclosed_quote(file: Path, shown: str) -> Problem | None:
+    """A double quote that is opened and never closed swallows the following lines into one cell.
+
+    Frictionless then reports confusing cell counts; this finds the row where it starts.
+    No cell of this data package may hold a line break, so a record spanning lines means this.
+    """
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # reported by frictionless as a file problem
+    line = 1
+    for record in csv.reader(io.StringIO(text, newline="")):
+        spans = sum(cell.count("\n") for cell in record)
+        if spans:
+            for cell in record:
+                if "\n" in cell:
+                    column = record.index(cell)
+                    break
+            first = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
+            header = next(csv.reader(io.StringIO(text.splitlines()[0])), [])
+            name = header[column] if column < len(header) else None
+            return Problem(
+                shown,
+                line,
+                name,
+                f"a double quote opened on this row is never closed: the cell runs over {spans + 1} lines",
+                first,
+            )
+        line += 1
+    return None
+
+
+def _file_message(error: Any, file: Path) -> str:
+    note = getattr(error, "note", "") or error.message
+    if not file.is_file():
+        return "file is missing"
+    if error.type == "encoding-error":
+        return f"cannot be read as UTF-8 text: save it as UTF-8 ({note})"
+    return note

@@ -1,0 +1,229 @@
+"""Display Altair charts as stable, accessible, offline notebook outputs.
+
+A notebook cell ends with ``figure(chart, alt=..., name=...)``. The object it returns
+shows itself as the Vega-Lite v5 mime type, which JupyterLab 4 renders natively and
+with no network, plus a ``text/plain`` text alternative for viewers that cannot draw
+the chart (GitHub, a terminal, the LaTeX builder). The book renders the same output
+with :mod:`nanoimaging.vega_mime`.
+
+Stored outputs are compared by nbval, so the spec must be the same on every run:
+Altair numbers unnamed parameters and views from a per-process counter
+(``param_7``, ``view_3``), which changes when a cell is re-run; :func:`chart_spec`
+renumbers them from 1 in order of appearance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "MIME_TYPE",
+    "Figure",
+    "chart_data",
+    "chart_spec",
+    "figure",
+    "to_svg",
+]
+
+#: The mime type Altair 5 emits and JupyterLab 4 renders without a network.
+MIME_TYPE = "application/vnd.vegalite.v5+json"
+
+#: Prefix of the ``text/plain`` representation.
+TEXT_PREFIX = "Chart: "
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_AUTO_NAME = re.compile(r"\b(param|view)_(\d+)\b")
+_SCHEMA = re.compile(r"/vega-lite/v(\d+)\.(\d+)(?:\.\d+)?\.json$")
+# Subtrees holding data, not names: a data value that happens to read "param_1"
+# must not be renumbered.
+_DATA_KEYS = frozenset({"datasets", "values"})
+
+
+class Figure:
+    """A chart with its text alternative, displayed as a Vega-Lite mime bundle.
+
+    Build one with :func:`figure`; the attributes are read-only by convention.
+    """
+
+    __slots__ = ("spec", "alt", "name")
+
+    def __init__(self, spec: dict[str, Any], alt: str, name: str) -> None:
+        self.spec = spec
+        self.alt = alt
+        self.name = name
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {MIME_TYPE: self.spec, "text/plain": TEXT_PREFIX + self.alt}
+        metadata = {MIME_TYPE: {"alt": self.alt, "name": self.name}}
+        return data, metadata
+
+    def __repr__(self) -> str:
+        return f"<Figure {self.name!r}: {self.alt}>"
+
+    def to_svg(self) -> str:
+        """Return the chart as a static SVG document (see :func:`to_svg`)."""
+        return to_svg(self.spec)
+
+
+def chart_data(frame: Any) -> Any:
+    """The rows of a DataFrame as inline Vega-Lite data (``alt.Data``), missing values as null.
+
+    Altair 5.5 turns None back into NaN when it serialises an object column,
+    and NaN is not JSON; pandas' own JSON writer gives null.
+
+    >>> import pandas as pd
+    >>> chart_data(pd.DataFrame({"a": [1.0, None]})).values
+    [{'a': 1.0}, {'a': None}]
+    """
+    import altair as alt
+
+    return alt.Data(values=json.loads(frame.to_json(orient="records", double_precision=15)))
+
+
+def _check_alt(alt: Any) -> str:
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str describing what the chart shows, got {type(alt).__name__}")
+    text = " ".join(alt.split())
+    if not text:
+        raise ValueError(
+            "alt must be a sentence describing what the chart shows "
+            "(e.g. 'Bar chart of the depth reached by each modality'), got an empty string"
+        )
+    return text
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not _SLUG.match(name):
+        raise ValueError(
+            "name must be a slug of lower-case letters, digits and single hyphens "
+            f"(e.g. 'resolution-vs-depth'), got {name!r}"
+        )
+    return name
+
+
+def _walk_strings(node: Any, visit, key: str | None = None) -> Any:
+    """Return a copy of ``node`` with ``visit`` applied to every string outside data."""
+    if key in _DATA_KEYS:
+        return node
+    if isinstance(node, dict):
+        return {k: _walk_strings(v, visit, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_walk_strings(v, visit, key) for v in node]
+    if isinstance(node, str):
+        return visit(node)
+    return node
+
+
+def _normalise_names(spec: dict[str, Any]) -> dict[str, Any]:
+    """Renumber Altair's counter-based names (``param_N``, ``view_N``) from 1."""
+    mapping: dict[str, str] = {}
+    counts = {"param": 0, "view": 0}
+
+    def collect(text: str) -> str:
+        for match in _AUTO_NAME.finditer(text):
+            old = match.group(0)
+            if old not in mapping:
+                kind = match.group(1)
+                counts[kind] += 1
+                mapping[old] = f"{kind}_{counts[kind]}"
+        return text
+
+    _walk_strings(spec, collect)
+    if all(old == new for old, new in mapping.items()):
+        return spec
+    return _walk_strings(spec, lambda text: _AUTO_NAME.sub(lambda m: mapping[m.group(0)], text))
+
+
+def chart_spec(chart: Any) -> dict[str, Any]:
+    """Return the Vega-Lite v5 spec of ``chart`` as plain, stable JSON data.
+
+    ``chart`` is an Altair chart (anything with ``to_dict()``) or a spec dict.
+    Keys are sorted and auto-numbered parameter/view names renumbered, so the
+    result is the same in every fresh or re-used kernel.
+
+    >>> import altair as alt, pandas as pd
+    >>> spec = chart_spec(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x"))
+    >>> spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
+    True
+    """
+    if isinstance(chart, Mapping):
+        spec = dict(chart)
+    elif hasattr(chart, "to_dict"):
+        spec = chart.to_dict()
+    else:
+        raise TypeError(f"expected an Altair chart or a Vega-Lite spec dict, got {type(chart).__name__}")
+    schema = spec.get("$schema", "")
+    match = _SCHEMA.search(schema)
+    if not match or match.group(1) != "5":
+        raise ValueError(f"expected a Vega-Lite v5 spec (Altair 5), got $schema {schema!r}")
+    # A JSON round trip gives plain types (no tuples, numpy scalars or NaN) and
+    # a fixed key order.
+    spec = json.loads(json.dumps(spec, sort_keys=True, allow_nan=False))
+    return _normalise_names(spec)
+
+
+def figure(chart: Any, alt: str, *, name: str) -> Figure:
+    """Wrap ``chart`` for display with a text alternative and a stable name.
+
+    :param chart: an Altair 5 chart, or a Vega-Lite v5 spec dict.
+    :param alt: a sentence saying what the chart shows; it becomes the chart's
+        accessible label, its caption in the book and its ``text/plain`` output.
+        It is also written to the spec's ``description``.
+    :param name: a stable slug identifying the chart (``resolution-vs-depth``).
+    :raises ValueError: if ``alt`` is empty or ``name`` is not a slug.
+
+    >>> import altair as alt, pandas as pd
+    >>> chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x")
+    >>> fig = figure(chart, "Two points on a line.", name="two-points")
+    >>> fig._repr_mimebundle_()[0]["text/plain"]
+    'Chart: Two points on a line.'
+    """
+    alt = _check_alt(alt)
+    name = _check_name(name)
+    spec = chart_spec(chart)
+    spec["description"] = alt
+    return Figure(spec, alt, name)
+
+
+def _vl_version(spec: Mapping[str, Any]) -> str:
+    """The Vega-Lite version vl-convert should use for ``spec``.
+
+    The spec's own minor version when vl-convert bundles it, else the newest
+    bundled 5.x not newer than it (Vega-Lite 5 minors read older specs).
+    """
+    import vl_convert
+
+    match = _SCHEMA.search(str(spec.get("$schema", "")))
+    if not match or match.group(1) != "5":
+        raise ValueError(f"expected a Vega-Lite v5 spec, got $schema {spec.get('$schema')!r}")
+    wanted = (5, int(match.group(2)))
+    available = []
+    for version in vl_convert.get_vegalite_versions():
+        major, minor = (int(part) for part in version.lstrip("v").split(".")[:2])
+        if major == 5:
+            available.append((major, minor))
+    older = [v for v in available if v <= wanted]
+    if not older:
+        raise RuntimeError(
+            f"vl-convert bundles no Vega-Lite 5 version <= 5.{wanted[1]} (it has {vl_convert.get_vegalite_versions()})"
+        )
+    major, minor = max(older)
+    return f"{major}.{minor}"
+
+
+def to_svg(chart_or_spec: Any) -> str:
+    """Render a chart (Altair chart, :class:`Figure` or v5 spec dict) to SVG text.
+
+    Uses vl-convert with the Vega-Lite version the spec declares; no network is
+    used (external data URLs are refused).
+    """
+    import vl_convert
+
+    if isinstance(chart_or_spec, Figure):
+        spec = chart_or_spec.spec
+    else:
+        spec = chart_spec(chart_or_spec)
+    return vl_convert.vegalite_to_svg(spec, vl_version=_vl_version(spec), allowed_base_urls=[])

@@ -1,0 +1,228 @@
+"""The evidence map: a circle per modality and scale, sized by the studies the review describes.
+
+The counts come from :mod:`nanoimaging.data.studies`; this module draws them.
+
+>>> from nanoimaging import load
+>>> evidence_map(load()).name
+'evidence-map'
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..data.load import Dataset
+from ..data.studies import ALL, coverage, evidence_rows, gaps, study_matrix
+from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
+from .display import Figure, chart_data, figure
+from .theme import CELL_TEXT_SIZE, CIRCLE_FILL, CIRCLE_STROKE, STATED_FILL
+
+#: Largest circle area in pixels (the cells are 44 px high).
+MAX_AREA = 1100
+#: Names of the chart's two Vega-Lite parameters (bound to select menus).
+ASPECT_PARAM, SETTING_PARAM = "aspect_choice", "setting_choice"
+
+
+def _chart_rows(data: Dataset) -> pd.DataFrame:
+    rows = evidence_rows(data)
+    rows = rows.assign(scale_label=rows["scale"].map(SCALE_LABELS).astype(str))
+    rows = rows.sort_values(["ref", "study_id"], kind="stable")
+    return rows[["study_id", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
+
+
+def _stated_rows(data: Dataset) -> pd.DataFrame:
+    names = data.modalities.set_index("modality_id")["name"].astype(str)
+    stated = data.scales
+    return pd.DataFrame(
+        {
+            "modality": stated["modality_id"].astype(str).map(names),
+            "scale_label": stated["scale"].astype(str).map(SCALE_LABELS),
+            "setting": stated["setting"].astype(str),
+        }
+    )
+
+
+def evidence_map(data: Dataset) -> Figure:
+    """Modality (rows) x scale (columns): a circle per cell, sized by the studies the review describes.
+
+    Two menus (Vega-Lite parameters bound to select inputs, so they work on a
+    static page) filter by aspect and by setting; the counts are distinct studies
+    after filtering, so a study that imaged two aspects counts once under "all".
+    Grey cells are where the review states the modality can image (in the chosen
+    setting); a grey cell without a circle is a gap. Tooltips list the studies.
+
+    """
+    modalities = [str(n) for n in data.modalities["name"]]
+    scales = [SCALE_LABELS[s] for s in SCALES]
+    largest = int(study_matrix(data).to_numpy().max()) or 1
+
+    aspect = alt.param(
+        name=ASPECT_PARAM,
+        value=ALL,
+        bind=alt.binding_select(
+            options=[ALL, *ASPECTS],
+            labels=["all aspects", *(ASPECT_LABELS[a].lower() for a in ASPECTS)],
+            name="What was imaged: ",
+        ),
+    )
+    setting = alt.param(
+        name=SETTING_PARAM,
+        value=ALL,
+        bind=alt.binding_select(options=[ALL, *SETTINGS], labels=["all settings", *SETTINGS], name="Setting: "),
+    )
+    x = alt.X(
+        "scale_label:N",
+        title="Scale",
+        sort=scales,
+        scale=alt.Scale(domain=scales),
+        axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0),
+    )
+    y = alt.Y(
+        "modality:N", title=None, sort=modalities, scale=alt.Scale(domain=modalities), axis=alt.Axis(labelLimit=0)
+    )
+
+    stated = (
+        alt.Chart(chart_data(_stated_rows(data)))
+        .transform_filter(f"{SETTING_PARAM} == '{ALL}' || datum.setting == {SETTING_PARAM}")
+        .transform_aggregate(
+            groupby=["modality", "scale_label"],
+            statements="count()",
+        )
+        .transform_calculate(
+            stated="'the review says the modality images at this scale'",
+        )
+        .mark_rect(stroke="white", strokeWidth=2, aria=False)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "stated:N",
+                title=None,
+                scale=alt.Scale(range=[STATED_FILL]),
+                legend=alt.Legend(symbolType="square", symbolStrokeColor="#767676", symbolStrokeWidth=1),
+            ),
+            tooltip=alt.value(None),
+        )
+    )
+
+    studies = (
+        alt.Chart(chart_data(_chart_rows(data)))
+        .transform_filter(
+            f"({ASPECT_PARAM} == '{ALL}' || datum.aspect == {ASPECT_PARAM})"
+            f" && ({SETTING_PARAM} == '{ALL}' || datum.setting == {SETTING_PARAM})"
+        )
+        .transform_aggregate(
+            # one row per study and cell: a study with several aspects counts once
+            groupby=["modality", "scale_label", "study_id", "label"],
+            aspect_rows="count()",
+        )
+        .transform_aggregate(
+            groupby=["modality", "scale_label"],
+            n_studies="count()",
+            cited="values(label)",
+        )
+        .transform_calculate(
+            studies="join(pluck(datum.cited, 'label'), '; ')",
+            summary=(
+                "datum.modality + ', ' + datum.scale_label + ' scale: ' + datum.n_studies"
+                " + (datum.n_studies == 1 ? ' study: ' : ' studies: ') + join(pluck(datum.cited, 'label'), '; ')"
+            ),
+        )
+    )
+    tooltip = [
+        alt.Tooltip("modality:N", title="Modality"),
+        alt.Tooltip("scale_label:N", title="Scale"),
+        alt.Tooltip("n_studies:Q", title="Studies"),
+        alt.Tooltip("studies:N", title="Cited (review ref.)"),
+    ]
+    circles = studies.mark_circle(fill=CIRCLE_FILL, stroke=CIRCLE_STROKE, strokeWidth=1.5, opacity=1).encode(
+        x=x,
+        y=y,
+        size=alt.Size(
+            "n_studies:Q",
+            title="Studies described",
+            scale=alt.Scale(domain=[0, largest], range=[0, MAX_AREA], zero=True),
+            legend=alt.Legend(
+                symbolFillColor=CIRCLE_FILL, symbolStrokeColor=CIRCLE_STROKE, values=_legend_values(largest)
+            ),
+        ),
+        tooltip=tooltip,
+        description=alt.Description("summary:N"),
+    )
+    counts = studies.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold", color="black", aria=False).encode(
+        x=x,
+        y=y,
+        text=alt.Text("n_studies:Q"),
+        tooltip=tooltip,
+    )
+    chart = (
+        alt.layer(stated, circles, counts)
+        .add_params(aspect, setting)
+        .properties(
+            width=len(scales) * 96,
+            height=len(modalities) * 44,
+            title="Studies the review describes, by modality and scale",
+        )
+        .resolve_legend(color="independent", size="independent")
+    )
+    return figure(chart, evidence_alt(data), name="evidence-map")
+
+
+def _legend_values(largest: int) -> list[int]:
+    values = [v for v in (1, 5, 10, 20, 40) if v < largest]
+    return [*values, largest]
+
+
+def evidence_alt(data: Dataset) -> str:
+    """The evidence map's text alternative, computed from the data: totals, densest cell, every count."""
+    matrix = study_matrix(data)
+    names = data.modalities.set_index("modality_id")["name"].astype(str)
+    n_studies = data.studies["study_id"].nunique()
+    n_works = data.studies["cite_key"].nunique()
+    peak = int(matrix.to_numpy().max())
+    densest = [
+        f"{names[m]} at {SCALE_LABELS[s].lower()} scale"
+        for m in matrix.index
+        for s in matrix.columns
+        if matrix.loc[m, s] == peak
+    ]
+    table = coverage(data)
+    open_cells = table[(table["setting"] == ALL) & (table["status"] == "possible, no study cited")]
+    parts = [
+        f"Evidence map of the {n_studies} studies ({n_works} cited works) the review describes:"
+        f" {len(matrix)} modalities (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
+        " subcellular), with a circle sized by the number of studies in each cell.",
+        f"Densest: {' and '.join(densest)}, {peak} studies.",
+        f"{len(open_cells)} modality-scale cells the review states possible have no study described"
+        + (
+            ": "
+            + "; ".join(f"{r.modality} {SCALE_LABELS[str(r.scale)].lower()}" for r in open_cells.itertuples())
+            + "."
+            if len(open_cells)
+            else "."
+        ),
+    ]
+    for modality_id, counts in matrix.iterrows():
+        cells = [f"{SCALE_LABELS[s].lower()} {int(n)}" for s, n in counts.items() if n]
+        parts.append(f"{names[modality_id]}: {', '.join(cells) if cells else 'no study'}.")
+    parts.append(
+        "Menus filter the map by what was imaged (drug, nanoparticle, environment) and by setting (clinical, preclinical)."
+    )
+    return " ".join(parts)
+
+
+def gap_grid(data: Dataset, setting: str = "all") -> pd.DataFrame:
+    """Modality (rows) by scale (columns): the gap status, empty where studies are cited.
+
+    >>> from nanoimaging import load
+    >>> gap_grid(load()).columns.tolist()
+    ['patient', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
+    """
+    table = gaps(data)
+    table = table[table["setting"] == setting]
+    grid = pd.DataFrame("", index=list(data.modalities["name"]), columns=list(SCALES))
+    for row in table.itertuples():
+        grid.loc[row.modality, str(row.scale)] = row.status
+    grid.index.name = "modality"
+    return grid

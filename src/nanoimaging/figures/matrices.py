@@ -1,0 +1,185 @@
+"""Scale and aspect matrices: which modality images what, and at which scale.
+
+The frames are plain pandas (for tables and tests); the charts are heatmaps
+with the review's words in the tooltips.
+
+>>> from nanoimaging import load
+>>> list(scale_matrix_frame(load()).columns)
+['patient', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..data.load import Dataset
+from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
+from .display import Figure, chart_data, figure
+from .theme import CELL_TEXT_SIZE, COVERAGE
+
+COVERAGE_CODES = {"clinical and preclinical": "C+P", "clinical only": "C", "preclinical only": "P", "not stated": ""}
+
+
+def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
+    """One row per modality and scale: the settings the review states, and where it says so."""
+    statements = data.scales
+    rows = []
+    for m in data.modalities_of(family).itertuples():
+        for scale in SCALES:
+            said = statements[(statements["modality_id"] == m.modality_id) & (statements["scale"] == scale)]
+            settings = set(said["setting"].astype(str))
+            coverage = (
+                "clinical and preclinical"
+                if settings == {"clinical", "preclinical"}
+                else "clinical only"
+                if settings == {"clinical"}
+                else "preclinical only"
+                if settings == {"preclinical"}
+                else "not stated"
+            )
+            evidence = " | ".join(
+                f"{r.setting}: \u201c{r.evidence}\u201d ({r.section}, line {r.line})" for r in said.itertuples()
+            )
+            rows.append(
+                {
+                    "modality_id": m.modality_id,
+                    "modality": m.name,
+                    "scale": scale,
+                    "scale_label": SCALE_LABELS[scale],
+                    "coverage": coverage,
+                    "code": COVERAGE_CODES[coverage],
+                    "evidence": evidence or "The review states no such use.",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def scale_matrix_frame(data: Dataset, family: str | None = None) -> pd.DataFrame:
+    """Modality (rows, Table 1 order) by scale (columns, patient to subcellular): the settings stated."""
+    coverage = scale_coverage(data, family)
+    table = coverage.pivot(index="modality_id", columns="scale", values="coverage")
+    return table.loc[list(dict.fromkeys(coverage["modality_id"])), list(SCALES)]
+
+
+def aspect_items(data: Dataset, family: str | None = None) -> pd.DataFrame:
+    """One row per modality and aspect: how many approaches Table 1 lists, and their texts."""
+    rows = []
+    for m in data.modalities_of(family).itertuples():
+        for aspect in ASPECTS:
+            cell = data.approaches[
+                (data.approaches["modality_id"] == m.modality_id) & (data.approaches["aspect"] == aspect)
+            ]
+            texts = list(cell.sort_values("position")["text"])
+            rows.append(
+                {
+                    "modality_id": m.modality_id,
+                    "modality": m.name,
+                    "aspect": aspect,
+                    "aspect_label": ASPECT_LABELS[aspect],
+                    "n_approaches": len(texts),
+                    "approaches": " \u2022 ".join(texts),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def aspect_matrix_frame(data: Dataset, family: str | None = None) -> pd.DataFrame:
+    """Modality by aspect (drug, nanoparticle, environment): the number of approaches Table 1 lists."""
+    items = aspect_items(data, family)
+    table = items.pivot(index="modality_id", columns="aspect", values="n_approaches")
+    return table.loc[list(dict.fromkeys(items["modality_id"])), list(ASPECTS)]
+
+
+def _name(base: str, family: str | None) -> str:
+    return base if family is None else f"{base}-{family}"
+
+
+def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
+    """Heatmap of modality by scale, coloured by the settings the review states, evidence in tooltips."""
+    coverage = scale_coverage(data, family)
+    modality_order = list(dict.fromkeys(coverage["modality"]))
+    base = alt.Chart(chart_data(coverage)).encode(
+        x=alt.X(
+            "scale_label:N",
+            title="Scale",
+            sort=[SCALE_LABELS[s] for s in SCALES],
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
+        y=alt.Y("modality:N", title=None, sort=modality_order),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "coverage:N", title="Stated use", scale=alt.Scale(domain=list(COVERAGE), range=list(COVERAGE.values()))
+        ),
+        tooltip=[
+            alt.Tooltip("modality:N", title="Modality"),
+            alt.Tooltip("scale_label:N", title="Scale"),
+            alt.Tooltip("coverage:N", title="Stated use"),
+            alt.Tooltip("evidence:N", title="Where the review says so"),
+        ],
+    )
+    codes = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
+        text="code:N",
+        # White on the dark blue, black elsewhere: both above 4.5:1 contrast.
+        color=alt.condition("datum.coverage == 'clinical only'", alt.value("white"), alt.value("black")),
+    )
+    chart = (cells + codes).properties(
+        width=430,
+        height=alt.Step(30),
+        title="Scales at which the review says each modality images",
+    )
+    return figure(chart, _scale_alt(coverage), name=_name("scale-matrix", family))
+
+
+def aspect_matrix(data: Dataset, family: str | None = None) -> Figure:
+    """Heatmap of modality by aspect, shaded by the number of approaches, their texts in tooltips."""
+    items = aspect_items(data, family)
+    modality_order = list(dict.fromkeys(items["modality"]))
+    base = alt.Chart(chart_data(items)).encode(
+        x=alt.X(
+            "aspect_label:N",
+            title="What is imaged",
+            sort=[ASPECT_LABELS[a] for a in ASPECTS],
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
+        y=alt.Y("modality:N", title=None, sort=modality_order),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "n_approaches:O", title="Approaches listed in Table 1", scale=alt.Scale(scheme="blues", domain=[1, 2, 3])
+        ),
+        tooltip=[
+            alt.Tooltip("modality:N", title="Modality"),
+            alt.Tooltip("aspect_label:N", title="Aspect"),
+            alt.Tooltip("approaches:N", title="Approaches (as printed)"),
+        ],
+    )
+    counts = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
+        text="n_approaches:Q",
+        color=alt.condition("datum.n_approaches >= 3", alt.value("white"), alt.value("black")),
+    )
+    chart = (cells + counts).properties(
+        width=330,
+        height=alt.Step(30),
+        title="What each modality can image (Table 1)",
+    )
+    return figure(chart, _aspect_alt(items), name=_name("aspect-matrix", family))
+
+
+def _scale_alt(coverage: pd.DataFrame) -> str:
+    parts = [f"Grid of {coverage['modality'].nunique()} modalities by {len(SCALES)} scales (patient to subcellular)."]
+    for name, group in coverage.groupby("modality", sort=False):
+        stated = [f"{r.scale_label.lower()} ({r.code})" for r in group.itertuples() if r.code]
+        parts.append(f"{name}: {', '.join(stated) if stated else 'no scale stated'}.")
+    parts.append("C = clinical, P = preclinical, as the review's text states.")
+    return " ".join(parts)
+
+
+def _aspect_alt(items: pd.DataFrame) -> str:
+    parts = [
+        f"Grid of {items['modality'].nunique()} modalities by the three aspects (drug, nanoparticle, environment); each cell gives the number of approaches Table 1 lists."
+    ]
+    for name, group in items.groupby("modality", sort=False):
+        parts.append(f"{name}: " + ", ".join(f"{r.aspect} {r.n_approaches}" for r in group.itertuples()) + ".")
+    return " ".join(parts)

@@ -1,0 +1,338 @@
+"""Resolution-versus-depth and resolution-versus-speed charts (Altair, Vega-Lite 5).
+
+What the table prints is drawn as printed: a range is an interval, "~x" a
+point, "< x" or "Sub-x" a downward triangle at x (no lower value), and the
+words the table uses instead of numbers ("Whole body", "Not applicable",
+"Subcellular") get their own labelled columns or rows, never a number.
+
+>>> from nanoimaging import load
+>>> resolution_depth(load()).name
+'resolution-depth'
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from ..data.load import Dataset
+from ..data.units import format_metres
+from .display import Figure, chart_data, figure
+from .theme import FAMILY_COLOURS, POINT_LABEL_SIZE, SUBTITLE_SIZE
+
+MARKERS = {  # marker label -> Vega-Lite shape
+    "clinical": "circle",
+    "preclinical": "square",
+    "setting not printed": "diamond",
+    "upper bound (< x, no lower value)": "triangle-down",
+}
+AXIS_TICKS_M = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]
+#: Vega expression that writes an axis value in metres with a readable unit.
+UNIT_LABEL = (
+    "datum.value >= 1 ? format(datum.value, '~g') + ' m'"
+    " : datum.value >= 0.01 ? format(datum.value * 100, '~g') + ' cm'"
+    " : datum.value >= 0.001 ? format(datum.value * 1000, '~g') + ' mm'"
+    " : datum.value >= 1e-6 ? format(datum.value * 1e6, '~g') + ' µm'"
+    " : format(datum.value * 1e9, '~g') + ' nm'"
+)
+RESOLUTION_DOMAIN = [1e-7, 1e-1]
+DEPTH_DOMAIN = [1e-4, 1.0]
+NO_NUMBER_DEPTHS = ["Whole body", "Not applicable"]
+QUALITATIVE_ROW = "printed as a word"
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA else str(value)
+
+
+def resolution_points(data: Dataset, family: str | None = None) -> pd.DataFrame:
+    """One row per printed spatial-resolution value, joined with its modality's depth and speed.
+
+    Adds what the charts draw: ``y``/``y2`` (resolution interval, metres; ``y`` is
+    the point), ``x``/``x2`` (depth interval), the marker, a short label and the
+    printed texts for tooltips.
+    """
+    modalities = data.modalities_of(family).set_index("modality_id")
+    rows = []
+    for r in data.resolution.itertuples():
+        if r.modality_id not in modalities.index:
+            continue
+        m = modalities.loc[r.modality_id]
+        low, high = (None if pd.isna(v) else float(v) for v in (r.min_m, r.max_m))
+        depth_low, depth_high = (None if pd.isna(v) else float(v) for v in (m.depth_min_m, m.depth_max_m))
+        technique, setting = _text(r.technique), _text(r.setting)
+        label = technique or m["name"]
+        if setting:
+            label += f" ({setting})"
+        marker = (
+            "upper bound (< x, no lower value)" if r.qualifier == "upper-bound" else setting or "setting not printed"
+        )
+        rows.append(
+            {
+                "modality_id": r.modality_id,
+                "modality": m["name"],
+                "family": str(m["family"]),
+                "family_label": data.families.set_index("family").loc[m["family"], "label"],
+                "technique": technique,
+                "setting": setting or "not printed",
+                "resolution_label": r.label,
+                "resolution_kind": r.qualifier,
+                "depth_label": m["depth_label"],
+                "temporal_resolution": str(m["temporal_resolution"]).capitalize(),
+                "label": label,
+                "marker": marker,
+                "y": high if r.qualifier == "upper-bound" else (None if low is None else math.sqrt(low * high)),
+                "y_low": low,
+                "y_high": high,
+                "has_number": high is not None,
+                "x": None if depth_low is None else math.sqrt(depth_low * depth_high),
+                "x_low": depth_low,
+                "x_high": depth_high,
+                "depth_column": None if depth_low is not None else m["depth_label"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame["below_in_depth_chart"] = _labels_below(frame, frame["depth_column"].fillna("numeric"))
+        frame["below_in_speed_chart"] = _labels_below(frame, frame["temporal_resolution"])
+    return frame
+
+
+def _labels_below(frame: pd.DataFrame, column: pd.Series) -> pd.Series:
+    """Which labels go below their point so as not to sit on a neighbour's label.
+
+    Within one column of a chart, points whose resolutions are within a factor
+    of 2 of the previous one alternate above and below.
+    """
+    below = pd.Series(False, index=frame.index)
+    for _, group in frame[frame["y"].notna()].groupby(column[frame["y"].notna()]):
+        previous_y, previous_below = None, True
+        for index, y in group["y"].sort_values(kind="stable").items():
+            below[index] = previous_y is not None and y / previous_y < 2 and not previous_below
+            previous_y, previous_below = y, below[index]
+    return below
+
+
+def _log_axis(title: str, domain: list[float]) -> tuple[alt.Scale, alt.Axis]:
+    ticks = [t for t in AXIS_TICKS_M if domain[0] <= t <= domain[1]]
+    return (
+        alt.Scale(type="log", domain=domain, nice=False),
+        alt.Axis(title=title, values=ticks, labelExpr=UNIT_LABEL, grid=True),
+    )
+
+
+def family_colour(data: Dataset) -> alt.Color:
+    """Colour by family, with every family in the legend and a fixed colour each."""
+    families = data.families
+    return alt.Color(
+        "family_label:N",
+        title="Family",
+        scale=alt.Scale(domain=list(families["label"]), range=[FAMILY_COLOURS[f] for f in families["family"]]),
+    )
+
+
+def _shape() -> alt.Shape:
+    return alt.Shape("marker:N", title="Marker", scale=alt.Scale(domain=list(MARKERS), range=list(MARKERS.values())))
+
+
+TOOLTIP = [
+    alt.Tooltip("modality:N", title="Modality"),
+    alt.Tooltip("technique:N", title="Technique"),
+    alt.Tooltip("setting:N", title="Setting"),
+    alt.Tooltip("resolution_label:N", title="Spatial resolution (as printed)"),
+    alt.Tooltip("depth_label:N", title="Imaging depth (as printed)"),
+    alt.Tooltip("temporal_resolution:N", title="Temporal resolution"),
+]
+
+
+def _marks(base: alt.Chart, colour: alt.Color, x: dict, x_interval: dict | None, below: str) -> alt.LayerChart:
+    """Interval, point and label layers for the rows of ``base`` (numeric resolution)."""
+    y_scale, y_axis = _log_axis("Spatial resolution (finer is lower)", RESOLUTION_DOMAIN)
+    y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
+    layers = [
+        base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
+        .mark_rule(strokeWidth=3, opacity=0.6)
+        .encode(**x, y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis), y2="y_high:Q", color=colour, tooltip=TOOLTIP),
+    ]
+    if x_interval is not None:
+        layers.append(
+            base.transform_filter("datum.x_low != datum.x_high")
+            .mark_rule(strokeWidth=3, opacity=0.6)
+            .encode(**x_interval, y=y, color=colour, tooltip=TOOLTIP)
+        )
+    layers += [
+        base.mark_point(size=90, filled=True, opacity=0.9).encode(
+            **x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP
+        ),
+        base.transform_filter(f"!datum.{below}")
+        .mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE)
+        .encode(**x, y=y, text="label:N", color=colour),
+        base.transform_filter(f"datum.{below}")
+        .mark_text(align="left", dx=6, dy=12, fontSize=POINT_LABEL_SIZE)
+        .encode(**x, y=y, text="label:N", color=colour),
+    ]
+    return alt.layer(*layers)
+
+
+def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
+    """Spatial resolution against imaging depth, both logarithmic, in metres.
+
+    Depths printed as words ("Whole body", "Not applicable") form a column of
+    their own at the right; resolutions printed as words ("Subcellular") a row
+    of their own at the bottom.
+    """
+    points = resolution_points(data, family)
+    colour = family_colour(data)
+    numeric = points[points["has_number"]]
+    x_scale, x_axis = _log_axis("Imaging depth", DEPTH_DOMAIN)
+    width, side_width, height = 400, 360, 330
+
+    main = _marks(
+        alt.Chart(chart_data(numeric[numeric["x"].notna()])).properties(width=width, height=height),
+        colour,
+        {"x": alt.X("x:Q", scale=x_scale, axis=x_axis)},
+        {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": "x_high:Q"},
+        "below_in_depth_chart",
+    )
+    side = _marks(
+        alt.Chart(chart_data(numeric[numeric["x"].isna()])).properties(width=side_width, height=height),
+        colour,
+        {
+            "x": alt.X(
+                "depth_column:N",
+                title="Depth printed as a word",
+                scale=alt.Scale(domain=NO_NUMBER_DEPTHS),
+                axis=alt.Axis(labelAngle=0),
+            ),
+            "xOffset": alt.XOffset("label:N"),
+        },
+        None,
+        "below_in_depth_chart",
+    )
+    top = alt.hconcat(main, side, spacing=8).resolve_scale(y="shared")
+    words = points[~points["has_number"]].assign(row=QUALITATIVE_ROW)
+    charts: list = [top]
+    if len(words):
+        strip_base = alt.Chart(chart_data(words)).properties(width=width, height=40)
+        y_row = alt.Y("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0))
+        strip = alt.layer(
+            strip_base.mark_rule(strokeWidth=3, opacity=0.6).encode(
+                x=alt.X(
+                    "x_low:Q",
+                    scale=x_scale,
+                    axis=alt.Axis(title="Imaging depth", values=x_axis.values, labelExpr=UNIT_LABEL),
+                ),
+                x2="x_high:Q",
+                y=y_row,
+                color=colour,
+                tooltip=TOOLTIP,
+            ),
+            strip_base.mark_point(size=90, filled=True).encode(
+                x="x:Q", y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
+            ),
+            strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
+                x="x:Q", y=y_row, text="label:N", color=colour
+            ),
+        ).properties(title=alt.TitleParams("Spatial resolution printed as a word (no number)", fontSize=SUBTITLE_SIZE))
+        charts.append(strip)
+    chart = (
+        alt.vconcat(*charts, spacing=12)
+        .properties(
+            title="Spatial resolution versus imaging depth (Table 1)",
+        )
+        .configure_legend(columns=2)
+    )
+    return figure(chart, _depth_alt(points), name=_name("resolution-depth", family))
+
+
+def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
+    """Spatial resolution against temporal resolution (Slow, Medium, Fast as printed)."""
+    points = resolution_points(data, family)
+    colour = family_colour(data)
+    numeric = points[points["has_number"]]
+    x = {
+        "x": alt.X(
+            "temporal_resolution:N",
+            title="Temporal resolution (as printed)",
+            scale=alt.Scale(domain=["Slow", "Medium", "Fast"]),
+            axis=alt.Axis(labelAngle=0),
+        ),
+        "xOffset": alt.XOffset("label:N"),
+    }
+    main = _marks(
+        alt.Chart(chart_data(numeric)).properties(width=520, height=330), colour, x, None, "below_in_speed_chart"
+    )
+    charts: list = [main]
+    words = points[~points["has_number"]]
+    if len(words):
+        y_row = alt.Y("resolution_label:N", title=None)
+        strip_base = alt.Chart(chart_data(words)).properties(width=520, height=40)
+        charts.append(
+            alt.layer(
+                strip_base.mark_point(size=90, filled=True).encode(
+                    **x, y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
+                ),
+                strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
+                    **x, y=y_row, text="label:N", color=colour
+                ),
+            ).properties(
+                title=alt.TitleParams("Spatial resolution printed as a word (no number)", fontSize=SUBTITLE_SIZE)
+            )
+        )
+    chart = (
+        alt.vconcat(*charts, spacing=12)
+        .properties(
+            title="Spatial resolution versus temporal resolution (Table 1)",
+        )
+        .configure_legend(columns=2)
+    )
+    return figure(chart, _speed_alt(points), name=_name("resolution-speed", family))
+
+
+def _name(base: str, family: str | None) -> str:
+    return base if family is None else f"{base}-{family}"
+
+
+def _span(low: float | None, high: float | None, label: str) -> str:
+    return f"{label} ({format_metres(low)} to {format_metres(high)})" if low is not None and low != high else label
+
+
+def _depth_alt(points: pd.DataFrame) -> str:
+    numeric = points[points["has_number"]]
+    finest = numeric.loc[numeric["y_high"].idxmin()] if len(numeric) else None
+    coarsest = numeric.loc[numeric["y_high"].idxmax()] if len(numeric) else None
+    parts = [
+        f"Scatter plot of {len(points)} spatial-resolution values printed in Table 1 for "
+        f"{points['modality'].nunique()} modalities, against imaging depth, both on logarithmic axes in metres."
+    ]
+    if finest is not None:
+        parts.append(
+            f"The finest is {finest['label']} of {finest['modality']}, printed '{finest['resolution_label']}'; "
+            f"the coarsest is {coarsest['label']} of {coarsest['modality']}, printed '{coarsest['resolution_label']}'."
+        )
+    for depth in NO_NUMBER_DEPTHS:
+        names = points.loc[points["depth_column"] == depth, "modality"].unique()
+        if len(names):
+            parts.append(f"Depth printed as '{depth}': {', '.join(names)}.")
+    words = points[~points["has_number"]]
+    for row in words.itertuples():
+        parts.append(
+            f"{row.modality} resolution is printed as '{row.resolution_label}' (no number), at depth '{row.depth_label}'."
+        )
+    return " ".join(parts)
+
+
+def _speed_alt(points: pd.DataFrame) -> str:
+    groups = []
+    for speed in ("Slow", "Medium", "Fast"):
+        names = points.loc[points["temporal_resolution"] == speed, "modality"].unique()
+        if len(names):
+            groups.append(f"{speed}: {', '.join(names)}")
+    return (
+        f"Strip plot of {len(points)} spatial-resolution values printed in Table 1, grouped by the "
+        f"temporal resolution printed for each modality (logarithmic resolution axis in metres). "
+        + "; ".join(groups)
+        + "."
+    )

@@ -1,0 +1,95 @@
+"""``make book`` as one transaction: check, execute, build; a failure leaves everything as it was.
+
+1. The data and references are checked (:func:`~nanoimaging.site.runner.run_checks`).
+2. The stale notebooks run in memory; only when all of them succeed are they written.
+3. Jupyter Book builds from the stored outputs, with warnings as errors, into a
+   staging folder (``_build/stage/``, which keeps Sphinx's incremental state).
+4. Only a build that succeeded replaces ``_build/html``. When it fails, the
+   notebooks are put back as they were and ``_build/html`` is untouched.
+
+>>> BuildResult(0, "built").ok
+True
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..paths import REPO_ROOT
+from .runner import book_notebooks, record, run_checks, run_notebooks, write_notebooks
+
+STAGE = Path("_build") / "stage"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    status: int  # 0 built; 1 the data, the references, a notebook or the build had a problem
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0
+
+
+def jupyter_book(
+    root: Path, out: Path, env: dict[str, str] | None = None, strict: bool = True
+) -> subprocess.CompletedProcess:
+    """``jupyter-book build`` of ``root`` into ``out/_build/html`` (warnings as errors when ``strict``), output captured."""
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(out)]
+    if strict:
+        command += ["--warningiserror", "--keep-going"]
+    return subprocess.run(command, cwd=root, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+
+
+def _replace(target: Path, built: Path) -> None:
+    """Put a copy of ``built`` at ``target``, swapping only when the copy is complete."""
+    fresh = target.with_name(target.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(built, fresh)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_book(
+    root: Path = REPO_ROOT, *, force: bool = False, jobs: int = 2, quiet: bool = False, strict: bool = True
+) -> BuildResult:
+    """Check, execute what is stale, build, publish into ``root/_build/html``; all or nothing.
+
+    ``strict=False`` lets Sphinx warnings pass (a partial book in a test links to chapters it lacks).
+    """
+    start = time.perf_counter()
+    if run_checks(root):
+        return BuildResult(1, "make book stopped at the checks: nothing was changed")
+    notebooks = book_notebooks(root)
+    try:
+        texts = run_notebooks(notebooks, root, force=force, jobs=jobs)
+    except Exception as exc:  # nbclient's CellExecutionError, a dead kernel ...
+        print(exc, file=sys.stderr)
+        return BuildResult(1, "a notebook failed: no notebook and no page was changed")
+    old = write_notebooks(texts, root)
+    result = jupyter_book(root, root / STAGE, strict=strict)
+    built = root / STAGE / "_build" / "html"
+    if result.returncode or not (built / "index.html").is_file():
+        for notebook, text in old.items():
+            notebook.write_text(text, encoding="utf-8")
+        print(result.stdout[-6000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
+        return BuildResult(1, "the site did not build: the notebooks were put back, _build/html was not changed")
+    _replace(root / "_build" / "html", built)
+    record(notebooks, root)
+    message = (
+        f"built _build/html in {time.perf_counter() - start:.1f} s "
+        f"({len(texts)} of {len(notebooks)} notebook(s) executed)"
+    )
+    if not quiet:
+        print(message)
+    return BuildResult(0, message)

@@ -1,0 +1,189 @@
+"""A local web server and a headless Chromium, for the site tests, the screenshots and the benchmarks.
+
+* :class:`SiteServer` serves a folder on 127.0.0.1 (a free port) from a thread, with
+  optional response headers (a Content-Security-Policy, say) and gzip as web hosts send it;
+* :func:`launch` starts Debian's Chromium (``/usr/bin/chromium``) through Playwright;
+  Playwright never downloads a browser here;
+* :func:`local_only` makes a browser context refuse every request that would leave
+  127.0.0.1, and records it.
+
+>>> is_local("http://127.0.0.1:8000/book/intro.html"), is_local("https://cdn.jsdelivr.net/x.js")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+#: Debian's Chromium; Playwright drives it instead of a browser build of its own.
+CHROMIUM = "/usr/bin/chromium"
+#: Headless, and nothing that phones home. The host resolver rule makes every name
+#: but 127.0.0.1 unresolvable, so no request can leave the machine even by mistake.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+#: File types a web host serves compressed.
+COMPRESSED = {".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".ipynb", ".md", ".csv", ".xml"}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files plus the server's extra headers and in-memory files; quiet."""
+
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def end_headers(self) -> None:
+        for name, value in self.server.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[override]
+        path = urlsplit(self.path).path
+        body = self.server.extra_files.get(path)
+        if body is None and self.server.compress and "gzip" in self.headers.get("Accept-Encoding", ""):
+            file = Path(self.translate_path(self.path))
+            if file.is_file() and file.suffix in COMPRESSED:
+                body = (self.server.gzipped(file), self.guess_type(str(file)))
+                return self._send_bytes(*body, encoding="gzip")
+        if body is None:
+            return super().send_head()
+        return self._send_bytes(*body)
+
+    def _send_bytes(self, content: bytes, mime: str, encoding: str | None = None):
+        self.send_response(200)
+        self.send_header("Content-Type", mime)
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        return io.BytesIO(content)
+
+    def handle(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client that hung up early
+            super().handle()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    extra_headers: dict[str, str]
+    extra_files: dict[str, tuple[bytes, str]]
+    compress: bool = False
+
+    def gzipped(self, file: Path) -> bytes:
+        """The gzip of a file as a host would send it; kept per server (a site is a few MB)."""
+        cache = self.__dict__.setdefault("_gzipped", {})
+        if file not in cache:
+            cache[file] = gzip.compress(file.read_bytes(), compresslevel=6, mtime=0)
+        return cache[file]
+
+
+class SiteServer:
+    """Serve ``root`` on http://127.0.0.1:<free port>/ from a background thread.
+
+    :param headers: added to every response (e.g. ``{"Content-Security-Policy": ...}``).
+    :param files: URL path -> ``(bytes, mime type)`` served from memory (e.g. a
+        ``/versions.json`` that a deployed site has beside the version's folder).
+    :param compress: gzip text files for clients that accept it, as web hosts do
+        (GitHub Pages, say); page weights are then what readers download.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`.
+    """
+
+    def __init__(
+        self,
+        root: str | Path,
+        headers: Mapping[str, str] | None = None,
+        files: Mapping[str, tuple[bytes, str]] | None = None,
+        compress: bool = False,
+    ) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"no such folder to serve: {self.root}")
+        self._server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(self.root)))
+        self._server.extra_headers = dict(headers or {})
+        self._server.extra_files = dict(files or {})
+        self._server.compress = compress
+        self._thread: threading.Thread | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The extra response headers; change them between requests as needed."""
+        return self._server.extra_headers
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/"
+
+    def url(self, relative: str = "") -> str:
+        return self.base + relative.lstrip("/")
+
+    def start(self) -> SiteServer:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._server.serve_forever, name="site-server", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> SiteServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine's 127.0.0.1 (or is a local file, or browser-internal: data:, blob:)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "devtools", "file"):
+        return True
+    return parts.hostname == "127.0.0.1"
+
+
+def local_only(context: Any, blocked: list[str] | None = None) -> list[str]:
+    """Abort every request of ``context`` (a Playwright BrowserContext) that would leave 127.0.0.1.
+
+    Returns the list the refused URLs are appended to (``blocked`` if given).
+    """
+    refused = blocked if blocked is not None else []
+
+    def guard(route: Any) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.route(re.compile(r".*"), guard)
+    return refused
+
+
+def launch(playwright: Any, executable: str = CHROMIUM, args: Iterable[str] = CHROMIUM_ARGS) -> Any:
+    """Start headless Chromium (Debian's) with Playwright's sync API: ``launch(sync_playwright().start())``."""
+    if not Path(executable).exists():
+        raise FileNotFoundError(f"{executable} not found: install Debian's chromium (apt-get install -y chromium)")
+    return playwright.chromium.launch(executable_path=executable, args=list(args))

@@ -1,0 +1,163 @@
+"""The first steps of ``make book``: check the data and references, then run the stale notebooks.
+
+1. :func:`run_checks` validates the data package and checks references.bib
+   against what cites it; on a problem it prints every message and the build
+   stops, so a wrong table is never published. The checks are skipped when
+   nothing they read has changed since they last passed here.
+2. :func:`run_notebooks` executes, in place, the notebooks whose inputs changed
+   since their last run here (Jupyter Book's own cache keys a notebook on its code
+   cells only, so a notebook that reads a changed CSV would not be re-run). The
+   outputs are written back into the ``.ipynb``: GitHub, Binder and nbval read them.
+
+Both keep their keys in one state file through :mod:`nanoimaging.site.inputs`.
+Kernels talk over local IPC sockets, not TCP: no port can collide, and the
+kernel has no reason to warn about unencrypted TCP.
+
+>>> [p.name for p in book_notebooks()][:2]
+['data-dictionary.ipynb', 'references-status.ipynb']
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+
+from ..data.citations import check_cited_references
+from ..data.validate import validate
+from ..paths import REPO_ROOT
+from ..problems import DataValidationError
+from .inputs import Inputs, load_state, save_state
+
+#: What the checks read: the data, the bibliography, the book's text (citations) and the code.
+CHECK_INPUTS = ("data", "references.bib", "src/nanoimaging", "book", "notebooks", "_toc.yml")
+#: Everything besides its own file that a notebook's outputs depend on.
+NOTEBOOK_INPUTS = ("data", "references.bib", "src/nanoimaging", "requirements.txt")
+
+
+def book_notebooks(root: Path = REPO_ROOT) -> list[Path]:
+    """Every executable chapter: the .ipynb files of notebooks/ and book/."""
+    return sorted(
+        p
+        for folder in (root / "notebooks", root / "book")
+        for p in folder.glob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
+    """0 when the data and the references pass (or passed with these very inputs before); 1 otherwise."""
+    inputs = inputs or Inputs(root)
+    key = inputs.key(*CHECK_INPUTS)
+    if load_state(root).get("checks") == key:
+        print("data and references unchanged since they last passed: not checked again")
+        return 0
+    result = validate(root / "data")
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        print(
+            f"{len(result.problems)} problem(s) in the data; make book stopped, nothing was changed.", file=sys.stderr
+        )
+        return 1
+    try:
+        report = check_cited_references(root, root / "data")
+    except DataValidationError as exc:  # cannot happen after a clean validation; said plainly if it does
+        print(exc, file=sys.stderr)
+        return 1
+    for problem in report.errors:
+        print(problem, file=sys.stderr)
+    if report.errors:
+        print(
+            f"{len(report.errors)} problem(s) in references.bib or its citations; make book stopped.", file=sys.stderr
+        )
+        return 1
+    print(
+        f"data package OK; references.bib OK ({len(report.incomplete)} entries still incomplete: "
+        "listed in the chapter 'References still incomplete')"
+    )
+    return 0
+
+
+def notebook_key(notebook: Path, inputs: Inputs) -> str:
+    """The notebook's file (code, text and stored outputs) with everything its outputs depend on.
+
+    The outputs are part of the key on purpose: a notebook whose outputs were cleared
+    or edited by hand no longer matches what its last run produced.
+    """
+    return inputs.key(notebook.relative_to(inputs.root).as_posix(), *NOTEBOOK_INPUTS)
+
+
+def stale_notebooks(notebooks: list[Path], inputs: Inputs) -> list[Path]:
+    """The notebooks whose inputs differ from those of their last execution here."""
+    done = load_state(inputs.root).get("notebooks", {})
+    return [nb for nb in notebooks if done.get(nb.relative_to(inputs.root).as_posix()) != notebook_key(nb, inputs)]
+
+
+def execute(notebook: Path, data_dir: Path | None = None, timeout: int = 600) -> str:
+    """Run a notebook top to bottom in a fresh kernel; returns the notebook's new text (not written).
+
+    The kernel reads the data package in ``data_dir`` (NANOIMAGING_DATA), by default the
+    ``data/`` beside the notebook's folder. An error in a cell is raised (nbclient's
+    CellExecutionError names the cell).
+    """
+    data_dir = data_dir or notebook.parent.parent / "data"
+    nb = nbformat.read(notebook, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="nanoimaging-kernel-") as sockets:
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": str(notebook.parent)}},
+        )
+        try:
+            client.execute(env={**os.environ, "NANOIMAGING_DATA": str(data_dir)})
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=False)
+    return nbformat.writes(nb) + "\n"
+
+
+def run_notebooks(
+    notebooks: list[Path], root: Path = REPO_ROOT, *, force: bool = False, jobs: int = 2
+) -> dict[Path, str]:
+    """Execute the stale notebooks (all with ``force``), ``jobs`` at a time; their new texts, none written.
+
+    All or nothing: if one notebook fails, the error is raised and no notebook has changed.
+    """
+    todo = list(notebooks) if force else stale_notebooks(notebooks, Inputs(root))
+    if not todo:
+        return {}
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return dict(zip(todo, pool.map(execute, todo), strict=True))
+
+
+def write_notebooks(texts: dict[Path, str], root: Path = REPO_ROOT) -> dict[Path, str]:
+    """Write the new texts; returns the old ones, so that a later failure can put them back."""
+    old = {}
+    for notebook, text in texts.items():
+        old[notebook] = notebook.read_text(encoding="utf-8")
+        if text != old[notebook]:
+            notebook.write_text(text, encoding="utf-8")
+        print(f"executed {notebook.relative_to(root)}{' (outputs changed)' if text != old[notebook] else ''}")
+    return old
+
+
+def record(notebooks: list[Path], root: Path = REPO_ROOT) -> None:
+    """Remember the current inputs of these notebooks as executed, and of the checks as passed."""
+    inputs = Inputs(root)  # fresh: the notebooks were just rewritten
+    state = load_state(root)
+    state.setdefault("notebooks", {}).update(
+        {nb.relative_to(root).as_posix(): notebook_key(nb, inputs) for nb in notebooks}
+    )
+    state["checks"] = inputs.key(*CHECK_INPUTS)
+    save_state(state, root)

@@ -1,0 +1,132 @@
+"""Copy the pinned npm builds of vega, vega-lite and vega-embed into ``_static/vendor/``.
+
+``npm ci && npm run vendor`` (``nanoimaging vendor node_modules _static/vendor``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+#: npm package -> built file copied to _static/vendor/.
+VENDORED = {
+    "vega": "build/vega.min.js",
+    "vega-lite": "build/vega-lite.min.js",
+    "vega-embed": "build/vega-embed.min.js",
+}
+
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+_LICENSE_NAMES = re.compile(r"^(licen[sc]e|copying)(\.(md|txt))?$", re.I)
+
+
+def _license_file(package_dir: Path) -> Path | None:
+    for path in sorted(package_dir.iterdir()):
+        if path.is_file() and _LICENSE_NAMES.match(path.name):
+            return path
+    return None
+
+
+def _resolve(name: str, from_dir: Path, node_modules: Path) -> Path | None:
+    """Find package ``name`` as Node would, starting from ``from_dir``."""
+    current = from_dir
+    while True:
+        candidate = current / "node_modules" / name
+        if (candidate / "package.json").is_file():
+            return candidate
+        if current == node_modules.parent or current.parent == current:
+            break
+        current = current.parent
+    candidate = node_modules / name
+    return candidate if (candidate / "package.json").is_file() else None
+
+
+def _dependency_closure(roots: Iterable[str], node_modules: Path) -> list[tuple[str, Path]]:
+    seen: dict[Path, str] = {}
+    todo = [(name, node_modules.parent) for name in roots]
+    while todo:
+        name, from_dir = todo.pop()
+        pkg = _resolve(name, from_dir, node_modules)
+        if pkg is None or pkg in seen:
+            continue
+        seen[pkg] = name
+        meta = json.loads((pkg / "package.json").read_text(encoding="utf-8"))
+        for dep in sorted(meta.get("dependencies", {})):
+            todo.append((dep, pkg))
+    return sorted(((name, path) for path, name in seen.items()), key=lambda item: (item[0], str(item[1])))
+
+
+def vendor(node_modules: str | Path, dest: str | Path) -> list[Path]:
+    """Copy the pinned builds of vega, vega-lite and vega-embed into ``dest``.
+
+    Writes ``<file>.min.js`` (source-map comment removed: the maps are not
+    shipped), ``<package>.LICENSE.txt``, ``THIRD-PARTY-NOTICES.txt`` (licences of
+    the packages bundled into the builds) and ``VERSIONS.txt`` (versions and
+    SHA-256 of the files). ``vega`` ships no licence file in its npm package, so
+    its committed ``vega.LICENSE.txt`` (from the vega repository) is kept.
+    Output is deterministic. Returns the files written.
+    """
+    node_modules = Path(node_modules).resolve()
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    lines = [
+        "JavaScript served by the book, copied from npm by `npm ci && npm run vendor`",
+        "(nanoimaging.site.vendor); versions pinned in package.json / package-lock.json.",
+        "vega-embed's build bundles vega-interpreter (CSP-safe expressions, option ast: true).",
+        "",
+    ]
+    for package, built in VENDORED.items():
+        pkg_dir = node_modules / package
+        meta = json.loads((pkg_dir / "package.json").read_text(encoding="utf-8"))
+        text = (pkg_dir / built).read_text(encoding="utf-8")
+        text = _SOURCE_MAP.sub("\n", text)
+        target = dest / Path(built).name
+        target.write_text(text, encoding="utf-8", newline="\n")
+        written.append(target)
+        license_target = dest / f"{package}.LICENSE.txt"
+        license_src = _license_file(pkg_dir)
+        if license_src is not None:
+            shutil.copyfile(license_src, license_target)
+            written.append(license_target)
+        elif not license_target.is_file():
+            raise FileNotFoundError(
+                f"{package} {meta['version']} ships no licence file and {license_target} is missing: "
+                "add the licence text of its repository there"
+            )
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        lines.append(f"{package} {meta['version']} {meta.get('license', '?')} {target.name} sha256={digest}")
+
+    notices = [
+        "Licences of the npm packages that vega, vega-lite and vega-embed depend on",
+        "(their builds in this folder bundle some of them). Packages of the vega",
+        "project that ship no licence file are under vega's BSD-3-Clause licence",
+        "(vega.LICENSE.txt).",
+        "",
+    ]
+    for name, pkg_dir in _dependency_closure(VENDORED, node_modules):
+        if name in VENDORED:
+            continue
+        meta = json.loads((pkg_dir / "package.json").read_text(encoding="utf-8"))
+        notices.append("=" * 72)
+        notices.append(f"{name} {meta.get('version', '?')} ({meta.get('license', 'no licence field')})")
+        notices.append("=" * 72)
+        license_src = _license_file(pkg_dir)
+        if license_src is not None:
+            notices.append(license_src.read_text(encoding="utf-8").strip())
+        elif name.startswith("vega"):
+            notices.append("See vega.LICENSE.txt.")
+        else:
+            notices.append("The npm package ships no licence file.")
+        notices.append("")
+    notice_path = dest / "THIRD-PARTY-NOTICES.txt"
+    notice_path.write_text("\n".join(notices) + "\n", encoding="utf-8", newline="\n")
+    written.append(notice_path)
+
+    versions_path = dest / "VERSIONS.txt"
+    versions_path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+    written.append(versions_path)
+    return written

@@ -1,0 +1,118 @@
+"""make book: checks first, only stale notebooks run, a data change reaches the page, a failure changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from csv_edit import find_row, set_cell
+from nanoimaging.paths import REPO_ROOT
+from nanoimaging.site import runner
+from nanoimaging.site.book import build_book
+from nanoimaging.site.inputs import Inputs
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project whose book has one chapter, Table 1, with its own data."""
+    for name in ("data", "notebooks", "book", "_static", "_templates"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: notebooks/table1\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_bad_data_stops_the_build_with_every_message(project, capsys):
+    set_cell(project / "data" / "modalities.csv", 3, "family", "opitcal")
+    notebook = project / "notebooks" / "table1.ipynb"
+    before = notebook.read_bytes()
+    result = build_book(project)
+    assert not result.ok and "stopped at the checks" in result.message
+    assert "modalities.csv:3: family: not one of the allowed values" in capsys.readouterr().err
+    assert notebook.read_bytes() == before and not (project / "_build" / "html").exists()
+
+
+def test_checks_are_repeated_only_when_an_input_changed(project, capsys):
+    assert runner.run_checks(project) == 0
+    assert "data package OK" in capsys.readouterr().out
+    runner.record(runner.book_notebooks(project), project)
+    assert runner.run_checks(project) == 0
+    assert "not checked again" in capsys.readouterr().out
+    set_cell(project / "data" / "modalities.csv", 3, "family", "opitcal")
+    assert runner.run_checks(project) == 1
+
+
+def test_changing_data_makes_every_notebook_stale(project):
+    notebooks = runner.book_notebooks(project)
+    assert runner.stale_notebooks(notebooks, Inputs(project)) == notebooks  # nothing run yet
+    runner.record(notebooks, project)  # as if all had just been executed
+    assert runner.stale_notebooks(notebooks, Inputs(project)) == []
+    set_cell(project / "data" / "modalities.csv", 5, "depth_label", "~ 31 cm")
+    assert runner.stale_notebooks(notebooks, Inputs(project)) == notebooks
+
+
+def test_changing_code_makes_only_that_notebook_stale(project):
+    notebooks = runner.book_notebooks(project)
+    runner.record(notebooks, project)
+    target = project / "notebooks" / "table1.ipynb"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace('"import nanoimaging', '"import nanoimaging ', 1), encoding="utf-8"
+    )
+    assert runner.stale_notebooks(notebooks, Inputs(project)) == [target]
+
+
+def test_cleared_outputs_make_a_notebook_stale(project):
+    notebooks = runner.book_notebooks(project)
+    runner.record(notebooks, project)
+    target = project / "notebooks" / "scales-aspects.ipynb"
+    nb = nbformat.read(target, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(nb, target)
+    assert runner.stale_notebooks(notebooks, Inputs(project)) == [target]
+
+
+def _page(project: Path) -> str:
+    return (project / "_build" / "html" / "notebooks" / "table1.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_csv_value_reaches_the_built_page_and_a_failure_changes_nothing(project):
+    runner.record([p for p in runner.book_notebooks(project) if p.name != "table1.ipynb"], project)
+    assert build_book(project, strict=False).ok
+    assert "~ 30 cm" in _page(project) and "~ 31 cm" not in _page(project)
+    path = project / "data" / "modalities.csv"
+    row = find_row(path, modality_id="us")
+    for field, value in (("depth_label", "~ 31 cm"), ("depth_min_m", "0.31"), ("depth_max_m", "0.31")):
+        set_cell(path, row, field, value)
+    assert build_book(project, strict=False).ok
+    assert "~ 31 cm" in _page(project) and "~ 30 cm" not in _page(project)
+
+    # A notebook that fails: nothing is written, the site stays as it was.
+    notebook = project / "notebooks" / "table1.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('a broken cell')"))
+    nbformat.write(nb, notebook)
+    before, page = notebook.read_bytes(), _page(project)
+    set_cell(path, row, "depth_label", "~ 32 cm")
+    set_cell(path, row, "depth_min_m", "0.32")
+    set_cell(path, row, "depth_max_m", "0.32")
+    result = build_book(project, strict=False)
+    assert not result.ok and "no notebook and no page was changed" in result.message
+    assert notebook.read_bytes() == before and _page(project) == page
+
+
+def test_kernels_run_over_ipc_and_print_nothing(tmp_path, capfd):
+    """No 'running over TCP without encryption' warning per notebook: kernels use local sockets."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    notebook = folder / "tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]), notebook)
+    executed = nbformat.reads(runner.execute(notebook, REPO_ROOT / "data"), as_version=4)
+    assert executed.cells[0].outputs[0]["text"] == "42\n"
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

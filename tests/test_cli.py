@@ -1,0 +1,78 @@
+"""One command line: `nanoimaging` and `python -m nanoimaging`, exit codes with one meaning each, clear errors."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nanoimaging import UnknownValueError, load
+from nanoimaging.cli import main
+from nanoimaging.cli.exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from nanoimaging.figures import matrices, resolution, study_list, table1
+from nanoimaging.paths import REPO_ROOT
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "nanoimaging"
+
+
+def test_the_console_script_and_python_dash_m_are_the_same_command():
+    script = subprocess.run([str(CONSOLE_SCRIPT), "--help"], capture_output=True, text=True, check=False)
+    module = subprocess.run(
+        [sys.executable, "-m", "nanoimaging", "--help"], capture_output=True, text=True, check=False
+    )
+    assert script.returncode == module.returncode == 0
+    assert script.stdout == module.stdout
+
+
+def test_exit_codes_have_one_meaning_each_in_help_and_readme(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == EXIT_OK
+    text = capsys.readouterr().out
+    codes = dict(re.findall(r"^  (\d)  (.+)$", text, flags=re.MULTILINE))
+    assert set(codes) == {str(c) for c in (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OFFLINE)}
+    assert len(set(codes.values())) == len(codes), "two codes with the same meaning"
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for code, meaning in codes.items():
+        assert f"| {code} | {meaning.split(' (')[0]}" in readme, f"README does not document exit status {code}"
+
+
+def test_no_command_is_a_usage_error_as_help_says(capsys):
+    assert main([]) == EXIT_USAGE
+    assert "name a command" in capsys.readouterr().err
+
+
+def test_an_unknown_command_is_a_usage_error():
+    with pytest.raises(SystemExit) as done:
+        main(["valdate"])
+    assert done.value.code == EXIT_USAGE
+
+
+BUILDERS = {
+    "table1.table1_html": lambda data, family: table1.table1_html(data, family=family),
+    "resolution.resolution_points": lambda data, family: resolution.resolution_points(data, family),
+    "resolution.resolution_depth": lambda data, family: resolution.resolution_depth(data, family),
+    "resolution.resolution_speed": lambda data, family: resolution.resolution_speed(data, family),
+    "matrices.scale_matrix": lambda data, family: matrices.scale_matrix(data, family),
+    "matrices.aspect_matrix": lambda data, family: matrices.aspect_matrix(data, family),
+    "matrices.scale_matrix_frame": lambda data, family: matrices.scale_matrix_frame(data, family),
+    "study_list.studies_markdown": lambda data, family: study_list.studies_markdown(data, family=family),
+}
+
+
+@pytest.mark.parametrize("builder", sorted(BUILDERS))
+def test_an_unknown_family_raises_the_same_clear_error_from_every_builder(builder):
+    data = load()
+    with pytest.raises(UnknownValueError) as caught:
+        BUILDERS[builder](data, "opitcal")
+    assert caught.value.what == "family" and caught.value.value == "opitcal"
+    assert str(caught.value).startswith("unknown family 'opitcal': the data package has ")
+    assert all(str(f) in str(caught.value) for f in data.families["family"])
+
+
+def test_an_unknown_modality_raises_the_same_error():
+    with pytest.raises(UnknownValueError, match="unknown modality 'pet'"):
+        study_list.studies_markdown(load(), modality_id="pet")
