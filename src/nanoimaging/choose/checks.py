@@ -45,6 +45,11 @@ def decades(ratio: float) -> int:
     return math.floor(math.log10(ratio) + EPSILON)
 
 
+def _for_whom(row) -> str:
+    """What a scale statement stated only for the modality's whole group says of itself."""
+    return ", as a statement about its whole group" if str(getattr(row, "basis", "")) == "group" else ""
+
+
 def check_aspect(f: Facts, setting: str, req: Requirements) -> Verdict | None:
     """Table 1 lists an approach for imaging the aspect (``approaches``)."""
     if not req.aspect:
@@ -110,7 +115,7 @@ def check_scale(f: Facts, setting: str, req: Requirements) -> Verdict | None:
         Reason(
             "scale",
             setting,
-            f"the review states {setting} use at {label} scale",
+            f"the review states {setting} use at {label} scale{_for_whom(row)}",
             (evidence("scales", row, _SCALE_KEY, row.evidence, where(row)),),
         )
     )

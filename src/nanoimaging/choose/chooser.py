@@ -49,7 +49,7 @@ from ..data.load import Dataset
 from ..data.studies import evidence_rows
 from ..data.vocabulary import SETTINGS
 from .checks import Outcome, evaluate
-from .facts import facts_by_modality
+from .facts import facts_by_modality, plain, text_of
 from .requirements import Requirements, requirements
 from .results import CHECKS, Choice, Exclusion, Fit, Reason, Study
 
@@ -60,11 +60,11 @@ def _studies(data: Dataset, req: Requirements) -> dict[str, tuple[Study, ...]]:
     for column, value in (("aspect", req.aspect), ("scale", req.scale), ("setting", req.setting)):
         if value:
             rows = rows[rows[column] == value]
-    rows = rows.drop_duplicates("study_id").sort_values(["ref", "study_id"])
+    rows = rows.sort_values(["ref", "study_id"]).drop_duplicates(["modality_id", "cite_key"])  # papers, not rows
     found: dict[str, list[Study]] = {}
     for r in rows.itertuples():
         found.setdefault(str(r.modality_id), []).append(
-            Study(str(r.study_id), int(r.ref), str(r.cite_key), str(r.setting), str(r.label))
+            Study(str(r.study_id), plain(r.ref), str(r.cite_key), text_of(r.setting), str(r.label))
         )
     return {k: tuple(v) for k, v in found.items()}
 
@@ -116,13 +116,14 @@ def choose(
     """
     req = requirements(aspect, scale, setting, min_depth, max_resolution, label_free, non_invasive, temporal_resolution)
     facts = facts_by_modality(data)
+    names = data.modality_labels()  # "(added)" after a modality that is not in the review
     studies = _studies(data, req)
     settings = (req.setting,) if req.setting else SETTINGS
     fits, excluded = [], []
     for position, (mid, f) in enumerate(facts.items()):
         outcomes = [evaluate(f, s, req) for s in settings]
         good = [o for o in outcomes if o.failure is None]
-        name = str(f.modality.name)
+        name = names[mid]
         if good:
             margin = max((o.margin for o in good), key=_sort_key_margin)
             fits.append(

@@ -35,7 +35,7 @@ from ..data.load import Dataset
 from ..data.studies import evidence_rows
 from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .checks import evaluate
-from .facts import Evidence, evidence, facts_by_modality, where
+from .facts import Evidence, evidence, facts_by_modality, plain, text_of, where
 from .requirements import ChooserError, Requirements, one_of, requirements
 from .results import Exclusion, Study
 
@@ -242,7 +242,7 @@ def cover(
     )
     settings = (req.setting,) if req.setting else SETTINGS
     facts = facts_by_modality(data)
-    names = {mid: str(f.modality.name) for mid, f in facts.items()}
+    names = data.modality_labels()
     studies = evidence_rows(data)
 
     coverage: dict[str, dict[Cell, CellCover]] = {}
@@ -290,13 +290,13 @@ def _cell_cover(f, cell: Cell, settings: list[str], studies: pd.DataFrame, requi
         row = next((r for r in f.scales[setting] if str(r.scale) == scale), None)
         if row is None:
             continue
-        described = here[here["setting"] == setting].drop_duplicates("study_id").sort_values(["ref", "study_id"])
+        described = here[here["setting"] == setting].sort_values(["ref", "study_id"]).drop_duplicates("cite_key")
         if require_study and described.empty:
             continue
         good.append(setting)
         cited.append(evidence("scales", row, ("modality_id", "scale", "setting"), row.evidence, where(row)))
         backing += [
-            Study(str(s.study_id), int(s.ref), str(s.cite_key), str(s.setting), str(s.label))
+            Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label))
             for s in described.itertuples()
         ]
     if not good:
@@ -313,7 +313,7 @@ def _combination(
         others = set().union(*(coverage[o].keys() for o in combo if o != mid))
         mine = coverage[mid]
         members.append(Member(mid, names[mid], tuple(mine.values()), tuple(c for c in mine if c not in others)))
-    ids = {s.study_id for mid in combo for cc in coverage[mid].values() for s in cc.studies}
+    ids = {s.cite_key for mid in combo for cc in coverage[mid].values() for s in cc.studies}  # papers
     return Combination(tuple(members), len(ids))
 
 

@@ -35,10 +35,10 @@ class Reason:
 
 @dataclass(frozen=True)
 class Study:
-    """A study the review describes that backs a fit (``cite_key`` is its key in references.bib)."""
+    """A paper that backs a fit (``cite_key`` is its key in references.bib); counted once per modality."""
 
     study_id: str
-    ref: int
+    ref: int | None  # None for a study that is not in the review
     cite_key: str
     setting: str
     label: str

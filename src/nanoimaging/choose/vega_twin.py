@@ -51,7 +51,7 @@ def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
                 for column, value in (("aspect", aspect), ("scale", scale), ("setting", setting)):
                     if value != ANY:
                         chosen = chosen[chosen[column] == value]
-                found = chosen.groupby("modality_id", observed=False)["study_id"].nunique()
+                found = chosen.groupby("modality_id", observed=False)["cite_key"].nunique()  # papers
                 for mid in counts:
                     counts[mid][f"{aspect}|{scale}|{setting}"] = int(found.get(mid, 0))
     return counts
@@ -69,6 +69,7 @@ def modality_facts(data: Dataset) -> pd.DataFrame:
     [['clinical', 'Subcellular'], ['preclinical', 'Subcellular']]
     """
     counts = _study_counts(data)
+    names = data.modality_labels()
     rows = []
     for position, (mid, f) in enumerate(facts_by_modality(data).items()):
         m = f.modality
@@ -80,7 +81,7 @@ def modality_facts(data: Dataset) -> pd.DataFrame:
             rows.append(
                 {
                     "modality_id": mid,
-                    "modality": str(m.name),
+                    "modality": names[mid],
                     "position": position,
                     "setting": setting,
                     "setting_order": order,

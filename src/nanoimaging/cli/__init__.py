@@ -15,8 +15,8 @@ DESCRIPTION = """\
 The executable companion to de Maar et al. 2020 (Theranostics): check and query the
 data package, check the references, and build the book and the website.
 
-For students editing the data:    validate, refs check, choose, cover
-For maintainers:                  refs enrich, book, site, release, screenshots, vendor, audit-charts
+For students editing the data:    validate, refs check, choose, cover, new-family, book
+For maintainers:                  refs enrich, refs fill, site, release, screenshots, vendor, audit-charts
 """
 
 

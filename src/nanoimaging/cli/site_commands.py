@@ -54,6 +54,15 @@ def add_commands(commands) -> None:
     vendor.add_argument("dest", type=Path)
     vendor.set_defaults(run=vendor_command)
 
+    family = commands.add_parser(
+        "new-family",
+        help="write the chapter of a family added to families.csv, and list it in _toc.yml",
+        description="After adding a family's row to data/families.csv (and its modalities), write its chapter "
+        "notebooks/FAMILY.ipynb from the template and add it to _toc.yml; then run make book.",
+    )
+    family.add_argument("family", help="the family's id, as in families.csv")
+    family.set_defaults(run=new_family_command)
+
     audit = commands.add_parser(
         "audit-charts", help="check that built pages load the chart scripts once, and only with a chart"
     )
@@ -138,3 +147,23 @@ def audit_command(args: argparse.Namespace) -> int:
         for item in items:
             print(f"{page}: {item}")
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def new_family_command(args: argparse.Namespace) -> int:
+    from ..data.load import load
+    from ..problems import DataValidationError
+    from ..site.chapters import new_family_chapter
+
+    try:
+        data = load(REPO_ROOT / "data")
+    except DataValidationError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        notebook = new_family_chapter(REPO_ROOT, args.family, data)
+    except ValueError as exc:
+        print(f"new-family: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {notebook.relative_to(REPO_ROOT)} and listed it in _toc.yml; now run `make book`, "
+          "then commit the notebook with its outputs")
+    return EXIT_OK

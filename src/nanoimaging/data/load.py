@@ -7,17 +7,23 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..problems import DataValidationError, UnknownValueError
+from ..refs.bibtex import REVIEW_KEY
 from .validate import validate
 from .vocabulary import ASPECTS, KINDS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
 
 _TYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
+#: The tables of a :class:`Dataset`, one per resource of the data package.
+TABLES = (
+    "families", "modalities", "resolution", "approaches", "assessments", "scales", "studies",
+    "abbreviations", "properties", "quotes",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Dataset:
     studies: pd.DataFrame
     abbreviations: pd.DataFrame
     properties: pd.DataFrame  # label-free / non-invasive statements (read by nanoimaging.choose)
+    quotes: pd.DataFrame  # the review's words behind the book's sentences (the {review} role)
     descriptor: dict[str, Any] = field(repr=False)
     data_dir: Path = field(repr=False)
 
@@ -59,6 +66,25 @@ class Dataset:
         if modality_id is not None and modality_id not in known:
             raise UnknownValueError("modality", modality_id, known)
 
+    def is_added(self, frame: pd.DataFrame) -> pd.Series:
+        """For each row of ``frame`` (one of this dataset's tables): True when it is not from the review."""
+        return frame["source"].astype(str) != REVIEW_KEY
+
+    def modality_labels(self) -> dict[str, str]:
+        """modality_id -> the name the pages show: as printed, with "(added)" for a modality not in the review."""
+        added = self.is_added(self.modalities)
+        return {
+            str(m): f"{n} (added)" if a else str(n)
+            for m, n, a in zip(self.modalities["modality_id"], self.modalities["name"], added, strict=True)
+        }
+
+    def review_only(self) -> Dataset:
+        """The same dataset with only the review's rows: what the review itself says."""
+        frames = {
+            name: getattr(self, name)[~self.is_added(getattr(self, name))].reset_index(drop=True) for name in TABLES
+        }
+        return replace(self, **frames)
+
 
 def _frame(records, schema: dict[str, Any]) -> pd.DataFrame:
     columns = [f["name"] for f in schema["fields"]]
@@ -79,7 +105,8 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     Raises :class:`~nanoimaging.problems.DataValidationError` listing every
     problem when the data breaks its contract, so no wrong table is ever built.
     Categorical columns keep the review's order: families and modalities as in
-    Table 1, scales from patient to subcellular, temporal resolution slow to fast.
+    Table 1 (modalities grouped by family), scales from patient to subcellular,
+    temporal resolution slow to fast.
     """
     result = validate(data_dir)
     if not result.ok:
@@ -88,8 +115,11 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     frames = {name: _frame(result.records.get(name, []), schema) for name, schema in schemas.items()}
 
     families = frames["families"].sort_values("position", ignore_index=True)
-    modalities = frames["modalities"].sort_values("position", ignore_index=True)
     family_order = list(families["family"])
+    # Table 1 groups its rows by family: a modality added to a family sits in that family's block
+    modalities = frames["modalities"].assign(_family=lambda f: f["family"].map(family_order.index))
+    modalities = modalities.sort_values(["_family", "position"], ignore_index=True).drop(columns="_family")
+    frames["modalities"] = modalities
     modality_order = list(modalities["modality_id"])
     for frame in frames.values():
         _ordered(frame, "family", family_order)
@@ -100,7 +130,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         _ordered(frame, "kind", KINDS)
         _ordered(frame, "setting", SETTINGS)
     sort_keys = {
-        "modalities": ["position"],
+        "modalities": ["family", "position"],
         "families": ["position"],
         "resolution": ["modality_id", "position"],
         "approaches": ["modality_id", "aspect", "position"],
@@ -108,6 +138,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         "scales": ["modality_id", "scale", "setting"],
         "studies": ["modality_id", "ref", "study_id"],
         "properties": ["modality_id", "property", "setting"],
+        "quotes": ["id"],
     }
     for name, keys in sort_keys.items():
         frames[name] = frames[name].sort_values(keys, ignore_index=True)

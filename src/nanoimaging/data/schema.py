@@ -154,11 +154,12 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
     base = descriptor_path.parent
     report = package.validate()
     problems = [Problem(shown, None, None, f"not a valid data package: {e.message}") for e in report.errors]
-    # A file written in another CSV dialect (a spreadsheet saving with semicolons) is
-    # read as garbage: say so once, and drop what frictionless found in it or through it.
+    # A file whose header is not the schema's columns (another CSV dialect, a misspelt or
+    # missing column) is said to be so once; what frictionless found in it, or through
+    # it in other files, would only repeat that.
     unreadable: set[str] = set()
     for res in descriptor.get("resources", []):
-        wrong = _dialect_problem(base / res.get("path", ""), res)
+        wrong = _header_problem(base / res.get("path", ""), res)
         if wrong:
             problems.append(wrong)
             unreadable.add(res.get("name", ""))
@@ -231,21 +232,21 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
 _OTHER_DELIMITERS = (",", ";", "\t", "|")
 
 
-def _dialect_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
-    """A file whose header is separated by another delimiter than the package's dialect states.
+def _header_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
+    """One problem for a file whose header is not the schema's columns; None when it is.
 
-    The header must be the schema's field names; when it is not, but reading it with
-    another common delimiter gives them (or more columns than the declared one does),
-    the file was saved in another dialect, e.g. with semicolons by a spreadsheet set to
-    a locale that writes decimal commas.
+    When the header is separated by another common delimiter than the package's dialect
+    states (a spreadsheet set to a locale that writes decimal commas saves CSV with
+    semicolons), it says so. Otherwise it names the missing and unexpected columns. Either
+    way the file's rows are not checked further: every row would repeat the same mistake.
     """
     dialect = resource.get("dialect") or {}
     expected = dialect.get("delimiter", ",")
     quote = dialect.get("quoteChar", '"')
     names = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
     try:
-        with file.open(encoding=resource.get("encoding", "utf-8-sig"), newline="") as handle:
-            first = handle.readline().lstrip("\ufeff").rstrip("\r\n")
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            first = handle.readline().rstrip("\r\n")
     except (OSError, UnicodeDecodeError, LookupError):
         return None  # a missing or undecodable file is reported by frictionless
     if not first:
@@ -257,19 +258,23 @@ def _dialect_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
     declared = cells(expected)
     if declared == names:
         return None
+    shown = display_path(file)
     for other in _OTHER_DELIMITERS:
-        if other == expected:
-            continue
         found = cells(other)
-        if found == names or (len(found) > 1 and len(declared) == 1):
+        if other != expected and (found == names or (len(found) > 1 and len(declared) == 1)):
             return Problem(
-                display_path(file),
-                1,
-                None,
+                shown, 1, None,
                 f"separated by {other!r}, expected {expected!r} (datapackage.json states the dialect): "
                 f"save it as CSV with {expected!r} between the columns, UTF-8 encoded",
             )
-    return None
+    missing = [n for n in names if n not in declared]
+    unexpected = [c for c in declared if c not in names]
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+        [f"unexpected {', '.join(unexpected)}"] if unexpected else [])
+    if not parts:
+        parts = ["the columns are in another order"]
+    return Problem(shown, 1, unexpected[0] if unexpected else (missing[0] if missing else None),
+                   f"header is wrong ({'; '.join(parts)}); expected the columns: {', '.join(names)}")
 
 
 def _unclosed_quote(file: Path, shown: str) -> Problem | None:

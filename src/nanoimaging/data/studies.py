@@ -1,9 +1,12 @@
 """The studies the review describes, as frames: per study x scale x aspect, counts, coverage, gaps.
 
-A study (one row of ``studies.csv``) lists the aspects and scales it imaged
-(semicolon lists) and has one setting. Counting "studies at a scale" must count
-each study once, however many aspects it imaged: every count here is a count of
-distinct ``study_id``. These frames are plain pandas, used by the evidence map
+A row of ``studies.csv`` lists the aspects and scales a study imaged (semicolon
+lists; empty where the source does not state the scale) and its setting (empty
+where not stated). Only rows whose ``method`` is ``modality`` count as evidence for
+their modality: a study the review describes but that used histology, say, counts
+for none. Every count here counts papers (distinct ``cite_key``), not rows: a paper
+filed under two aspects, or cited twice for one modality, counts once. These
+frames are plain pandas, used by the evidence map
 (:mod:`nanoimaging.figures.evidence_map`) and by the chooser alike.
 
 >>> from nanoimaging import load
@@ -40,34 +43,47 @@ def _modality_order(data: Dataset) -> list[str]:
     return list(data.modalities["modality_id"])
 
 
-def _label(study) -> str:
-    """``[64] scintigraphy, patients``: reference number, technique (else modality), subject (else setting)."""
-    what = study.technique if isinstance(study.technique, str) and study.technique else study.modality
-    who = study.subject if isinstance(study.subject, str) and study.subject else str(study.setting)
-    return f"[{study.ref}] {what}, {who}"
+def _text(value) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def study_label(study) -> str:
+    """``[64] scintigraphy, patients``: reference number (or the added work's key), technique, subject.
+
+    The technique stands in for the modality where the row names one, and the subject
+    for the setting; a row whose setting the source does not state says so.
+    """
+    what = _text(study.technique) or _text(study.modality)
+    who = _text(study.subject) or _text(study.setting) or "setting not stated"
+    cite = f"[{study.ref}]" if _text(study.ref) else f"[added: {study.cite_key}]"
+    return f"{cite} {what}, {who}"
 
 
 def evidence_rows(data: Dataset) -> pd.DataFrame:
-    """One row per study x scale x aspect it imaged (the semicolon lists exploded).
+    """One row per study x scale x aspect it imaged (the semicolon lists exploded), for the studies that count.
 
-    Columns: ``study_id``, ``ref``, ``cite_key``, ``modality_id``, ``modality``
-    (the printed name), ``scale``, ``aspect``, ``setting`` (ordered categoricals in
-    the review's order) and ``label`` (``[64] scintigraphy, patients``). A study
-    with two aspects at one scale gives two rows: count ``study_id`` distinctly.
+    Only rows whose ``method`` is ``modality`` are evidence for their modality. Columns:
+    ``study_id``, ``ref``, ``cite_key`` (the paper), ``source``, ``added`` (not from the
+    review), ``modality_id``, ``modality`` (the name the pages show), ``scale`` (missing
+    where not stated), ``aspect``, ``setting`` (missing where not stated; ordered
+    categoricals in the review's order) and ``label`` (``[64] scintigraphy, patients``).
+    A paper with two aspects at one scale gives two rows: count ``cite_key`` distinctly.
     """
-    names = data.modalities.set_index("modality_id")["name"].astype(str)
-    studies = data.studies.copy()
+    names = pd.Series(data.modality_labels())
+    studies = data.studies[data.studies["method"].astype(str) == "modality"].copy()
     studies["modality"] = studies["modality_id"].astype(str).map(names)
-    studies["label"] = [_label(s) for s in studies.itertuples()]
-    studies["scale"] = studies["scales"].astype(str).str.split(";")
+    studies["added"] = data.is_added(studies).to_numpy()
+    studies["label"] = [study_label(s) for s in studies.itertuples()]
+    studies["scale"] = studies["scales"].fillna("").astype(str).str.split(";")
     studies["aspect"] = studies["aspects"].astype(str).str.split(";")
     rows = studies.explode("scale").explode("aspect")
-    rows = rows[["study_id", "ref", "cite_key", "modality_id", "modality", "scale", "aspect", "setting", "label"]]
+    rows = rows[["study_id", "ref", "cite_key", "source", "added", "modality_id", "modality", "scale", "aspect",
+                 "setting", "label"]]
     rows = rows.assign(
         modality_id=_categorical(rows["modality_id"].astype(str), _modality_order(data)),
         scale=_categorical(rows["scale"], SCALES),
         aspect=_categorical(rows["aspect"], ASPECTS),
-        setting=_categorical(rows["setting"].astype(str), SETTINGS),
+        setting=_categorical(rows["setting"].astype(object).where(rows["setting"].notna(), None), SETTINGS),
     )
     return rows.sort_values(["modality_id", "scale", "aspect", "setting", "ref", "study_id"], ignore_index=True)
 
@@ -76,8 +92,8 @@ def evidence_counts(data: Dataset) -> pd.DataFrame:
     """One row per modality x scale x aspect x setting (every combination, zeros included).
 
     Columns: the four keys (ordered categoricals: Table 1, patient to subcellular,
-    drug/nanoparticle/environment, clinical/preclinical), ``n_studies``,
-    ``study_ids`` and ``refs`` (lists, by reference number).
+    drug/nanoparticle/environment, clinical/preclinical), ``n_studies`` (papers),
+    ``study_ids`` and ``refs`` (lists, by reference number; an added paper has none).
 
     >>> from nanoimaging import load
     >>> counts = evidence_counts(load())
@@ -96,18 +112,18 @@ def evidence_counts(data: Dataset) -> pd.DataFrame:
     }
     empty = rows.iloc[0:0]
     found = [cells.get(tuple(cell), empty) for cell in grid.itertuples(index=False)]
-    grid["n_studies"] = [len(c) for c in found]
+    grid["n_studies"] = [c["cite_key"].nunique() for c in found]
     grid["study_ids"] = [list(c["study_id"].astype(str)) for c in found]
-    grid["refs"] = [[int(r) for r in c["ref"]] for c in found]
+    grid["refs"] = [sorted({int(r) for r in c["ref"].dropna()}) for c in found]
     for key, order in zip(keys, (_modality_order(data), SCALES, ASPECTS, SETTINGS), strict=True):
         grid[key] = _categorical(grid[key], order)
     return grid
 
 
 def study_matrix(data: Dataset, *, aspect: str | None = None, setting: str | None = None) -> pd.DataFrame:
-    """Modality (rows, Table 1 order) x scale (columns, patient to subcellular): studies described.
+    """Modality (rows, Table 1 order) x scale (columns, patient to subcellular): papers described.
 
-    Counts distinct studies over every aspect and setting, or only those of
+    Counts distinct papers over every aspect and setting, or only those of
     ``aspect`` / ``setting`` when given.
 
     >>> from nanoimaging import load
@@ -121,7 +137,7 @@ def study_matrix(data: Dataset, *, aspect: str | None = None, setting: str | Non
         if value not in allowed:
             raise ValueError(f"{column} must be one of {', '.join(allowed)} (or None for all), got {value!r}")
         rows = rows[rows[column] == value]
-    table = rows.groupby(["modality_id", "scale"], observed=False)["study_id"].nunique().unstack("scale")
+    table = rows.groupby(["modality_id", "scale"], observed=False)["cite_key"].nunique().unstack("scale")
     table = table.reindex(index=_modality_order(data), columns=list(SCALES), fill_value=0).astype(int)
     table.index.name, table.columns.name = "modality_id", "scale"
     return table
@@ -131,21 +147,22 @@ def coverage(data: Dataset) -> pd.DataFrame:
     """One row per modality x scale x setting (``clinical``, ``preclinical`` and ``all``).
 
     Columns: ``modality_id``, ``modality`` (printed name), ``scale``, ``setting``,
-    ``n_studies`` (distinct studies, all aspects), ``study_ids``,
+    ``n_studies`` (distinct papers, all aspects), ``study_ids``,
     ``stated_possible`` (the scales resource says the modality images at that
     scale in that setting; for ``all``, in either) and ``status``, one of
     :data:`STATUSES`.
     """
     rows = evidence_rows(data)
     stated = {(str(r.modality_id), str(r.scale), str(r.setting)) for r in data.scales.itertuples()}
-    names = data.modalities.set_index("modality_id")["name"].astype(str)
+    names = data.modality_labels()
     records = []
     for modality_id in _modality_order(data):
         for scale in SCALES:
             here = rows[(rows["modality_id"] == modality_id) & (rows["scale"] == scale)]
             for setting in (*SETTINGS, ALL):
                 chosen = here if setting == ALL else here[here["setting"] == setting]
-                ids = list(dict.fromkeys(chosen.sort_values(["ref", "study_id"])["study_id"].astype(str)))
+                chosen = chosen.sort_values(["ref", "study_id"])
+                ids = list(dict.fromkeys(chosen["study_id"].astype(str)))
                 settings = SETTINGS if setting == ALL else (setting,)
                 possible = any((modality_id, scale, s) in stated for s in settings)
                 status = (
@@ -159,7 +176,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
                         "modality": names[modality_id],
                         "scale": scale,
                         "setting": setting,
-                        "n_studies": len(ids),
+                        "n_studies": chosen["cite_key"].nunique(),
                         "study_ids": ids,
                         "stated_possible": possible,
                         "status": status,

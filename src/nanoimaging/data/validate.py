@@ -14,6 +14,7 @@ from typing import Any
 from ..paths import default_data_dir, display_path
 from ..problems import Problem
 from ..refs.bibtex import read_references
+from .review_text import ReviewText
 from .rules import RULES, RuleContext
 from .schema import Record, check_schema
 
@@ -49,11 +50,20 @@ def validate(data_dir: str | Path | None = None) -> ValidationResult:
     if schema.descriptor.get("references"):
         references = read_references(data_dir / schema.descriptor["references"])
         problems.extend(references.problems)
+    review_text = None
+    if schema.descriptor.get("reviewText"):
+        text_path = data_dir / schema.descriptor["reviewText"]
+        if text_path.is_file():
+            review_text = ReviewText.from_file(text_path)
+        else:
+            problems.append(Problem(display_path(data_dir / "datapackage.json"), None, "reviewText",
+                                    f"the review's text is missing: {display_path(text_path)}"))
     context = RuleContext(
         records=schema.records,
         paths=paths,
         incomplete=frozenset(name for name, path in paths.items() if path in rejected),
         references=references,
+        review_text=review_text,
     )
     for rule in RULES:
         problems.extend(rule(context))

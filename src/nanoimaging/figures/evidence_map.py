@@ -26,13 +26,17 @@ ASPECT_PARAM, SETTING_PARAM = "aspect_choice", "setting_choice"
 
 def _chart_rows(data: Dataset) -> pd.DataFrame:
     rows = evidence_rows(data)
-    rows = rows.assign(scale_label=rows["scale"].map(SCALE_LABELS).astype(str))
+    rows = rows[rows["scale"].notna()]  # a study whose scale the source does not state has no cell
+    rows = rows.assign(
+        scale_label=rows["scale"].map(SCALE_LABELS).astype(str),
+        setting=rows["setting"].astype(object).where(rows["setting"].notna(), ""),
+    )
     rows = rows.sort_values(["ref", "study_id"], kind="stable")
-    return rows[["study_id", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
+    return rows[["cite_key", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
 
 
 def _stated_rows(data: Dataset) -> pd.DataFrame:
-    names = data.modalities.set_index("modality_id")["name"].astype(str)
+    names = pd.Series(data.modality_labels())
     stated = data.scales
     return pd.DataFrame(
         {
@@ -44,16 +48,15 @@ def _stated_rows(data: Dataset) -> pd.DataFrame:
 
 
 def evidence_map(data: Dataset) -> Figure:
-    """Modality (rows) x scale (columns): a circle per cell, sized by the studies the review describes.
+    """Modality (rows) x scale (columns): a circle per cell, sized by the papers the review describes.
 
     Two menus (Vega-Lite parameters bound to select inputs, so they work on a
-    static page) filter by aspect and by setting; the counts are distinct studies
-    after filtering, so a study that imaged two aspects counts once under "all".
+    static page) filter by aspect and by setting; the counts are distinct papers
+    after filtering, so a paper that imaged two aspects counts once under "all".
     Grey cells are where the review states the modality can image (in the chosen
     setting); a grey cell without a circle is a gap. Tooltips list the studies.
-
     """
-    modalities = [str(n) for n in data.modalities["name"]]
+    modalities = list(data.modality_labels().values())
     scales = [SCALE_LABELS[s] for s in SCALES]
     largest = int(study_matrix(data).to_numpy().max()) or 1
 
@@ -113,10 +116,11 @@ def evidence_map(data: Dataset) -> Figure:
             f" && ({SETTING_PARAM} == '{ALL}' || datum.setting == {SETTING_PARAM})"
         )
         .transform_aggregate(
-            # one row per study and cell: a study with several aspects counts once
-            groupby=["modality", "scale_label", "study_id", "label"],
-            aspect_rows="count()",
+            # one row per paper and cell: a paper with several aspects or rows counts once
+            groupby=["modality", "scale_label", "cite_key"],
+            rows="values(label)",
         )
+        .transform_calculate(label="datum.rows[0].label")
         .transform_aggregate(
             groupby=["modality", "scale_label"],
             n_studies="count()",
@@ -177,9 +181,10 @@ def _legend_values(largest: int) -> list[int]:
 def evidence_alt(data: Dataset) -> str:
     """The evidence map's text alternative, computed from the data: totals, densest cell, every count."""
     matrix = study_matrix(data)
-    names = data.modalities.set_index("modality_id")["name"].astype(str)
-    n_studies = data.studies["study_id"].nunique()
-    n_works = data.studies["cite_key"].nunique()
+    names = data.modality_labels()
+    counted = evidence_rows(data)
+    n_papers = counted["cite_key"].nunique()
+    n_added = counted.loc[counted["added"], "cite_key"].nunique()
     peak = int(matrix.to_numpy().max())
     densest = [
         f"{names[m]} at {SCALE_LABELS[s].lower()} scale"
@@ -190,10 +195,11 @@ def evidence_alt(data: Dataset) -> str:
     table = coverage(data)
     open_cells = table[(table["setting"] == ALL) & (table["status"] == "possible, no study cited")]
     parts = [
-        f"Evidence map of the {n_studies} studies ({n_works} cited works) the review describes:"
-        f" {len(matrix)} modalities (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
-        " subcellular), with a circle sized by the number of studies in each cell.",
-        f"Densest: {' and '.join(densest)}, {peak} studies.",
+        f"Evidence map of the {n_papers} papers the review describes imaging with one of its modalities"
+        + (f" ({n_added} of them added, not in the review)" if n_added else "")
+        + f": {len(matrix)} modalities (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
+        " subcellular), with a circle sized by the number of papers in each cell.",
+        f"Densest: {' and '.join(densest)}, {peak} papers.",
         f"{len(open_cells)} modality-scale cells the review states possible have no study described"
         + (
             ": "
@@ -205,7 +211,7 @@ def evidence_alt(data: Dataset) -> str:
     ]
     for modality_id, counts in matrix.iterrows():
         cells = [f"{SCALE_LABELS[s].lower()} {int(n)}" for s, n in counts.items() if n]
-        parts.append(f"{names[modality_id]}: {', '.join(cells) if cells else 'no study'}.")
+        parts.append(f"{names[str(modality_id)]}: {', '.join(cells) if cells else 'no study'}.")
     parts.append(
         "Menus filter the map by what was imaged (drug, nanoparticle, environment) and by setting (clinical, preclinical)."
     )
@@ -221,7 +227,7 @@ def gap_grid(data: Dataset, setting: str = "all") -> pd.DataFrame:
     """
     table = gaps(data)
     table = table[table["setting"] == setting]
-    grid = pd.DataFrame("", index=list(data.modalities["name"]), columns=list(SCALES))
+    grid = pd.DataFrame("", index=list(data.modality_labels().values()), columns=list(SCALES))
     for row in table.itertuples():
         grid.loc[row.modality, str(row.scale)] = row.status
     grid.index.name = "modality"

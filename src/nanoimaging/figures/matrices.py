@@ -16,14 +16,29 @@ import pandas as pd
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
 from .display import Figure, chart_data, figure
-from .theme import CELL_TEXT_SIZE, COVERAGE
+from .theme import CELL_TEXT_SIZE, COVERAGE, REVIEW_SOURCE, source_text
 
-COVERAGE_CODES = {"clinical and preclinical": "C+P", "clinical only": "C", "preclinical only": "P", "not stated": ""}
+#: Whom a scale statement is about; a cell stated only for the modality's group is drawn lighter, code with a *.
+STATED_FOR = {"modality": "this modality", "mixed": "this modality, * its group only", "group": "its group only (*)"}
+GROUP_OPACITY = 0.45
+
+
+def _statement(row) -> str:
+    basis = "stated for the group" if row.basis == "group" else "stated for this modality"
+    where = f"{row.section}, line {row.line}" if source_text(row.source) == REVIEW_SOURCE else source_text(row.source)
+    return f"{row.setting} ({basis}): \u201c{row.evidence}\u201d ({where})"
 
 
 def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
-    """One row per modality and scale: the settings the review states, and where it says so."""
+    """One row per modality and scale: the settings stated, for whom (the modality or its group), and where.
+
+    ``stated_for`` is ``this modality`` when every statement names the modality itself,
+    ``its group only (*)`` when every statement is about its whole group, mixed when
+    both, and empty when nothing is stated; in ``code`` (C, P, C+P) a setting stated
+    only for the group has a *.
+    """
     statements = data.scales
+    names = data.modality_labels()
     rows = []
     for m in data.modalities_of(family).itertuples():
         for scale in SCALES:
@@ -38,17 +53,23 @@ def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
                 if settings == {"preclinical"}
                 else "not stated"
             )
-            evidence = " | ".join(
-                f"{r.setting}: \u201c{r.evidence}\u201d ({r.section}, line {r.line})" for r in said.itertuples()
+            evidence = " | ".join(_statement(r) for r in said.itertuples())
+            bases = set(said["basis"].astype(str))
+            stated_for = "" if not bases else STATED_FOR["mixed" if len(bases) > 1 else bases.pop()]
+            code = "+".join(
+                letter + ("*" if set(said.loc[said["setting"] == setting, "basis"].astype(str)) == {"group"} else "")
+                for setting, letter in (("clinical", "C"), ("preclinical", "P"))
+                if setting in settings
             )
             rows.append(
                 {
                     "modality_id": m.modality_id,
-                    "modality": m.name,
+                    "modality": names[str(m.modality_id)],
                     "scale": scale,
                     "scale_label": SCALE_LABELS[scale],
                     "coverage": coverage,
-                    "code": COVERAGE_CODES[coverage],
+                    "stated_for": stated_for,
+                    "code": code,
                     "evidence": evidence or "The review states no such use.",
                 }
             )
@@ -64,6 +85,7 @@ def scale_matrix_frame(data: Dataset, family: str | None = None) -> pd.DataFrame
 
 def aspect_items(data: Dataset, family: str | None = None) -> pd.DataFrame:
     """One row per modality and aspect: how many approaches Table 1 lists, and their texts."""
+    names = data.modality_labels()
     rows = []
     for m in data.modalities_of(family).itertuples():
         for aspect in ASPECTS:
@@ -74,7 +96,7 @@ def aspect_items(data: Dataset, family: str | None = None) -> pd.DataFrame:
             rows.append(
                 {
                     "modality_id": m.modality_id,
-                    "modality": m.name,
+                    "modality": names[str(m.modality_id)],
                     "aspect": aspect,
                     "aspect_label": ASPECT_LABELS[aspect],
                     "n_approaches": len(texts),
@@ -112,17 +134,28 @@ def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
         color=alt.Color(
             "coverage:N", title="Stated use", scale=alt.Scale(domain=list(COVERAGE), range=list(COVERAGE.values()))
         ),
+        opacity=alt.Opacity(
+            "stated_for:N",
+            title="Stated for",
+            scale=alt.Scale(domain=["", *STATED_FOR.values()], range=[1, 1, 1, GROUP_OPACITY]),
+            legend=alt.Legend(values=list(STATED_FOR.values()), symbolType="square", symbolFillColor="#0072B2"),
+        ),
         tooltip=[
             alt.Tooltip("modality:N", title="Modality"),
             alt.Tooltip("scale_label:N", title="Scale"),
             alt.Tooltip("coverage:N", title="Stated use"),
+            alt.Tooltip("stated_for:N", title="Stated for"),
             alt.Tooltip("evidence:N", title="Where the review says so"),
         ],
     )
     codes = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
         text="code:N",
-        # White on the dark blue, black elsewhere: both above 4.5:1 contrast.
-        color=alt.condition("datum.coverage == 'clinical only'", alt.value("white"), alt.value("black")),
+        # White on the full dark blue, black elsewhere (lighter group-only cells included): above 4.5:1.
+        color=alt.condition(
+            f"datum.coverage == 'clinical only' && datum.stated_for != '{STATED_FOR['group']}'",
+            alt.value("white"),
+            alt.value("black"),
+        ),
     )
     chart = (cells + codes).properties(
         width=430,
@@ -172,7 +205,7 @@ def _scale_alt(coverage: pd.DataFrame) -> str:
     for name, group in coverage.groupby("modality", sort=False):
         stated = [f"{r.scale_label.lower()} ({r.code})" for r in group.itertuples() if r.code]
         parts.append(f"{name}: {', '.join(stated) if stated else 'no scale stated'}.")
-    parts.append("C = clinical, P = preclinical, as the review's text states.")
+    parts.append("C = clinical, P = preclinical, as the review's text states; * = stated only for the modality's group.")
     return " ".join(parts)
 
 

@@ -19,8 +19,9 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.units import format_metres
+from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure
-from .theme import FAMILY_COLOURS, POINT_LABEL_SIZE, SUBTITLE_SIZE
+from .theme import POINT_LABEL_SIZE, SUBTITLE_SIZE, source_text
 
 MARKERS = {  # marker label -> Vega-Lite shape
     "clinical": "circle",
@@ -55,6 +56,8 @@ def resolution_points(data: Dataset, family: str | None = None) -> pd.DataFrame:
     printed texts for tooltips.
     """
     modalities = data.modalities_of(family).set_index("modality_id")
+    names = data.modality_labels()
+    family_labels = data.families.set_index("family")["label"]
     rows = []
     for r in data.resolution.itertuples():
         if r.modality_id not in modalities.index:
@@ -63,18 +66,23 @@ def resolution_points(data: Dataset, family: str | None = None) -> pd.DataFrame:
         low, high = (None if pd.isna(v) else float(v) for v in (r.min_m, r.max_m))
         depth_low, depth_high = (None if pd.isna(v) else float(v) for v in (m.depth_min_m, m.depth_max_m))
         technique, setting = _text(r.technique), _text(r.setting)
-        label = technique or m["name"]
+        added = r.source != REVIEW_KEY
+        label = technique or str(m["name"])
         if setting:
             label += f" ({setting})"
+        if added:
+            label += " (added)"
         marker = (
             "upper bound (< x, no lower value)" if r.qualifier == "upper-bound" else setting or "setting not printed"
         )
         rows.append(
             {
                 "modality_id": r.modality_id,
-                "modality": m["name"],
+                "modality": names[r.modality_id],
                 "family": str(m["family"]),
-                "family_label": data.families.set_index("family").loc[m["family"], "label"],
+                "family_label": family_labels.loc[m["family"]],
+                "source": source_text(r.source, "Table 1"),
+                "added": added,
                 "technique": technique,
                 "setting": setting or "not printed",
                 "resolution_label": r.label,
@@ -124,12 +132,12 @@ def _log_axis(title: str, domain: list[float]) -> tuple[alt.Scale, alt.Axis]:
 
 
 def family_colour(data: Dataset) -> alt.Color:
-    """Colour by family, with every family in the legend and a fixed colour each."""
+    """Colour by family, with every family in the legend and its colour from families.csv."""
     families = data.families
     return alt.Color(
         "family_label:N",
         title="Family",
-        scale=alt.Scale(domain=list(families["label"]), range=[FAMILY_COLOURS[f] for f in families["family"]]),
+        scale=alt.Scale(domain=list(families["label"]), range=list(families["colour"].astype(str))),
     )
 
 
@@ -144,6 +152,7 @@ TOOLTIP = [
     alt.Tooltip("resolution_label:N", title="Spatial resolution (as printed)"),
     alt.Tooltip("depth_label:N", title="Imaging depth (as printed)"),
     alt.Tooltip("temporal_resolution:N", title="Temporal resolution"),
+    alt.Tooltip("source:N", title="Source"),
 ]
 
 
@@ -163,9 +172,13 @@ def _marks(base: alt.Chart, colour: alt.Color, x: dict, x_interval: dict | None,
             .encode(**x_interval, y=y, color=colour, tooltip=TOOLTIP)
         )
     layers += [
-        base.mark_point(size=90, filled=True, opacity=0.9).encode(
-            **x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP
-        ),
+        # the review's values filled, added ones hollow
+        base.transform_filter("!datum.added")
+        .mark_point(size=90, filled=True, opacity=0.9)
+        .encode(**x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
+        base.transform_filter("datum.added")
+        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9)
+        .encode(**x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
         base.transform_filter(f"!datum.{below}")
         .mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE)
         .encode(**x, y=y, text="label:N", color=colour),
@@ -301,8 +314,10 @@ def _span(low: float | None, high: float | None, label: str) -> str:
 
 def _depth_alt(points: pd.DataFrame) -> str:
     numeric = points[points["has_number"]]
-    finest = numeric.loc[numeric["y_high"].idxmin()] if len(numeric) else None
-    coarsest = numeric.loc[numeric["y_high"].idxmax()] if len(numeric) else None
+    # an upper bound ("Sub-μm", "< 1 mm") is finer than a value printed as that number
+    order = numeric.assign(bound=numeric["resolution_kind"] != "upper-bound").sort_values(["y_high", "bound"])
+    finest = order.iloc[0] if len(order) else None
+    coarsest = order.iloc[-1] if len(order) else None
     parts = [
         f"Scatter plot of {len(points)} spatial-resolution values printed in Table 1 for "
         f"{points['modality'].nunique()} modalities, against imaging depth, both on logarithmic axes in metres."

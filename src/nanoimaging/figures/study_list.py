@@ -24,6 +24,22 @@ def _cell(value) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text.replace("\n", " "))
 
 
+#: The checkbox that hides rows not from the review, and what CSS hides (_static/tables.css).
+REVIEW_ONLY_TOGGLE = (
+    '<label class="review-only"><input type="checkbox" class="review-only-toggle"> '
+    "Show only what the review says (hide the rows added to this copy)</label>"
+)
+ADDED_BLOCK_CLASS = "added-rows"
+_HEADER = [
+    "| Reference | Modality (technique) | Imaged | Scales | Setting (subject) | Finding, in our words |",
+    "| --- | --- | --- | --- | --- | --- |",
+]
+_OTHER_HEADER = [
+    "| Reference | Method (discussed with) | Imaged | Scales | Setting (subject) | Finding, in our words |",
+    "| --- | --- | --- | --- | --- | --- |",
+]
+
+
 def studies_frame(data: Dataset, family: str | None = None, modality_id: str | None = None) -> pd.DataFrame:
     """The studies of one family or modality (or all), in Table 1 order, then by reference number."""
     modalities = data.modalities_of(family)
@@ -34,21 +50,50 @@ def studies_frame(data: Dataset, family: str | None = None, modality_id: str | N
     return studies.sort_values(["modality_id", "ref"], ignore_index=True)
 
 
+def _rows(studies: pd.DataFrame, names: dict[str, str], with_method: bool = False) -> list[str]:
+    lines = []
+    for s in studies.itertuples():
+        technique = f" ({_cell(s.technique)})" if _cell(s.technique) else ""
+        what = _cell(names[str(s.modality_id)]) + technique
+        if with_method:
+            what = f"{_cell(str(s.method).replace('-', ' '))} ({_cell(names[str(s.modality_id)])})"
+        subject = f" ({_cell(s.subject)})" if _cell(s.subject) else ""
+        setting = _cell(s.setting) or "not stated"
+        scales = _cell(s.scales).replace(";", ", ") or "not stated"
+        figure = f" Shown in the review's {_cell(s.figure)}." if _cell(s.figure) else ""
+        joint = f" The review cites it with ref. {_cell(s.cited_with).replace(';', ', ')}." if _cell(s.cited_with) else ""
+        lines.append(
+            f"| {{cite:p}}`{s.cite_key}` | {what} | "
+            f"{_cell(s.aspects).replace(';', ', ')} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint} |"
+        )
+    return lines
+
+
 def studies_markdown(data: Dataset, family: str | None = None, modality_id: str | None = None) -> str:
-    """A Markdown table, one row per study: citation, modality, what, where, finding."""
+    """The studies as MyST Markdown tables: the review's, those added to this copy, and other methods.
+
+    The first table lists the studies the review describes with one of its modalities;
+    a study added to the data (its source is not the review) goes in a second table,
+    headed "added, not in the review", that a checkbox hides; studies the review
+    describes but that used a method outside Table 1 (histology, say) go in a last
+    table, and count for no modality.
+    """
     studies = studies_frame(data, family, modality_id)
     if studies.empty:
         return "*The review describes no study for this selection.*"
-    lines = [
-        "| Reference | Modality (technique) | Imaged | Scales | Setting (subject) | Finding, in our words |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for s in studies.itertuples():
-        technique = f" ({_cell(s.technique)})" if _cell(s.technique) else ""
-        subject = f" ({_cell(s.subject)})" if _cell(s.subject) else ""
-        figure = f" Shown in the review's {_cell(s.figure)}." if _cell(s.figure) else ""
-        lines.append(
-            f"| {{cite:p}}`{s.cite_key}` | {_cell(s.name)}{technique} | {_cell(s.aspects).replace(';', ', ')} "
-            f"| {_cell(s.scales).replace(';', ', ')} | {_cell(s.setting)}{subject} | {_cell(s.finding)}{figure} |"
-        )
-    return "\n".join(lines)
+    names = data.modality_labels()
+    imaged = studies[studies["method"].astype(str) == "modality"]
+    added = data.is_added(imaged)
+    parts = []
+    if (~added).any():
+        parts += [*_HEADER, *_rows(imaged[~added], names)]
+    else:
+        parts.append("*The review describes no study for this selection.*")
+    if added.any():
+        parts = [REVIEW_ONLY_TOGGLE, "", *parts, "", f'<div class="{ADDED_BLOCK_CLASS}">', "",
+                 "**Added to this copy, not in the review:**", "", *_HEADER, *_rows(imaged[added], names), "", "</div>"]
+    others = studies[studies["method"].astype(str) != "modality"]
+    if len(others):
+        parts += ["", "**Described by the review here, but imaged with another method (counted for no modality):**",
+                  "", *_OTHER_HEADER, *_rows(others, names, with_method=True)]
+    return "\n".join(parts)

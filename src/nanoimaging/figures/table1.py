@@ -17,6 +17,9 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECTS
+from ..refs.bibtex import REVIEW_KEY
+from .study_list import REVIEW_ONLY_TOGGLE
+from .theme import ADDED_NOTE
 
 CAPTION = "Table 1. Comparison of modalities to image spatial heterogeneity of nanomedicine."
 ATTRIBUTION = "Transcribed from de Maar et al., Theranostics 2020;10(4):1884-1909, doi:10.7150/thno.38625 (CC BY 4.0)."
@@ -61,22 +64,40 @@ def resolution_lines(rows: pd.DataFrame) -> list[str | tuple[str, list[str]]]:
     return out
 
 
-def _items(texts: list[str]) -> str:
-    if len(texts) == 1:
-        return escape(texts[0])
-    return "<ul>" + "".join(f"<li>{escape(t)}</li>" for t in texts) + "</ul>"
+def _added(source: str) -> str:
+    return f'<span class="t1-added-note">{escape(ADDED_NOTE)}: {escape(str(source))}</span>'
+
+
+def _items(items: list[tuple[str, str]]) -> str:
+    """A cell's items: (text, source) each; an item not from the review is marked and can be hidden."""
+
+    def one(text: str, source: str) -> str:
+        return escape(text) if source == REVIEW_KEY else f"{escape(text)} {_added(source)}"
+
+    if len(items) == 1:
+        text, source = items[0]
+        return one(text, source) if source == REVIEW_KEY else f'<span class="t1-added">{one(text, source)}</span>'
+    return "<ul>" + "".join(
+        f"<li>{one(t, src)}</li>" if src == REVIEW_KEY else f'<li class="t1-added">{one(t, src)}</li>'
+        for t, src in items
+    ) + "</ul>"
 
 
 def _resolution_cell(rows: pd.DataFrame) -> str:
     parts = []
-    for line in resolution_lines(rows):
+    added = rows["source"].astype(str) != REVIEW_KEY
+    for index in rows.index[added]:  # each value added to this copy, marked with its source
+        (line,) = resolution_lines(rows.loc[[index]])
+        parts.append(f'<span class="t1-added">{escape(str(line))} {_added(rows.at[index, "source"])}</span>')
+    added_parts, parts = parts, []
+    for line in resolution_lines(rows[~added]):
         if isinstance(line, tuple):
             heading, values = line
             parts.append(f'<span class="t1-setting">{escape(heading)}</span>')
             parts.extend(escape(v) for v in values)
         else:
             parts.append(escape(line))
-    return "<br>".join(parts)
+    return "<br>".join(parts + added_parts)
 
 
 def table1_html(data: Dataset, family: str | None = None) -> str:
@@ -89,11 +110,11 @@ def table1_html(data: Dataset, family: str | None = None) -> str:
     data.modalities_of(family)  # raises for an unknown family
     families = data.families if family is None else data.families[data.families["family"] == family]
     approaches = {
-        k: list(g.sort_values("position")["text"])
+        k: list(zip(*(g.sort_values("position")[c].astype(str) for c in ("text", "source")), strict=True))
         for k, g in data.approaches.groupby(["modality_id", "aspect"], observed=True)
     }
     assessments = {
-        k: list(g.sort_values("position")["text"])
+        k: list(zip(*(g.sort_values("position")[c].astype(str) for c in ("text", "source")), strict=True))
         for k, g in data.assessments.groupby(["modality_id", "kind"], observed=True)
     }
     resolution = {k: g.sort_values("position") for k, g in data.resolution.groupby("modality_id", observed=True)}
@@ -104,19 +125,24 @@ def table1_html(data: Dataset, family: str | None = None) -> str:
         rows = data.modalities[data.modalities["family"] == fam.family]
         body = [f'<tr class="t1-family"><th scope="rowgroup" colspan="{len(COLUMNS)}">{escape(fam.label)}</th></tr>']
         for m in rows.itertuples():
-            cells = [f'<th scope="row" id="t1-{escape(m.modality_id)}">{escape(m.name)}</th>']
+            added = m.source != REVIEW_KEY
+            note = f" {_added(m.source)}" if added else ""
+            cells = [f'<th scope="row" id="t1-{escape(m.modality_id)}">{escape(m.name)}{note}</th>']
             cells += [f"<td>{_items(approaches.get((m.modality_id, a), []))}</td>" for a in ASPECTS]
             cells.append(f"<td>{_resolution_cell(resolution[m.modality_id])}</td>")
             cells.append(f"<td>{escape(str(m.temporal_resolution).capitalize())}</td>")
             cells.append(f"<td>{escape(m.depth_label)}</td>")
             cells += [f"<td>{_items(assessments.get((m.modality_id, k), []))}</td>" for k in ("strength", "limitation")]
-            body.append(f'<tr data-modality="{escape(m.modality_id)}">' + "".join(cells) + "</tr>")
+            marks = f' class="t1-added" data-source="{escape(str(m.source))}"' if added else ""
+            body.append(f'<tr data-modality="{escape(m.modality_id)}"{marks}>' + "".join(cells) + "</tr>")
         bodies.append(f'<tbody data-family="{escape(fam.family)}">' + "".join(body) + "</tbody>")
     abbreviations = "; ".join(
         f"{escape(a.abbreviation)}: {escape(a.expansion)}" for a in data.abbreviations.itertuples()
     )
+    toggle = REVIEW_ONLY_TOGGLE if "t1-added" in "".join(bodies) else ""
     return (
-        '<div class="table1-wrapper" role="region" tabindex="0" aria-label="Table 1 (scrolls sideways)"><table class="table1">'
+        '<div class="table1-wrapper" role="region" tabindex="0" aria-label="Table 1 (scrolls sideways)">'
+        f'{toggle}<table class="table1">'
         f"<caption>{escape(CAPTION)} <small>{escape(ATTRIBUTION)}</small></caption>"
         f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>"
         f'<p class="table1-footnote">{abbreviations}.</p></div>'

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import altair as alt
 
+from ..refs.bibtex import REVIEW_KEY
+
 THEME_NAME = "nanoimaging"
 
 #: Text sizes, in pixels: labels beside points, text in matrix cells, sub-chart titles.
@@ -22,12 +24,7 @@ POINT_LABEL_SIZE = 10
 CELL_TEXT_SIZE = 12
 SUBTITLE_SIZE = 11
 
-#: One colour per family of Table 1, keyed by the family's id.
-FAMILY_COLOURS = {
-    "non-invasive-clinical": "#0072B2",
-    "optical": "#D55E00",
-    "mass-spectrometry": "#009E73",
-}
+#: A family's colour is data: families.csv (colour), so that a fork's new family has its own.
 #: What a scale-matrix cell says, and its colour (grey for "not stated").
 COVERAGE = {
     "clinical and preclinical": "#009E73",
@@ -39,6 +36,18 @@ COVERAGE = {
 CIRCLE_FILL, CIRCLE_STROKE, STATED_FILL = "#56B4E9", "#0072B2", "#E6E6E6"
 #: Chooser: green for a modality that fits, greys for one excluded and its text.
 FIT_COLOUR, MISS_COLOUR, TEXT_GREY = "#009E73", "#595959", "#595959"
+
+
+#: How a row's origin reads in tooltips.
+REVIEW_SOURCE = "de Maar et al. 2020"
+ADDED_NOTE = "added, not in the review"
+
+
+def source_text(source: str, where: str = "") -> str:
+    """``de Maar et al. 2020, Table 1`` for a row of the review; ``added, not in the review (key)`` otherwise."""
+    if str(source) == REVIEW_KEY:
+        return f"{REVIEW_SOURCE}, {where}" if where else REVIEW_SOURCE
+    return f"{ADDED_NOTE} ({source})"
 
 
 @alt.theme.register(THEME_NAME, enable=True)

@@ -33,6 +33,7 @@ from ..data.citations import check_cited_references
 from ..data.validate import validate
 from ..paths import REPO_ROOT
 from ..problems import DataValidationError
+from .chapters import chapter_problems
 from .inputs import Inputs, load_state, save_state
 
 #: What the checks read: the data, the bibliography, the book's text (citations) and the code.
@@ -65,6 +66,13 @@ def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
         print(
             f"{len(result.problems)} problem(s) in the data; make book stopped, nothing was changed.", file=sys.stderr
         )
+        return 1
+    chapters = chapter_problems(root, [r.values["family"] for r in result.records.get("families", [])])
+    for problem in chapters:
+        print(problem, file=sys.stderr)
+    if chapters:
+        print(f"{len(chapters)} problem(s) with the family chapters; make book stopped, nothing was changed.",
+              file=sys.stderr)
         return 1
     try:
         report = check_cited_references(root, root / "data")

@@ -8,11 +8,14 @@ the schema check, which frictionless ran before) and yields
 from __future__ import annotations
 
 from .context import Rule, RuleContext
+from .evidence import review_is_quoted_verbatim
 from .properties import properties_point_to_table1
-from .studies import studies_cite_known_references, study_lists_are_ordered
+from .provenance import review_rows_say_where, sources_are_known
+from .studies import review_studies_say_where, studies_cite_known_references, study_lists_are_ordered
 from .table1 import (
     depth_matches_label,
     every_modality_is_complete,
+    families_are_used_and_apart,
     positions_are_consecutive,
     resolution_matches_label,
     settings_follow_techniques,
@@ -26,9 +29,14 @@ RULES: tuple[Rule, ...] = (
     positions_are_consecutive,
     texts_are_clean_and_unique,
     settings_follow_techniques,
+    families_are_used_and_apart,
     studies_cite_known_references,
     study_lists_are_ordered,
     properties_point_to_table1,
+    sources_are_known,
+    review_rows_say_where,
+    review_studies_say_where,
+    review_is_quoted_verbatim,
 )
 
 __all__ = ["RULES", "Rule", "RuleContext"]

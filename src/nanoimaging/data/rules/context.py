@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ...problems import Problem
-from ...refs.bibtex import References
+from ...refs.bibtex import REVIEW_KEY, References
+from ..review_text import ReviewText
 from ..schema import Record
 
 
@@ -18,12 +19,18 @@ class RuleContext:
     paths: dict[str, str]  # resource name -> path as shown in messages
     incomplete: frozenset[str]  # resources with rows the schema check rejected
     references: References | None = None  # references.bib, where the package names one
+    review_text: ReviewText | None = None  # the review's text, where the package names it (reviewText)
 
     def rows(self, resource: str) -> list[Record]:
         return self.records.get(resource, [])
 
     def path_of(self, resource: str) -> str:
         return self.paths.get(resource, f"{resource}.csv")
+
+    @staticmethod
+    def from_review(record: Record) -> bool:
+        """Whether a row comes from the review (its source is the review's key)."""
+        return record.values.get("source") == REVIEW_KEY
 
     def complete(self, *resources: str) -> bool:
         """True when every row of these resources passed the schema (whole-table rules need it)."""

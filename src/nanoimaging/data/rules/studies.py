@@ -14,7 +14,7 @@ def studies_cite_known_references(ctx: RuleContext) -> Iterator[Problem]:
     if ctx.references is None:
         return
     for record in ctx.rows("studies"):
-        key, ref = record.values["cite_key"], record.values["ref"]
+        key, ref = record.values["cite_key"], record.values.get("ref")
         entry = ctx.references.entries.get(key)
         if entry is None:
             yield Problem(
@@ -24,7 +24,7 @@ def studies_cite_known_references(ctx: RuleContext) -> Iterator[Problem]:
                 f"no entry with this key in {ctx.references.path.name}",
                 key,
             )
-        elif entry.refnum is not None and entry.refnum != ref:
+        elif ref is not None and entry.refnum is not None and entry.refnum != ref:
             yield Problem(
                 ctx.path_of("studies"),
                 record.row,
@@ -39,6 +39,8 @@ def study_lists_are_ordered(ctx: RuleContext) -> Iterator[Problem]:
     orders = {"aspects": ASPECTS, "scales": SCALES}
     for record in ctx.rows("studies"):
         for column, order in orders.items():
+            if not record.values.get(column):
+                continue  # an empty scales cell: the source does not state the scale
             items = record.values[column].split(";")
             if len(set(items)) != len(items):
                 yield Problem(
@@ -52,3 +54,17 @@ def study_lists_are_ordered(ctx: RuleContext) -> Iterator[Problem]:
                     f"list the items in this order: {';'.join(order)}",
                     record.values[column],
                 )
+
+
+def review_studies_say_where(ctx: RuleContext) -> Iterator[Problem]:
+    """A study of the review has its reference number; joint citations list other numbers, in order."""
+    path = ctx.path_of("studies")
+    for record in ctx.rows("studies"):
+        v = record.values
+        if ctx.from_review(record) and v.get("ref") is None:
+            yield Problem(path, record.row, "ref", "a study of the review needs its reference number in the review")
+        joint = [int(n) for n in (v.get("cited_with") or "").split(";") if n]
+        if joint and (joint != sorted(set(joint)) or v.get("ref") in joint):
+            yield Problem(path, record.row, "cited_with",
+                          "list the other reference numbers once each, in increasing order, without the row's own ref",
+                          v.get("cited_with"))

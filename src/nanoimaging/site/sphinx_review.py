@@ -1,0 +1,104 @@
+"""Sphinx extension: sentences of the book that the reader can check against the review, and counts from the data.
+
+The role ``{review}`claim <quote-id>``` wraps a claim of the book's prose. On the
+page the claim is underlined; hovering it, or focusing it (Tab, or a tap on a touch
+screen), shows the review's own words from ``data/quotes.csv`` and where they are.
+An unknown quote id is an error, so ``make book`` (warnings as errors) stops.
+
+It also gives the prose counts computed from the data, as MyST substitutions:
+``{{ modalities_count }}`` and ``{{ families_count }}`` (in words: "nine").
+
+>>> number_word(9), number_word(21)
+('nine', '21')
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+
+from ..data.load import Dataset, load
+
+#: The role's text: the claim, then the quote id in angle brackets.
+ROLE_TEXT = re.compile(r"^(?P<claim>.+?)\s*<(?P<id>q-[a-z0-9]+(?:-[a-z0-9]+)*)>$", re.S)
+_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def number_word(n: int) -> str:
+    """A count as the prose writes it: a word up to twelve, digits above."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def substitutions(data: Dataset) -> dict[str, str]:
+    """The counts the prose may use, computed from the data."""
+    return {
+        "modalities_count": number_word(len(data.modalities)),
+        "families_count": number_word(len(data.families)),
+    }
+
+
+def quote_html(claim: str, quote: dict[str, Any], anchor: str) -> str:
+    """The claim, focusable, with its quote as a tooltip described to assistive technology."""
+    where = escape(f"{quote['section']}, line {quote['line']}" if quote.get("line") else str(quote["section"]))
+    return (
+        f'<span class="review-claim" tabindex="0" aria-describedby="{anchor}">{escape(claim)}'
+        f'<span class="review-quote" role="tooltip" id="{anchor}">'
+        f'<span class="review-quote-text">\u201c{escape(str(quote["quote"]))}\u201d</span> '
+        f'<span class="review-quote-where">de Maar et al. 2020: {where}</span></span></span>'
+    )
+
+
+def review_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{review}`claim <quote-id>```: the claim, with the review's words behind it."""
+    env = inliner.document.settings.env
+    match = ROLE_TEXT.match(text.strip())
+    if not match:
+        message = inliner.reporter.error(
+            f"{{review}} needs a claim and a quote id: {{review}}`the claim <q-some-id>`, got {text!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    quotes = getattr(env.app, "nanoimaging_quotes", {})
+    quote = quotes.get(match["id"])
+    if quote is None:
+        message = inliner.reporter.error(
+            f"{{review}}: no quote {match['id']!r} in data/quotes.csv (add it there, verbatim)", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    counter = env.temp_data.setdefault("review_claims", 0) + 1
+    env.temp_data["review_claims"] = counter
+    claim = " ".join(match["claim"].split())
+    anchor = f"rq-{env.docname.replace('/', '-')}-{counter}"
+    html = nodes.raw("", quote_html(claim, quote, anchor), format="html")
+    return [_only_html(html, claim)], []
+
+
+def _only_html(html: nodes.raw, claim: str) -> nodes.Node:
+    """The raw HTML for HTML builders; the bare claim for the others (LaTeX, text)."""
+    from sphinx.addnodes import only
+
+    both = nodes.inline()
+    html_only = only(expr="html")
+    html_only += html
+    other = only(expr="not html")
+    other += nodes.Text(claim)
+    both += [html_only, other]
+    return both
+
+
+def _load(app: Any, config: Any) -> None:
+    root = Path(app.srcdir)
+    if not (root / "data" / "datapackage.json").is_file():
+        return
+    data = load(root / "data")
+    app.nanoimaging_quotes = {str(r.id): r._asdict() for r in data.quotes.itertuples()}
+    merged = dict(getattr(config, "myst_substitutions", {}) or {})
+    merged.update(substitutions(data))
+    config.myst_substitutions = merged
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.add_role("review", review_role)
+    app.connect("config-inited", _load)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
