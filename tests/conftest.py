@@ -1,18 +1,71 @@
-"""Shared fixtures: a scratch copy of the data package that a test may break."""
+"""Shared fixtures: scratch copies of the data that a test may break, and the small synthetic package.
+
+Two kinds of tests use them:
+
+- fidelity tests check the review's own rows against the review (``load().review_only()``,
+  the transcription, the quotes): rows a fork adds never break them;
+- behaviour tests run the code on ``tests/fixtures/small-package/``, a small data package
+  written for them with answers worked out by hand, so they do not depend on the shipped
+  data at all.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from nanoimaging import Dataset, load
 from nanoimaging.paths import REPO_ROOT
+
+SMALL_PACKAGE = Path(__file__).parent / "fixtures" / "small-package"
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """A copy of data/ (and references.bib beside it, as datapackage.json expects)."""
+    """A copy of data/ (with references.bib and the review's text where datapackage.json expects them)."""
     shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
     shutil.copy(REPO_ROOT / "references.bib", tmp_path / "references.bib")
+    fixtures = tmp_path / "tests" / "fixtures"
+    fixtures.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", fixtures)
     return tmp_path / "data"
+
+
+def copy_small_package(dest: Path) -> Path:
+    """The small package in ``dest/data``: its CSVs, references and text, with the project's real schema.
+
+    The schema is the project's own ``data/datapackage.json`` (so the fixture cannot drift from
+    it); only where it finds references.bib and the review's text is pointed at the fixture's.
+    """
+    data = dest / "data"
+    data.mkdir(parents=True)
+    for csv_file in SMALL_PACKAGE.glob("*.csv"):
+        shutil.copy(csv_file, data / csv_file.name)
+    descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["references"] = "../references.bib"
+    descriptor["reviewText"] = "../review.txt"
+    (data / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    shutil.copy(SMALL_PACKAGE / "references.bib", dest / "references.bib")
+    shutil.copy(SMALL_PACKAGE / "review.txt", dest / "review.txt")
+    return data
+
+
+@pytest.fixture
+def small_dir(tmp_path: Path) -> Path:
+    """A scratch copy of the small synthetic package that a test may edit (its data/ folder)."""
+    return copy_small_package(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """The small synthetic package, loaded (shared: do not edit)."""
+    return load(copy_small_package(tmp_path_factory.mktemp("small")))
+
+
+@pytest.fixture(scope="session")
+def review() -> Dataset:
+    """The review's own rows of the shipped data: what fidelity tests check (added rows never count)."""
+    return load().review_only()

@@ -512,9 +512,14 @@ def _enum(data: Any, resource: str, field_name: str) -> list[str]:
 
 
 def evidence_cells(data: Any, aspect: str = "all", setting: str = "all") -> set[tuple[str, str]]:
-    """(modality, scale) cells with at least one study of that aspect and setting ("all": any)."""
+    """(modality, scale) cells with at least one study of that aspect and setting ("all": any).
+
+    Only studies imaged with their modality count, at the scales the source states.
+    """
     cells = set()
     for study in data.studies.itertuples():
+        if str(study.method) != "modality" or not isinstance(study.scales, str) or not study.scales:
+            continue
         if setting != "all" and str(study.setting) != setting:
             continue
         if aspect != "all" and aspect not in str(study.aspects).split(";"):

@@ -41,7 +41,6 @@ def edit_text(path: Path, change) -> None:
 @pytest.mark.parametrize(
     ("file", "key", "field", "bad", "allowed"),
     [
-        ("modalities.csv", {"modality_id": "bli-fli"}, "family", "opitcal", "optical"),
         ("modalities.csv", {"modality_id": "ct"}, "temporal_resolution", "Fast", "slow, medium, fast"),
         (
             "approaches.csv",
@@ -75,7 +74,7 @@ def test_unknown_modality_in_approaches_is_a_foreign_key_problem(data_dir):
     set_cell(data_dir / "approaches.csv", row, "modality_id", "CT")
     message = only_problem(data_dir)
     assert message.startswith(where(data_dir, "approaches.csv", row, "modality_id"))
-    assert "not a modality_id in modalities" in message and "'CT'" in message
+    assert "not a modality_id of modalities; it has pet-spect, mri, ct" in message and "'CT'" in message
 
 
 def test_unknown_modality_in_studies(data_dir):
@@ -84,10 +83,20 @@ def test_unknown_modality_in_studies(data_dir):
     assert message.startswith(where(data_dir, "studies.csv", 2, "modality_id"))
 
 
-def test_unknown_family_is_one_problem_not_two(data_dir):
-    """An enum error and the foreign-key error it causes are reported once."""
+def test_unknown_family_is_one_problem_naming_the_families(data_dir):
+    """A family not in families.csv: one problem, naming the families there (families are data)."""
     set_cell(data_dir / "modalities.csv", 2, "family", "nuclear")
-    assert "family: not one of the allowed values" in only_problem(data_dir)
+    message = only_problem(data_dir)
+    assert message.startswith(where(data_dir, "modalities.csv", 2, "family"))
+    assert "unknown value: not a family of families; it has non-invasive-clinical, optical, mass-spectrometry" in message
+
+
+def test_misspelt_family_gets_a_suggestion(data_dir):
+    row = find_row(data_dir / "modalities.csv", modality_id="bli-fli")
+    set_cell(data_dir / "modalities.csv", row, "family", "opitcal")
+    message = only_problem(data_dir)
+    assert message.startswith(where(data_dir, "modalities.csv", row, "family"))
+    assert "(did you mean 'optical'?)" in message and "(got 'opitcal')" in message
 
 
 # --- keys ------------------------------------------------------------------------
@@ -96,7 +105,7 @@ def test_unknown_family_is_one_problem_not_two(data_dir):
 def test_duplicate_primary_key_in_approaches(data_dir):
     path = data_dir / "approaches.csv"
     rows = read_rows(path)
-    rows.insert(3, rows[2][:3] + ["a second item that reuses the position"])
+    rows.insert(3, rows[2][:3] + ["a second item that reuses the position"] + rows[2][4:])
     write_rows(path, rows)
     message = only_problem(data_dir)
     assert message.startswith(where(data_dir, "approaches.csv", 4, "modality_id, aspect, position"))
@@ -133,7 +142,7 @@ def test_stray_delimiter_in_unquoted_text(data_dir):
     path = data_dir / "assessments.csv"
     row = find_row(path, modality_id="mri", kind="strength", position="4")
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines[row - 1] = "mri,strength,4,Physiological, and anatomical information"
+    lines[row - 1] = "mri,strength,4,Physiological, and anatomical information,deMaar2020,Table 1"
     path.write_text("\n".join(lines), encoding="utf-8")
     message = only_problem(data_dir)
     assert message.startswith(where(data_dir, "assessments.csv", row, "text"))
@@ -146,7 +155,7 @@ def test_missing_delimiter_leaves_a_row_short(data_dir):
     lines[4] = lines[4].rsplit(",", 1)[0]  # row 5 loses its last cell
     path.write_text("\n".join(lines), encoding="utf-8")
     message = only_problem(data_dir)
-    assert message.startswith(where(data_dir, "resolution.csv", 5, "max_m"))
+    assert message.startswith(where(data_dir, "resolution.csv", 5, read_rows(path)[0][-1]))  # the last column
     assert "fewer cells" in message
 
 

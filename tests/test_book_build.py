@@ -22,7 +22,13 @@ def project(tmp_path: Path) -> Path:
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
     for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: notebooks/table1\n", encoding="utf-8")
+    (tmp_path / "tests" / "fixtures").mkdir(parents=True)  # the review's text, which validation reads
+    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", tmp_path / "tests" / "fixtures")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: notebooks/table1\nparts:\n  - caption: Modality families\n    chapters:\n"
+        + "".join(f"      - file: notebooks/{f}\n" for f in ("non-invasive-clinical", "optical", "mass-spectrometry")),
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -32,7 +38,7 @@ def test_bad_data_stops_the_build_with_every_message(project, capsys):
     before = notebook.read_bytes()
     result = build_book(project)
     assert not result.ok and "stopped at the checks" in result.message
-    assert "modalities.csv:3: family: not one of the allowed values" in capsys.readouterr().err
+    assert "modalities.csv:3: family: unknown value: not a family of families" in capsys.readouterr().err
     assert notebook.read_bytes() == before and not (project / "_build" / "html").exists()
 
 

@@ -23,7 +23,7 @@ import re
 import pytest
 
 import site_tools as st
-from nanoimaging.figures.theme import COVERAGE, FAMILY_COLOURS
+from nanoimaging.figures.theme import COVERAGE
 from nanoimaging.paths import REPO_ROOT
 from site_tools import TOC_PAGES
 
@@ -52,7 +52,9 @@ def _rgb(css: str) -> str | None:
 
 
 def test_colour_scales_stay_apart_with_colour_vision_deficiencies(built_site, visits):
-    problems = st.palette_problems(FAMILY_COLOURS, "charts.FAMILY_COLOURS")
+    families = built_site.data.families
+    problems = st.palette_problems(dict(zip(families["family"].astype(str), families["colour"].astype(str), strict=True)),
+                                   "families.csv colour")
     problems += st.palette_problems(COVERAGE, "matrices.COVERAGE")
     scales = 0
     for page, spec in st.chart_specs(built_site.html):

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..data.units import format_metres
 from ..data.vocabulary import SCALE_LABELS, TEMPORAL_RESOLUTIONS
-from .facts import Facts, evidence, property_text, resolution_label, resolution_text, text_of, where
+from .facts import Facts, evidence, property_text, resolution_label, resolution_text, says, text_of, where
 from .requirements import Requirements
 from .results import CHECKS, Reason
 
@@ -46,7 +46,7 @@ def decades(ratio: float) -> int:
 
 
 def _for_whom(row) -> str:
-    """What a scale statement stated only for the modality's whole group says of itself."""
+    """What a statement stated only for the modality's whole group says of itself."""
     return ", as a statement about its whole group" if str(getattr(row, "basis", "")) == "group" else ""
 
 
@@ -86,11 +86,12 @@ def check_setting(f: Facts, setting: str, req: Requirements) -> Verdict:
     if not req.setting:
         return Verdict(None)
     scales = ", ".join(SCALE_LABELS[str(r.scale)].lower() for r in used)
+    who = "the review" if all(says(r) == "the review" for r in used) else "the data"
     return Verdict(
         Reason(
             "setting",
             setting,
-            f"the review states {setting} use (at {scales} scale)",
+            f"{who} states {setting} use (at {scales} scale)",
             tuple(evidence("scales", r, _SCALE_KEY, r.evidence, where(r)) for r in used),
         )
     )
@@ -115,7 +116,7 @@ def check_scale(f: Facts, setting: str, req: Requirements) -> Verdict | None:
         Reason(
             "scale",
             setting,
-            f"the review states {setting} use at {label} scale{_for_whom(row)}",
+            f"{says(row)} states {setting} use at {label} scale{_for_whom(row)}",
             (evidence("scales", row, _SCALE_KEY, row.evidence, where(row)),),
         )
     )
@@ -168,9 +169,16 @@ def check_resolution(f: Facts, setting: str, req: Requirements) -> Verdict | Non
     wanted = format_metres(req.max_resolution_m)
     row, value, words = f.best_resolution(setting)
     key = ("modality_id", "position")
+    if row is None and not words:
+        return _fail(
+            "resolution",
+            setting,
+            f"no spatial resolution is printed for {setting} use: it cannot be compared with {wanted}",
+            f"none printed for {setting} use",
+        )
     if row is None:
-        printed = " and ".join(f"'{w.label}'" for w in words) or "nothing"
-        holds_in = setting if any(text_of(w.setting) for w in words) or not words else None
+        printed = " and ".join(f"'{w.label}'" for w in words)
+        holds_in = setting if any(text_of(w.setting) for w in words) else None
         return _fail(
             "resolution",
             holds_in,
@@ -234,15 +242,18 @@ def _property(prop: str, f: Facts, setting: str) -> Verdict:
         else (evidence("properties", row, ("modality_id", "property", "setting"), row.evidence, where(row)),)
     )
     if row is not None and row.value == "yes":
-        return Verdict(Reason(prop, setting, f"{prop} in {setting} use: {property_text(row)}", cited))
+        return Verdict(Reason(prop, setting, f"{prop} in {setting} use: {property_text(row)}{_for_whom(row)}", cited))
     if row is None:
         message = (
             f"the data states nothing on whether {f.modality.name} is {prop} in {setting} use (no row in properties)"
         )
     elif row.value == "sometimes":
-        message = f"only sometimes {prop} in {setting} use: {property_text(row)}; a requirement needs a plain yes"
+        message = (
+            f"only sometimes {prop} in {setting} use: {property_text(row)}{_for_whom(row)}; "
+            "a requirement needs a plain yes"
+        )
     else:
-        message = f"not {prop} in {setting} use: {property_text(row)}"
+        message = f"not {prop} in {setting} use: {property_text(row)}{_for_whom(row)}"
     return _fail(prop, setting, message, property_text(row), cited)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECTS, SETTINGS
+from ..refs.bibtex import REVIEW_KEY
 
 #: What the ``properties`` resource may say, and the one answer that fits a requirement.
 PROPERTIES = ("label-free", "non-invasive")
@@ -83,8 +84,9 @@ def property_text(row: Any | None) -> str:
     """``no (Table 1: Labelling required)``: what a ``properties`` row says, and where (``not stated`` for none)."""
     if row is None:
         return NOT_STATED
-    source = f"Table 1: {row.evidence}" if row.section == "Table 1" else f"{row.section}, line {row.line}"
-    return f"{row.value} ({source})"
+    if text_of(row.section) == "Table 1" and text_of(row.source) == REVIEW_KEY:
+        return f"{row.value} (Table 1: {row.evidence})"
+    return f"{row.value} ({where(row)})"
 
 
 @dataclass
@@ -130,5 +132,12 @@ def facts_by_modality(data: Dataset) -> dict[str, Facts]:
 
 
 def where(row: Any) -> str:
-    """``Section, line N``: where in the review a row of the text's statements is."""
-    return f"{row.section}, line {row.line}"
+    """``Section, line N`` for a statement of the review; ``added, not in the review (key)`` for one added."""
+    if text_of(getattr(row, "source", REVIEW_KEY)) != REVIEW_KEY:
+        return f"added, not in the review ({row.source})"
+    return f"{text_of(row.section)}, line {text_of(row.line)}"
+
+
+def says(row: Any) -> str:
+    """Who states a row: "the review" for its own rows, "the data (added)" for rows added to this copy."""
+    return "the review" if text_of(getattr(row, "source", REVIEW_KEY)) == REVIEW_KEY else "the data (added)"

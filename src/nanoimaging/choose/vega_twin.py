@@ -94,6 +94,7 @@ def modality_facts(data: Dataset) -> pd.DataFrame:
                     "depth_label": str(m.depth_label),
                     "res_m": value,
                     "res_text": resolution_text(row, words),
+                    "res_words": bool(words),
                     "temporal_rank": TEMPORAL_RESOLUTIONS.index(str(m.temporal_resolution)),
                     "temporal_label": str(m.temporal_resolution).capitalize(),
                     "label_free": NOT_STATED if props["label-free"] is None else str(props["label-free"].value),
@@ -145,7 +146,8 @@ def _expressions() -> dict[str, str]:
         "'setting: no ' + datum.setting + ' use stated'",
         f"'scale: not stated at ' + datum.scale_names[{s}] + ' scale (' + ({st} == '{ANY}' ? 'either setting' : datum.setting) + ')'",
         "'depth: ' + datum.depth_label + (datum.depth_kind == 'not-applicable' ? ' (ex vivo sections)' : ' (too shallow)')",
-        "'resolution: ' + datum.res_text + (datum.res_m == null ? ' (a word, no number)' : ' (too coarse)')",
+        "'resolution: ' + (datum.res_m != null ? datum.res_text + ' (too coarse)' : datum.res_words"
+        " ? datum.res_text + ' (a word, no number)' : 'none printed for ' + datum.setting + ' use')",
         "'temporal: ' + datum.temporal_label + ' (too slow)'",
         "'label-free: ' + datum.label_free_text",
         "'non-invasive: ' + datum.non_invasive_text",

@@ -9,6 +9,7 @@ sees the file, the row and the field, and what to do about it.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -66,7 +67,7 @@ def _failed_constraint(field: dict[str, Any], cell: Any) -> str | None:
 
 
 def _explain(
-    error: frictionless.errors.Error, fields: dict[str, dict], header: list[str]
+    error: frictionless.errors.Error, fields: dict[str, dict], header: list[str], lookup=None
 ) -> tuple[str | None, str, Any]:
     """(field, message, got) for one frictionless error, in a student's terms."""
     note = getattr(error, "note", "") or ""
@@ -91,12 +92,16 @@ def _explain(
             return field, f"must be at {'least' if failed == 'minimum' else 'most'} {constraints[failed]}", cell
         return field, note, cell
     if kind == "extra-cell":
+        # the stray comma is most likely in a free-text column: a string with no enum, pattern or key
+        free = [
+            name for name, f in fields.items()
+            if name != "__primary_key__" and f.get("type") == "string"
+            and not {"enum", "pattern"} & set(f.get("constraints", {})) and not name.endswith("_id")
+        ]
         return (
-            header[-1],
-            (
-                f"this row has more cells than the {len(header)} columns of the header: a stray comma? "
-                "Put text that contains a comma in double quotes"
-            ),
+            free[0] if free else header[-1],
+            f"this row has more cells than the {len(header)} columns of the header: a stray comma? "
+            "Put text that contains a comma in double quotes",
             cell,
         )
     if kind == "missing-cell":
@@ -114,7 +119,12 @@ def _explain(
         target = getattr(error, "reference_name", "") or "another resource"
         target_fields = list(getattr(error, "reference_field_names", []) or names)
         if names:
-            return names[0], f"unknown value: not a {', '.join(target_fields)} in {target}", ", ".join(cells)
+            known = lookup(target, target_fields) if lookup else []
+            value = ", ".join(cells)
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            listed = f"; it has {', '.join(known[:12])}{' ...' if len(known) > 12 else ''}" if known else ""
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            return names[0], f"unknown value: not a {', '.join(target_fields)} of {target}{listed}{hint}", value
         return None, note, None
     if kind in {"duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-label"}:
         label = getattr(error, "label", None)
@@ -163,6 +173,19 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
         if wrong:
             problems.append(wrong)
             unreadable.add(res.get("name", ""))
+    keys: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+
+    def lookup(name: str, key_fields: list[str]) -> list[str]:
+        """The values a foreign key may take: the key column(s) of the resource it refers to."""
+        wanted = (name, tuple(key_fields))
+        if wanted not in keys:
+            try:
+                rows = package.get_resource(name).read_rows()
+                keys[wanted] = [", ".join(str(r[f]) for f in key_fields) for r in rows if r.valid]
+            except (frictionless.FrictionlessException, KeyError):
+                keys[wanted] = []
+        return keys[wanted]
+
     for task, resource in zip(report.tasks, package.resources, strict=True):
         path = display_path(base / resource.path)
         if resource.name in unreadable:
@@ -199,7 +222,7 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
                 shape_reported.add(row)
             if error.type == "foreign-key" and getattr(error, "reference_name", None) in unreadable:
                 continue  # the file it refers to is unreadable: that is the problem
-            field, message, got = _explain(error, fields, header)
+            field, message, got = _explain(error, fields, header, lookup)
             if error.type == "foreign-key" and (row, field) in flagged:
                 continue  # already reported as a bad value of that field
             if error.type in {"duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-label"}:

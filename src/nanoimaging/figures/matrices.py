@@ -135,9 +135,11 @@ def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
             "coverage:N", title="Stated use", scale=alt.Scale(domain=list(COVERAGE), range=list(COVERAGE.values()))
         ),
         opacity=alt.Opacity(
-            "stated_for:N",
+            "stated_for:O",
             title="Stated for",
-            scale=alt.Scale(domain=["", *STATED_FOR.values()], range=[1, 1, 1, GROUP_OPACITY]),
+            sort=["", *STATED_FOR.values()],
+            # ordinal: a nominal opacity compiles to a point scale, which would read the range as 1..1
+            scale=alt.Scale(type="ordinal", domain=["", *STATED_FOR.values()], range=[1, 1, 1, GROUP_OPACITY]),
             legend=alt.Legend(values=list(STATED_FOR.values()), symbolType="square", symbolFillColor="#0072B2"),
         ),
         tooltip=[

@@ -318,9 +318,11 @@ def _depth_alt(points: pd.DataFrame) -> str:
     order = numeric.assign(bound=numeric["resolution_kind"] != "upper-bound").sort_values(["y_high", "bound"])
     finest = order.iloc[0] if len(order) else None
     coarsest = order.iloc[-1] if len(order) else None
+    added = int(points["added"].sum()) if len(points) else 0
     parts = [
-        f"Scatter plot of {len(points)} spatial-resolution values printed in Table 1 for "
-        f"{points['modality'].nunique()} modalities, against imaging depth, both on logarithmic axes in metres."
+        f"Scatter plot of {len(points)} spatial-resolution values printed in Table 1"
+        + (f" or added to this copy ({added} added, drawn hollow)" if added else "")
+        + f" for {points['modality'].nunique()} modalities, against imaging depth, both on logarithmic axes in metres."
     ]
     if finest is not None:
         parts.append(

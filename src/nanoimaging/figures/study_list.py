@@ -59,12 +59,12 @@ def _rows(studies: pd.DataFrame, names: dict[str, str], with_method: bool = Fals
             what = f"{_cell(str(s.method).replace('-', ' '))} ({_cell(names[str(s.modality_id)])})"
         subject = f" ({_cell(s.subject)})" if _cell(s.subject) else ""
         setting = _cell(s.setting) or "not stated"
-        scales = _cell(s.scales).replace(";", ", ") or "not stated"
+        scales = _cell(str(s.scales).replace(";", ", ") if _cell(s.scales) else "") or "not stated"
         figure = f" Shown in the review's {_cell(s.figure)}." if _cell(s.figure) else ""
-        joint = f" The review cites it with ref. {_cell(s.cited_with).replace(';', ', ')}." if _cell(s.cited_with) else ""
+        joint = f" The review cites it with ref. {_cell(str(s.cited_with).replace(';', ', '))}." if _cell(s.cited_with) else ""
         lines.append(
             f"| {{cite:p}}`{s.cite_key}` | {what} | "
-            f"{_cell(s.aspects).replace(';', ', ')} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint} |"
+            f"{_cell(str(s.aspects).replace(';', ', '))} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint} |"
         )
     return lines
 
