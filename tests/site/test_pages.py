@@ -250,3 +250,35 @@ def test_screenshots_are_taken_at_desktop_and_phone_width(browser, built_site, t
         assert head[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(head[16:20], "big")
         assert width == (1280 if "desktop" in path.name else 390), (path.name, width)
+
+
+# ---------------------------------------------------------------------------
+# Claims the reader can check: the {review} role
+
+
+@pytest.mark.parametrize(
+    "page_name",
+    ["book/intro.html", "notebooks/non-invasive-clinical.html", "notebooks/optical.html",
+     "notebooks/mass-spectrometry.html"],
+)
+def test_hovering_or_focusing_a_claim_shows_the_review_s_words(browser, server, built_site, page_name):
+    quotes = {" ".join(str(q).split()) for q in built_site.data.quotes["quote"]}
+    context, page, _report = _open(browser, server, page_name)
+    try:
+        claims = page.locator(".review-claim")
+        assert claims.count() >= 2, f"{page_name}: no claim marked with its quote"
+        for index in range(min(claims.count(), 6)):
+            claim, tip = claims.nth(index), claims.nth(index).locator(".review-quote")
+            assert not tip.is_visible()
+            claim.scroll_into_view_if_needed()
+            claim.hover()
+            tip.wait_for(state="visible", timeout=2000)
+            shown = " ".join(tip.locator(".review-quote-text").inner_text().split()).strip("\u201c\u201d")
+            assert shown in quotes, (page_name, shown[:80])
+            assert "de Maar et al. 2020" in tip.inner_text()
+            page.mouse.move(1, 1)
+        # by keyboard (or a tap): focusing the claim shows its quote too
+        claims.first.focus()
+        claims.first.locator(".review-quote").wait_for(state="visible", timeout=2000)
+    finally:
+        context.close()

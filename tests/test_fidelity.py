@@ -1,0 +1,148 @@
+"""Fidelity of the book's prose and of the data's quotes to the review (tests/fixtures/de-maar-2020-theranostics.txt).
+
+- every quote of the review in the data occurs in its text, verbatim after whitespace is
+  collapsed, starting on the line the row gives;
+- every {review} role of the prose names a quote of data/quotes.csv, and every quote is used;
+- a sentence that reports what the review says ("the review argues that ...") carries a role;
+- numbered works cited in a family chapter are studies of that family's modalities (of the
+  modality a section is about, under a heading naming one); elsewhere, studies of the data.
+Only rows whose source is the review are checked: rows a fork adds never break these tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nanoimaging import load
+from nanoimaging.data.review_text import ReviewText, normalise
+from nanoimaging.paths import REPO_ROOT
+from nanoimaging.refs.bibtex import REVIEW_KEY
+
+TEXT = ReviewText.from_file(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt")
+ROLE = re.compile(r"\{review\}`([^`]*)`")
+ROLE_ID = re.compile(r"<(q-[a-z0-9-]+)>$")
+CITE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
+#: "the review argues that ...", "the review calls ...: " — a report of the review's content.
+REPORT = re.compile(
+    r"\b(?:the review|de maar and colleagues|the authors)\b(?:'s text)?\s+(?:also\s+)?"
+    r"(?:says|states|argues|suggests|concludes|observes|notes|reports|claims|finds|shows)\s+(?:that\b|:)",
+    re.I,
+)
+QUOTED = {"scales": "evidence", "studies": "evidence", "properties": "evidence", "quotes": "quote"}
+PROSE = [*sorted((REPO_ROOT / "book").glob("*.md")), *sorted((REPO_ROOT / "notebooks").glob("*.ipynb")),
+         *sorted((REPO_ROOT / "book").glob("*.ipynb"))]
+
+
+@pytest.fixture(scope="module")
+def review():
+    return load().review_only()
+
+
+def markdown_of(path: Path) -> list[str]:
+    """The Markdown of a chapter: a .md file whole, or each Markdown cell of a notebook."""
+    if path.suffix == ".md":
+        return [path.read_text(encoding="utf-8")]
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+
+
+@pytest.mark.parametrize("resource", sorted(QUOTED))
+def test_every_quote_of_the_review_is_verbatim_and_starts_on_its_line(review, resource):
+    column, problems = QUOTED[resource], []
+    for row in getattr(review, resource).itertuples():
+        if resource == "properties" and row.section == "Table 1":
+            continue  # a Table 1 item as transcribed: checked against assessments.csv by validation
+        text = getattr(row, column)
+        if text is None or text != text:  # no words given
+            problems.append(f"{resource} {row.Index}: no words of the review")
+            continue
+        lines = TEXT.start_lines(text)
+        if int(row.line) not in lines:
+            problems.append(f"{resource} {row.Index}: {normalise(text)[:60]!r} starts on {lines or 'no line'}, not {row.line}")
+    assert problems == []
+
+
+#: SHA-256 of the extraction as the project received it: a quote checked against an edited text proves nothing.
+EXTRACTION_SHA256 = "ed45978d0901e3f72fc76727e67105545869dd7e8dfaf976881db87c05427df3"
+
+
+def test_the_review_text_fixture_is_the_unedited_extraction():
+    path = REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == EXTRACTION_SHA256, "the review's text was edited"
+
+
+def test_every_claim_role_names_a_quote_and_every_quote_is_used(review):
+    ids = set(review.quotes["id"].astype(str))
+    used, unknown = set(), []
+    for path in PROSE:
+        for markdown in markdown_of(path):
+            for role in ROLE.findall(markdown):
+                match = ROLE_ID.search(role.strip())
+                if not match or match.group(1) not in ids:
+                    unknown.append(f"{path.name}: {role[-60:]!r}")
+                else:
+                    used.add(match.group(1))
+    assert unknown == []
+    assert sorted(ids - used) == [], "quotes no sentence uses: remove them from data/quotes.csv"
+
+
+def test_sentences_reporting_the_review_carry_their_quote():
+    bare = []
+    for path in PROSE:
+        for markdown in markdown_of(path):
+            outside = ROLE.sub("", markdown)
+            for sentence in re.split(r"(?<=[.!?])\s+", outside):
+                if REPORT.search(sentence) and not sentence.lower().startswith("our reading"):
+                    bare.append(f"{path.name}: {sentence.strip()[:120]}")
+    assert bare == []
+
+
+def _family_modalities(review) -> dict[str, set[str]]:
+    return {str(f): set(review.modalities.loc[review.modalities["family"] == f, "modality_id"].astype(str))
+            for f in review.families["family"]}
+
+
+def _named_modality(heading: str, review) -> str | None:
+    """The modality a heading is about, when it names exactly one (by its printed name or a part of it)."""
+    words = set(re.findall(r"[a-z0-9]+", heading.lower()))
+    named = set()
+    for m in review.modalities.itertuples():
+        tokens = {t for t in re.findall(r"[a-z0-9]+", str(m.name).lower()) if len(t) >= 2}
+        if tokens & words:
+            named.add(str(m.modality_id))
+    return named.pop() if len(named) == 1 else None
+
+
+def test_works_cited_in_a_chapter_are_studies_of_what_it_is_about(review):
+    studies = review.studies[review.studies["method"].astype(str) == "modality"]
+    by_key: dict[str, set[str]] = {}
+    for row in studies.itertuples():
+        by_key.setdefault(str(row.cite_key), set()).add(str(row.modality_id))
+    every_study = set(review.studies["cite_key"].astype(str))
+    families = _family_modalities(review)
+    problems = []
+    for path in PROSE:
+        family = path.stem if path.stem in families else None
+        heading = ""
+        for markdown in markdown_of(path):
+            for line in markdown.splitlines():
+                if line.startswith("#"):
+                    heading = line
+                for group in CITE.findall(line):
+                    for key in (k.strip() for k in group.split(",")):
+                        if key == REVIEW_KEY:
+                            continue
+                        if key not in every_study:
+                            problems.append(f"{path.name}: cites {key}, which is no study of studies.csv")
+                        elif family is not None:
+                            modality = _named_modality(heading, review)
+                            allowed = {modality} if modality in families[family] else families[family]
+                            if not by_key.get(key, set()) & allowed:
+                                problems.append(f"{path.name} ({heading.strip('# ')}): cites {key}, imaged with "
+                                                f"{sorted(by_key.get(key, set())) or 'no modality'}, not {sorted(allowed)}")
+    assert problems == []
