@@ -47,7 +47,9 @@ def copy_small_package(dest: Path) -> Path:
     descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["references"] = "../references.bib"
     descriptor["reviewText"] = "../review.txt"
-    (data / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (data / "datapackage.json").write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     shutil.copy(SMALL_PACKAGE / "references.bib", dest / "references.bib")
     shutil.copy(SMALL_PACKAGE / "review.txt", dest / "review.txt")
     return data

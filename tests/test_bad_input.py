@@ -88,7 +88,9 @@ def test_unknown_family_is_one_problem_naming_the_families(data_dir):
     set_cell(data_dir / "modalities.csv", 2, "family", "nuclear")
     message = only_problem(data_dir)
     assert message.startswith(where(data_dir, "modalities.csv", 2, "family"))
-    assert "unknown value: not a family of families; it has non-invasive-clinical, optical, mass-spectrometry" in message
+    assert (
+        "unknown value: not a family of families; it has non-invasive-clinical, optical, mass-spectrometry" in message
+    )
 
 
 def test_misspelt_family_gets_a_suggestion(data_dir):

@@ -389,7 +389,6 @@ def test_non_invasive_depends_on_the_setting(small: Dataset):
     assert reason.message == "non-invasive in clinical use: yes (Table 1: Non-invasive)"
 
 
-
 def test_a_group_property_says_it_is_about_the_whole_group(small: Dataset):
     # properties.csv: micro non-invasive preclinical yes, basis group ("Near-field methods image animals ...")
     micro = fit(choose(small, non_invasive=True), "micro")
@@ -473,7 +472,6 @@ def test_review_only_has_no_added_modality(small: Dataset):
     choice = choose(small.review_only())
     # without the added study slice has 1 paper: body-scan, sono (2), then micro, slice (1) in Table 1 order
     assert fit_ids(choice) == ["body-scan", "sono", "micro", "slice"]
-
 
 
 def test_no_resolution_printed_for_the_setting_is_not_called_a_word(small: Dataset):
@@ -594,7 +592,6 @@ def test_an_added_property_with_no_section(small_dir):
     data = load(small_dir)  # valid
     assert fit_ids(choose(data, label_free=True)) == ["slice", "nova"]
     chooser_chart(data)
-
 
 
 def test_added_statements_name_their_source_not_a_missing_line(small: Dataset):

@@ -272,7 +272,6 @@ def test_scale_matrix_spec_makes_group_only_cells_lighter(small: Dataset):
     assert "SNO: organ / tumour (C*+P), tissue (P)." in figure.alt
 
 
-
 def test_scale_matrix_draws_group_only_cells_lighter(small: Dataset):
     figure = scale_matrix(small)
     rects = [

@@ -56,8 +56,16 @@ def write_scales(
         for modality, scales in table.items():
             for scale in scales:
                 # made-up statements: attributed to another work than the review (ref59), so not checked against its text
-                row = {"modality_id": modality, "scale": scale, "setting": setting, "basis": "modality",
-                       "source": "ref59", "section": "", "line": "", "evidence": f"{modality} at {scale} scale"}
+                row = {
+                    "modality_id": modality,
+                    "scale": scale,
+                    "setting": setting,
+                    "basis": "modality",
+                    "source": "ref59",
+                    "section": "",
+                    "line": "",
+                    "evidence": f"{modality} at {scale} scale",
+                }
                 rows.append([row[name] for name in header])
     write_rows(path, rows)
 

@@ -24,7 +24,6 @@ from nanoimaging.figures.display import Figure, to_svg
 from nanoimaging.figures.evidence_map import ASPECT_PARAM, SETTING_PARAM, evidence_map
 from nanoimaging.paths import REPO_ROOT
 
-
 REVIEW = "deMaar2020"
 
 

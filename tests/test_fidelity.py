@@ -34,8 +34,11 @@ REPORT = re.compile(
     re.I,
 )
 QUOTED = {"scales": "evidence", "studies": "evidence", "properties": "evidence", "quotes": "quote"}
-PROSE = [*sorted((REPO_ROOT / "book").glob("*.md")), *sorted((REPO_ROOT / "notebooks").glob("*.ipynb")),
-         *sorted((REPO_ROOT / "book").glob("*.ipynb"))]
+PROSE = [
+    *sorted((REPO_ROOT / "book").glob("*.md")),
+    *sorted((REPO_ROOT / "notebooks").glob("*.ipynb")),
+    *sorted((REPO_ROOT / "book").glob("*.ipynb")),
+]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +66,9 @@ def test_every_quote_of_the_review_is_verbatim_and_starts_on_its_line(review, re
             continue
         lines = TEXT.start_lines(text)
         if int(row.line) not in lines:
-            problems.append(f"{resource} {row.Index}: {normalise(text)[:60]!r} starts on {lines or 'no line'}, not {row.line}")
+            problems.append(
+                f"{resource} {row.Index}: {normalise(text)[:60]!r} starts on {lines or 'no line'}, not {row.line}"
+            )
     assert problems == []
 
 
@@ -103,8 +108,10 @@ def test_sentences_reporting_the_review_carry_their_quote():
 
 
 def _family_modalities(review) -> dict[str, set[str]]:
-    return {str(f): set(review.modalities.loc[review.modalities["family"] == f, "modality_id"].astype(str))
-            for f in review.families["family"]}
+    return {
+        str(f): set(review.modalities.loc[review.modalities["family"] == f, "modality_id"].astype(str))
+        for f in review.families["family"]
+    }
 
 
 def _named_modality(heading: str, review) -> str | None:
@@ -143,6 +150,8 @@ def test_works_cited_in_a_chapter_are_studies_of_what_it_is_about(review):
                             modality = _named_modality(heading, review)
                             allowed = {modality} if modality in families[family] else families[family]
                             if not by_key.get(key, set()) & allowed:
-                                problems.append(f"{path.name} ({heading.strip('# ')}): cites {key}, imaged with "
-                                                f"{sorted(by_key.get(key, set())) or 'no modality'}, not {sorted(allowed)}")
+                                problems.append(
+                                    f"{path.name} ({heading.strip('# ')}): cites {key}, imaged with "
+                                    f"{sorted(by_key.get(key, set())) or 'no modality'}, not {sorted(allowed)}"
+                                )
     assert problems == []

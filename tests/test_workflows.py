@@ -29,8 +29,8 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_there_are_test_and_publish_workflows():
-    assert [p.name for p in WORKFLOWS] == ["publish.yml", "tests.yml"]
+def test_there_are_test_publish_and_references_workflows():
+    assert [p.name for p in WORKFLOWS] == ["publish.yml", "references.yml", "tests.yml"]
 
 
 def test_workflows_pass_actionlint():

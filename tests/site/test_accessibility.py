@@ -53,8 +53,9 @@ def _rgb(css: str) -> str | None:
 
 def test_colour_scales_stay_apart_with_colour_vision_deficiencies(built_site, visits):
     families = built_site.data.families
-    problems = st.palette_problems(dict(zip(families["family"].astype(str), families["colour"].astype(str), strict=True)),
-                                   "families.csv colour")
+    problems = st.palette_problems(
+        dict(zip(families["family"].astype(str), families["colour"].astype(str), strict=True)), "families.csv colour"
+    )
     problems += st.palette_problems(COVERAGE, "matrices.COVERAGE")
     scales = 0
     for page, spec in st.chart_specs(built_site.html):

@@ -258,8 +258,12 @@ def test_screenshots_are_taken_at_desktop_and_phone_width(browser, built_site, t
 
 @pytest.mark.parametrize(
     "page_name",
-    ["book/intro.html", "notebooks/non-invasive-clinical.html", "notebooks/optical.html",
-     "notebooks/mass-spectrometry.html"],
+    [
+        "book/intro.html",
+        "notebooks/non-invasive-clinical.html",
+        "notebooks/optical.html",
+        "notebooks/mass-spectrometry.html",
+    ],
 )
 def test_hovering_or_focusing_a_claim_shows_the_review_s_words(browser, server, built_site, page_name):
     quotes = {" ".join(str(q).split()) for q in built_site.data.quotes["quote"]}

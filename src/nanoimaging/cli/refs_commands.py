@@ -41,6 +41,22 @@ def add_commands(commands) -> None:
     enrich.add_argument("--bib", metavar="FILE", help="BibTeX file (default: references.bib at the root)")
     enrich.set_defaults(run=refs_enrich)
 
+    fill = refs_commands.add_parser(
+        "fill",
+        help="fill the numbered entries from the review's reference list at Crossref (--write applies it)",
+        description="Read the review's reference list from Crossref's record of its DOI; for each numbered "
+        "reference that has a DOI there, fetch that DOI's record and merge it into the entry with that "
+        "refnum. Never guesses a DOI. Shows the change as a diff; writes only with --write.",
+    )
+    fill.add_argument("--write", action="store_true", help="write the filled entries to references.bib")
+    fill.add_argument("--bib", metavar="FILE", help="BibTeX file (default: references.bib at the root)")
+    fill.add_argument("--review-doi", default=REVIEW_DOI, help=f"the review's DOI (default {REVIEW_DOI})")
+    fill.set_defaults(run=refs_fill)
+
+
+#: The review whose reference list numbers the entries of references.bib.
+REVIEW_DOI = "10.7150/thno.38625"
+
 
 def _bib_path(args: argparse.Namespace) -> Path:
     root = Path(args.root) if getattr(args, "root", None) else REPO_ROOT
@@ -149,4 +165,61 @@ def refs_enrich(args: argparse.Namespace) -> int:
         "complete" if fields.get("complete") == "yes" else f"still incomplete (missing: {fields.get('missing', '')})"
     )
     print(f"\nwrote {args.key} to {shown}: @{new_type}, {state}.")
+    return EXIT_OK
+
+
+def refs_fill(args: argparse.Namespace) -> int:
+    from ..refs.bibtex import read_references
+    from ..refs.crossref import CrossrefUnavailable, DoiNotFound, fetch_work
+    from ..refs.reference_list import NoReferenceList, fill, numbered_references
+
+    bib = _bib_path(args)
+    shown = display_path(bib)
+    try:
+        with bib.open(encoding="utf-8", newline="") as handle:
+            before = handle.read()
+    except FileNotFoundError:
+        print(f"refs fill: {shown} does not exist; nothing was changed.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        listed = numbered_references(fetch_work(args.review_doi))
+        after, outcomes = fill(before, read_references(bib), listed, fetch_work)
+    except CrossrefUnavailable as exc:
+        print(f"refs fill: cannot reach Crossref (offline?): {exc}; nothing was changed.", file=sys.stderr)
+        return EXIT_OFFLINE
+    except DoiNotFound:
+        print(
+            f"refs fill: Crossref has no record of the review's DOI {args.review_doi}; nothing was changed.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except NoReferenceList:
+        print(
+            f"refs fill: Crossref's record of {args.review_doi} has no reference list; nothing was changed.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    for outcome in outcomes:
+        if outcome.outcome != "unchanged":
+            doi = f" {outcome.doi}" if outcome.doi else ""
+            detail = f" ({outcome.detail})" if outcome.detail else ""
+            print(f"  [{outcome.number}] {outcome.key}: {outcome.outcome}{doi}{detail}")
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"{shown} (now)",
+            tofile=f"{shown} (filled from Crossref)",
+        )
+    )
+    counts = {name: sum(o.outcome == name for o in outcomes) for name in dict.fromkeys(o.outcome for o in outcomes)}
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    if after != before and args.write:
+        with bib.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(after)
+        print(f"wrote {shown}: {summary}")
+    elif after != before:
+        print(f"{shown} was not changed ({summary}): run again with --write to apply this")
+    else:
+        print(f"nothing to fill in {shown} ({summary})")
     return EXIT_OK

@@ -164,6 +164,8 @@ def new_family_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"new-family: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {notebook.relative_to(REPO_ROOT)} and listed it in _toc.yml; now run `make book`, "
-          "then commit the notebook with its outputs")
+    print(
+        f"wrote {notebook.relative_to(REPO_ROOT)} and listed it in _toc.yml; now run `make book`, "
+        "then commit the notebook with its outputs"
+    )
     return EXIT_OK

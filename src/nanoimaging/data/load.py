@@ -21,8 +21,16 @@ from .vocabulary import ASPECTS, KINDS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
 _TYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
 #: The tables of a :class:`Dataset`, one per resource of the data package.
 TABLES = (
-    "families", "modalities", "resolution", "approaches", "assessments", "scales", "studies",
-    "abbreviations", "properties", "quotes",
+    "families",
+    "modalities",
+    "resolution",
+    "approaches",
+    "assessments",
+    "scales",
+    "studies",
+    "abbreviations",
+    "properties",
+    "quotes",
 )
 
 

@@ -94,9 +94,12 @@ def _explain(
     if kind == "extra-cell":
         # the stray comma is most likely in a free-text column: a string with no enum, pattern or key
         free = [
-            name for name, f in fields.items()
-            if name != "__primary_key__" and f.get("type") == "string"
-            and not {"enum", "pattern"} & set(f.get("constraints", {})) and not name.endswith("_id")
+            name
+            for name, f in fields.items()
+            if name != "__primary_key__"
+            and f.get("type") == "string"
+            and not {"enum", "pattern"} & set(f.get("constraints", {}))
+            and not name.endswith("_id")
         ]
         return (
             free[0] if free else header[-1],
@@ -286,18 +289,25 @@ def _header_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
         found = cells(other)
         if other != expected and (found == names or (len(found) > 1 and len(declared) == 1)):
             return Problem(
-                shown, 1, None,
+                shown,
+                1,
+                None,
                 f"separated by {other!r}, expected {expected!r} (datapackage.json states the dialect): "
                 f"save it as CSV with {expected!r} between the columns, UTF-8 encoded",
             )
     missing = [n for n in names if n not in declared]
     unexpected = [c for c in declared if c not in names]
     parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
-        [f"unexpected {', '.join(unexpected)}"] if unexpected else [])
+        [f"unexpected {', '.join(unexpected)}"] if unexpected else []
+    )
     if not parts:
         parts = ["the columns are in another order"]
-    return Problem(shown, 1, unexpected[0] if unexpected else (missing[0] if missing else None),
-                   f"header is wrong ({'; '.join(parts)}); expected the columns: {', '.join(names)}")
+    return Problem(
+        shown,
+        1,
+        unexpected[0] if unexpected else (missing[0] if missing else None),
+        f"header is wrong ({'; '.join(parts)}); expected the columns: {', '.join(names)}",
+    )
 
 
 def _unclosed_quote(file: Path, shown: str) -> Problem | None:

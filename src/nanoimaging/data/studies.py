@@ -77,8 +77,21 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     studies["scale"] = studies["scales"].fillna("").astype(str).str.split(";")
     studies["aspect"] = studies["aspects"].astype(str).str.split(";")
     rows = studies.explode("scale").explode("aspect")
-    rows = rows[["study_id", "ref", "cite_key", "source", "added", "modality_id", "modality", "scale", "aspect",
-                 "setting", "label"]]
+    rows = rows[
+        [
+            "study_id",
+            "ref",
+            "cite_key",
+            "source",
+            "added",
+            "modality_id",
+            "modality",
+            "scale",
+            "aspect",
+            "setting",
+            "label",
+        ]
+    ]
     rows = rows.assign(
         modality_id=_categorical(rows["modality_id"].astype(str), _modality_order(data)),
         scale=_categorical(rows["scale"], SCALES),

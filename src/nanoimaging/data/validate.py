@@ -56,8 +56,14 @@ def validate(data_dir: str | Path | None = None) -> ValidationResult:
         if text_path.is_file():
             review_text = ReviewText.from_file(text_path)
         else:
-            problems.append(Problem(display_path(data_dir / "datapackage.json"), None, "reviewText",
-                                    f"the review's text is missing: {display_path(text_path)}"))
+            problems.append(
+                Problem(
+                    display_path(data_dir / "datapackage.json"),
+                    None,
+                    "reviewText",
+                    f"the review's text is missing: {display_path(text_path)}",
+                )
+            )
     context = RuleContext(
         records=schema.records,
         paths=paths,

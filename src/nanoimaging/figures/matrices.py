@@ -207,7 +207,9 @@ def _scale_alt(coverage: pd.DataFrame) -> str:
     for name, group in coverage.groupby("modality", sort=False):
         stated = [f"{r.scale_label.lower()} ({r.code})" for r in group.itertuples() if r.code]
         parts.append(f"{name}: {', '.join(stated) if stated else 'no scale stated'}.")
-    parts.append("C = clinical, P = preclinical, as the review's text states; * = stated only for the modality's group.")
+    parts.append(
+        "C = clinical, P = preclinical, as the review's text states; * = stated only for the modality's group."
+    )
     return " ".join(parts)
 
 

@@ -61,7 +61,11 @@ def _rows(studies: pd.DataFrame, names: dict[str, str], with_method: bool = Fals
         setting = _cell(s.setting) or "not stated"
         scales = _cell(str(s.scales).replace(";", ", ") if _cell(s.scales) else "") or "not stated"
         figure = f" Shown in the review's {_cell(s.figure)}." if _cell(s.figure) else ""
-        joint = f" The review cites it with ref. {_cell(str(s.cited_with).replace(';', ', '))}." if _cell(s.cited_with) else ""
+        joint = (
+            f" The review cites it with ref. {_cell(str(s.cited_with).replace(';', ', '))}."
+            if _cell(s.cited_with)
+            else ""
+        )
         lines.append(
             f"| {{cite:p}}`{s.cite_key}` | {what} | "
             f"{_cell(str(s.aspects).replace(';', ', '))} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint} |"
@@ -90,10 +94,27 @@ def studies_markdown(data: Dataset, family: str | None = None, modality_id: str 
     else:
         parts.append("*The review describes no study for this selection.*")
     if added.any():
-        parts = [REVIEW_ONLY_TOGGLE, "", *parts, "", f'<div class="{ADDED_BLOCK_CLASS}">', "",
-                 "**Added to this copy, not in the review:**", "", *_HEADER, *_rows(imaged[added], names), "", "</div>"]
+        parts = [
+            REVIEW_ONLY_TOGGLE,
+            "",
+            *parts,
+            "",
+            f'<div class="{ADDED_BLOCK_CLASS}">',
+            "",
+            "**Added to this copy, not in the review:**",
+            "",
+            *_HEADER,
+            *_rows(imaged[added], names),
+            "",
+            "</div>",
+        ]
     others = studies[studies["method"].astype(str) != "modality"]
     if len(others):
-        parts += ["", "**Described by the review here, but imaged with another method (counted for no modality):**",
-                  "", *_OTHER_HEADER, *_rows(others, names, with_method=True)]
+        parts += [
+            "",
+            "**Described by the review here, but imaged with another method (counted for no modality):**",
+            "",
+            *_OTHER_HEADER,
+            *_rows(others, names, with_method=True),
+        ]
     return "\n".join(parts)

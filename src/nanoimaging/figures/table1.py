@@ -77,10 +77,14 @@ def _items(items: list[tuple[str, str]]) -> str:
     if len(items) == 1:
         text, source = items[0]
         return one(text, source) if source == REVIEW_KEY else f'<span class="t1-added">{one(text, source)}</span>'
-    return "<ul>" + "".join(
-        f"<li>{one(t, src)}</li>" if src == REVIEW_KEY else f'<li class="t1-added">{one(t, src)}</li>'
-        for t, src in items
-    ) + "</ul>"
+    return (
+        "<ul>"
+        + "".join(
+            f"<li>{one(t, src)}</li>" if src == REVIEW_KEY else f'<li class="t1-added">{one(t, src)}</li>'
+            for t, src in items
+        )
+        + "</ul>"
+    )
 
 
 def _resolution_cell(rows: pd.DataFrame) -> str:

@@ -40,11 +40,15 @@ def chapter_problems(root: Path, families: list[str]) -> list[str]:
     for family in families:
         notebook = root / "notebooks" / f"{family}.ipynb"
         if not notebook.is_file():
-            problems.append(f"families.csv: family {family!r} has no chapter notebooks/{family}.ipynb: "
-                            f"run `nanoimaging new-family {family}` to write it from the template")
+            problems.append(
+                f"families.csv: family {family!r} has no chapter notebooks/{family}.ipynb: "
+                f"run `nanoimaging new-family {family}` to write it from the template"
+            )
         elif f"notebooks/{family}" not in listed:
-            problems.append(f"_toc.yml: notebooks/{family}.ipynb (family {family!r}) is not listed: "
-                            f"add '- file: notebooks/{family}' under '{FAMILIES_PART}'")
+            problems.append(
+                f"_toc.yml: notebooks/{family}.ipynb (family {family!r}) is not listed: "
+                f"add '- file: notebooks/{family}' under '{FAMILIES_PART}'"
+            )
     for notebook in sorted((root / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
         for cell in cells:
@@ -53,8 +57,10 @@ def chapter_problems(root: Path, families: list[str]) -> list[str]:
             source = "".join(cell.get("source", ""))
             for named in FAMILY_ARGUMENT.findall(source):
                 if named not in families:
-                    problems.append(f"notebooks/{notebook.name}: names family {named!r}, which families.csv lacks "
-                                    f"(it has {', '.join(families)})")
+                    problems.append(
+                        f"notebooks/{notebook.name}: names family {named!r}, which families.csv lacks "
+                        f"(it has {', '.join(families)})"
+                    )
     return problems
 
 
@@ -74,29 +80,40 @@ def family_notebook(family: str, data: Dataset) -> nbformat.NotebookNode:
     arg = f'family="{family}"'
     cells = [
         _markdown(f"# {label}\n\n{origin} Everything on this page is computed from the data package."),
-        _markdown("## Overview\n\n1. This family's block of Table 1\n2. Resolution, depth and speed\n"
-                  "3. Scales and aspects\n4. The studies\n5. Summary"),
+        _markdown(
+            "## Overview\n\n1. This family's block of Table 1\n2. Resolution, depth and speed\n"
+            "3. Scales and aspects\n4. The studies\n5. Summary"
+        ),
         nbformat.v4.new_code_cell(
             "import nanoimaging\nfrom IPython.display import HTML, Markdown\n\n"
             "from nanoimaging.figures import matrices, resolution, study_list, table1\n\n"
             "data = nanoimaging.load()\n"
-            'print(f"data package version {data.version}: {len(data.modalities)} modalities")'),
-        _markdown("## This family's block of Table 1\n\nThe rows below are rebuilt from the data package; rows that "
-                  "are not from the review say where they come from."),
+            'print(f"data package version {data.version}: {len(data.modalities)} modalities")'
+        ),
+        _markdown(
+            "## This family's block of Table 1\n\nThe rows below are rebuilt from the data package; rows that "
+            "are not from the review say where they come from."
+        ),
         nbformat.v4.new_code_cell(f"HTML(table1.table1_html(data, {arg}))"),
-        _markdown("## Resolution, depth and speed\n\nEach spatial-resolution value is a mark (hollow when it is not "
-                  "from the review); a range is a line. Hover over a mark to see the value and its source."),
+        _markdown(
+            "## Resolution, depth and speed\n\nEach spatial-resolution value is a mark (hollow when it is not "
+            "from the review); a range is a line. Hover over a mark to see the value and its source."
+        ),
         nbformat.v4.new_code_cell(f"resolution.resolution_depth(data, {arg})"),
         nbformat.v4.new_code_cell(f"resolution.resolution_speed(data, {arg})"),
-        _markdown("## Scales and aspects\n\nAt which scales each modality is stated to image, and the approaches "
-                  "listed for imaging the drug, the nanoparticle and the environment."),
+        _markdown(
+            "## Scales and aspects\n\nAt which scales each modality is stated to image, and the approaches "
+            "listed for imaging the drug, the nanoparticle and the environment."
+        ),
         nbformat.v4.new_code_cell(f"matrices.scale_matrix(data, {arg})"),
         nbformat.v4.new_code_cell(f"matrices.aspect_matrix(data, {arg})"),
         _markdown("## The studies\n\nEach study is cited; the bibliography says what is known about it."),
         nbformat.v4.new_code_cell(f"Markdown(study_list.studies_markdown(data, {arg}))"),
-        _markdown("## Summary\n\nEverything above was computed from the data package when this page was built. "
-                  "Change a row in `data/` and run `make book` to see it change.\n\n### What's next\n\n"
-                  "Compare this family with the others in {doc}`resolution-depth` and {doc}`scales-aspects`."),
+        _markdown(
+            "## Summary\n\nEverything above was computed from the data package when this page was built. "
+            "Change a row in `data/` and run `make book` to see it change.\n\n### What's next\n\n"
+            "Compare this family with the others in {doc}`resolution-depth` and {doc}`scales-aspects`."
+        ),
     ]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata = {
@@ -113,8 +130,10 @@ def new_family_chapter(root: Path, family: str, data: Dataset) -> Path:
     """
     families = [str(f) for f in data.families["family"]]
     if family not in families:
-        raise ValueError(f"families.csv has no family {family!r}: add its row (family, label, position, colour, "
-                         f"source, section) first; it has {', '.join(families)}")
+        raise ValueError(
+            f"families.csv has no family {family!r}: add its row (family, label, position, colour, "
+            f"source, section) first; it has {', '.join(families)}"
+        )
     notebook = root / "notebooks" / f"{family}.ipynb"
     if notebook.exists():
         raise ValueError(f"{notebook.relative_to(root)} exists already; nothing was changed")

@@ -71,8 +71,10 @@ def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
     for problem in chapters:
         print(problem, file=sys.stderr)
     if chapters:
-        print(f"{len(chapters)} problem(s) with the family chapters; make book stopped, nothing was changed.",
-              file=sys.stderr)
+        print(
+            f"{len(chapters)} problem(s) with the family chapters; make book stopped, nothing was changed.",
+            file=sys.stderr,
+        )
         return 1
     try:
         report = check_cited_references(root, root / "data")

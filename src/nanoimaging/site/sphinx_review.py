@@ -25,7 +25,7 @@ from ..data.load import Dataset, load
 
 #: The role's text: the claim, then the quote id in angle brackets.
 ROLE_TEXT = re.compile(r"^(?P<claim>.+?)\s*<(?P<id>q-[a-z0-9]+(?:-[a-z0-9]+)*)>$", re.S)
-_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
 def number_word(n: int) -> str:
@@ -58,13 +58,15 @@ def review_role(name, rawtext, text, lineno, inliner, options=None, content=None
     match = ROLE_TEXT.match(text.strip())
     if not match:
         message = inliner.reporter.error(
-            f"{{review}} needs a claim and a quote id: {{review}}`the claim <q-some-id>`, got {text!r}", line=lineno)
+            f"{{review}} needs a claim and a quote id: {{review}}`the claim <q-some-id>`, got {text!r}", line=lineno
+        )
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     quotes = getattr(env.app, "nanoimaging_quotes", {})
     quote = quotes.get(match["id"])
     if quote is None:
         message = inliner.reporter.error(
-            f"{{review}}: no quote {match['id']!r} in data/quotes.csv (add it there, verbatim)", line=lineno)
+            f"{{review}}: no quote {match['id']!r} in data/quotes.csv (add it there, verbatim)", line=lineno
+        )
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     counter = env.temp_data.setdefault("review_claims", 0) + 1
     env.temp_data["review_claims"] = counter

@@ -24,10 +24,19 @@ def review_is_quoted_verbatim(ctx: RuleContext) -> Iterator[Problem]:
                 continue  # a Table 1 item, as transcribed: checked against assessments.csv instead
             lines = ctx.review_text.start_lines(v[column])
             if not lines:
-                yield Problem(ctx.path_of(resource), record.row, column,
-                              "not found in the review's text: quote it word for word (line breaks may differ)",
-                              v[column])
+                yield Problem(
+                    ctx.path_of(resource),
+                    record.row,
+                    column,
+                    "not found in the review's text: quote it word for word (line breaks may differ)",
+                    v[column],
+                )
             elif v.get("line") is not None and v["line"] not in lines:
                 where = " or ".join(str(n) for n in lines)
-                yield Problem(ctx.path_of(resource), record.row, "line",
-                              f"the quote starts on line {where} of the review's text", v["line"])
+                yield Problem(
+                    ctx.path_of(resource),
+                    record.row,
+                    "line",
+                    f"the quote starts on line {where} of the review's text",
+                    v["line"],
+                )

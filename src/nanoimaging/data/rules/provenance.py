@@ -22,9 +22,14 @@ def sources_are_known(ctx: RuleContext) -> Iterator[Problem]:
         for record in rows:
             source = record.values.get("source")
             if source and source not in ctx.references.entries:
-                yield Problem(ctx.path_of(resource), record.row, "source",
-                              f"no entry with this key in {ctx.references.path.name}: add the work there first, "
-                              f"or write {REVIEW_KEY} for a row of the review", source)
+                yield Problem(
+                    ctx.path_of(resource),
+                    record.row,
+                    "source",
+                    f"no entry with this key in {ctx.references.path.name}: add the work there first, "
+                    f"or write {REVIEW_KEY} for a row of the review",
+                    source,
+                )
 
 
 def review_rows_say_where(ctx: RuleContext) -> Iterator[Problem]:
@@ -32,8 +37,13 @@ def review_rows_say_where(ctx: RuleContext) -> Iterator[Problem]:
     for resource in TABLE1_RESOURCES:
         for record in ctx.rows(resource):
             if ctx.from_review(record) and record.values.get("section") != "Table 1":
-                yield Problem(ctx.path_of(resource), record.row, "section",
-                              "a row of the review's Table 1 has section 'Table 1'", record.values.get("section"))
+                yield Problem(
+                    ctx.path_of(resource),
+                    record.row,
+                    "section",
+                    "a row of the review's Table 1 has section 'Table 1'",
+                    record.values.get("section"),
+                )
     for resource in TEXT_RESOURCES:
         for record in ctx.rows(resource):
             if not ctx.from_review(record):
@@ -43,5 +53,9 @@ def review_rows_say_where(ctx: RuleContext) -> Iterator[Problem]:
                 continue  # checked against its Table 1 item by properties_point_to_table1
             for field in ("section", "line", "evidence" if resource != "quotes" else "quote"):
                 if v.get(field) in (None, ""):
-                    yield Problem(ctx.path_of(resource), record.row, field,
-                                  f"a row of the review needs its {field} (where the review says so)")
+                    yield Problem(
+                        ctx.path_of(resource),
+                        record.row,
+                        field,
+                        f"a row of the review needs its {field} (where the review says so)",
+                    )

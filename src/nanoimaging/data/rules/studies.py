@@ -65,6 +65,10 @@ def review_studies_say_where(ctx: RuleContext) -> Iterator[Problem]:
             yield Problem(path, record.row, "ref", "a study of the review needs its reference number in the review")
         joint = [int(n) for n in (v.get("cited_with") or "").split(";") if n]
         if joint and (joint != sorted(set(joint)) or v.get("ref") in joint):
-            yield Problem(path, record.row, "cited_with",
-                          "list the other reference numbers once each, in increasing order, without the row's own ref",
-                          v.get("cited_with"))
+            yield Problem(
+                path,
+                record.row,
+                "cited_with",
+                "list the other reference numbers once each, in increasing order, without the row's own ref",
+                v.get("cited_with"),
+            )

@@ -218,10 +218,20 @@ def families_are_used_and_apart(ctx: RuleContext) -> Iterator[Problem]:
     for record in ctx.rows("families"):
         v = record.values
         if v["family"] not in used:
-            yield Problem(ctx.path_of("families"), record.row, "family",
-                          f"no modality of {ctx.path_of('modalities')} belongs to this family", v["family"])
+            yield Problem(
+                ctx.path_of("families"),
+                record.row,
+                "family",
+                f"no modality of {ctx.path_of('modalities')} belongs to this family",
+                v["family"],
+            )
         colour = str(v.get("colour", "")).lower()
         if colour in colours:
-            yield Problem(ctx.path_of("families"), record.row, "colour",
-                          f"the same colour as row {colours[colour]}: each family needs its own", v.get("colour"))
+            yield Problem(
+                ctx.path_of("families"),
+                record.row,
+                "colour",
+                f"the same colour as row {colours[colour]}: each family needs its own",
+                v.get("colour"),
+            )
         colours.setdefault(colour, record.row)
