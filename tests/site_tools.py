@@ -951,20 +951,23 @@ class BuiltSite:
         return html_pages(self.html)
 
 
-def build_site_copy(dest: Path, *, execute: bool = True) -> BuiltSite:
-    """Copy the project into ``dest``, run the notebooks without outputs, build the book."""
+def build_site_copy(dest: Path, *, fork: bool = True) -> BuiltSite:
+    """Copy the project into ``dest``, add what a student's fork adds (tests/fork.py), and ``make book`` there.
+
+    The site tests check this site: whatever the data holds must show, the fork's
+    additions marked as added. ``make book`` runs in the copy with the copy's own
+    package (fork_env), executes the notebooks whose inputs changed and builds with
+    warnings as errors, as a student's fork would.
+    """
+    from fork import add_to_fork, run_in
+
     start = time.perf_counter()
     root = copy_project(dest / "project")
-    todo = unexecuted_notebooks(root) if execute else []
-    execute_notebooks(root, todo)
-    html = build_book(root)
-    return BuiltSite(
-        root,
-        html,
-        nanoimaging.load(root / "data"),
-        time.perf_counter() - start,
-        [p.relative_to(root).as_posix() for p in todo],
-    )
+    additions = add_to_fork(root) if fork else None
+    run_in(root, "book")
+    site = BuiltSite(root, root / "_build" / "html", nanoimaging.load(root / "data"), time.perf_counter() - start)
+    site.additions = additions
+    return site
 
 
 def site_files(html: Path | None = None) -> dict[str, tuple[bytes, str]]:
@@ -980,7 +983,9 @@ def build_versioned_site(root: Path, site: Path, data_dir: Path | None = None, t
     """
     from nanoimaging.site import versioned
 
-    env = {**os.environ, "NANOIMAGING_DATA": str(data_dir or root / "data"), "NANOIMAGING_VERSIONED": "1"}
+    from fork import fork_env
+
+    env = {**fork_env(root), "NANOIMAGING_VERSIONED": "1"}
     out = root / "_build" / "versioned"
     result = subprocess.run(
         [str(VENV_BIN / "jupyter-book"), "build", str(root), "--path-output", str(out)],

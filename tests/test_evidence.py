@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from csv_edit import read_rows, write_rows
+from csv_edit import keep_review_rows, read_rows, write_rows
 from nanoimaging import load
 from nanoimaging.data.studies import ALL, coverage, evidence_counts, evidence_rows, gaps, study_matrix
 from nanoimaging.data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
@@ -128,7 +128,8 @@ def test_study_matrix_refuses_an_unknown_choice(data):
 
 @pytest.fixture
 def small(data_dir: Path):
-    """Three studies and four scale statements (other tables as shipped)."""
+    """Three studies and four scale statements (other tables: the review's rows as shipped)."""
+    keep_review_rows(data_dir)
     studies = read_rows(data_dir / "studies.csv")
     header, templates = studies[0], studies[1:4]
     column = {name: header.index(name) for name in header}

@@ -121,7 +121,7 @@ def _open(browser, server, page_name):
 def test_resolution_tooltips_show_the_printed_labels(browser, server, built_site):
     data = built_site.data
     labels = set(data.resolution["label"].astype(str))
-    names = set(data.modalities["name"].astype(str))
+    names = set(data.modality_labels().values())
     context, page, report = _open(browser, server, "notebooks/resolution-depth.html")
     try:
         for index, chart in enumerate(report.charts):
@@ -138,7 +138,7 @@ def test_resolution_tooltips_show_the_printed_labels(browser, server, built_site
 
 def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
     data = built_site.data
-    names = set(data.modalities["name"].astype(str))
+    names = set(data.modality_labels().values())
     context, page, report = _open(browser, server, "notebooks/scales-aspects.html")
     try:
         charts = {c["name"]: c["index"] for c in report.charts}
@@ -176,7 +176,7 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
                 page.wait_for_function(f"() => ({count})()[0] === {circles}", timeout=3000)
                 assert page.evaluate(count) == [circles, stated], (aspect, setting)
         tips = [t for t in st.hover_items(page, 0, "g.role-mark.mark-symbol > path", limit=10) if t["visible"]]
-        assert tips and all(t["rows"]["Modality"] in set(data.modalities["name"].astype(str)) for t in tips)
+        assert tips and all(t["rows"]["Modality"] in set(data.modality_labels().values()) for t in tips)
         assert all(re.fullmatch(r"\d+", t["rows"]["Studies"]) for t in tips)
     finally:
         context.close()
