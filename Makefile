@@ -53,8 +53,8 @@ node_modules/.package-lock.json: package-lock.json
 
 # Lint and format (ruff), the layers (import-linter), then every test.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench conftest.py
+	$(VENV)/bin/ruff format --check src tests bench conftest.py
 	$(VENV)/bin/lint-imports --no-cache
 
 test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json lint

@@ -64,10 +64,14 @@ def _append(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def _table1_rows(modality: str, source: str, texts: dict[str, str]) -> dict[str, list[dict[str, str]]]:
-    approaches = [{"modality_id": modality, "aspect": a, "position": "1", "text": texts[a], "source": source}
-                  for a in ("drug", "nanoparticle", "environment")]
-    assessments = [{"modality_id": modality, "kind": k, "position": "1", "text": texts[k], "source": source}
-                   for k in ("strength", "limitation")]
+    approaches = [
+        {"modality_id": modality, "aspect": a, "position": "1", "text": texts[a], "source": source}
+        for a in ("drug", "nanoparticle", "environment")
+    ]
+    assessments = [
+        {"modality_id": modality, "kind": k, "position": "1", "text": texts[k], "source": source}
+        for k in ("strength", "limitation")
+    ]
     return {"approaches": approaches, "assessments": assessments}
 
 
@@ -76,41 +80,123 @@ def add_to_fork(root: Path) -> Additions:
     data = root / "data"
     with (root / "references.bib").open("a", encoding="utf-8") as handle:
         handle.write(NEW_REFERENCES)
-    _append(data / "families.csv", [{"family": HYBRID_FAMILY, "label": "Hybrid methods (added in a fork)",
-                                     "position": "4", "colour": "#CC79A7", "source": MPI_KEY}])
-    _append(data / "modalities.csv", [
-        {"modality_id": MPI, "position": "10", "name": "MPI", "full_name": "magnetic particle imaging",
-         "family": "non-invasive-clinical", "temporal_resolution": "fast", "depth_label": "Whole body",
-         "depth_qualifier": "whole-body", "source": MPI_KEY},
-        {"modality_id": HYBRID, "position": "11", "name": "HYB", "full_name": "a made-up hybrid modality",
-         "family": HYBRID_FAMILY, "temporal_resolution": "medium", "depth_label": "~5 mm",
-         "depth_qualifier": "approximate", "depth_min_m": "0.005", "depth_max_m": "0.005", "source": MPI_KEY},
-    ])
-    _append(data / "resolution.csv", [
-        {"modality_id": MPI, "position": "1", "label": "~1 mm", "qualifier": "approximate", "min_m": "0.001",
-         "max_m": "0.001", "source": MPI_KEY},
-        {"modality_id": HYBRID, "position": "1", "label": "50 μm", "qualifier": "exact", "min_m": "0.00005",
-         "max_m": "0.00005", "source": MPI_KEY},
-    ])
+    _append(
+        data / "families.csv",
+        [
+            {
+                "family": HYBRID_FAMILY,
+                "label": "Hybrid methods (added in a fork)",
+                "position": "4",
+                "colour": "#CC79A7",
+                "source": MPI_KEY,
+            }
+        ],
+    )
+    _append(
+        data / "modalities.csv",
+        [
+            {
+                "modality_id": MPI,
+                "position": "10",
+                "name": "MPI",
+                "full_name": "magnetic particle imaging",
+                "family": "non-invasive-clinical",
+                "temporal_resolution": "fast",
+                "depth_label": "Whole body",
+                "depth_qualifier": "whole-body",
+                "source": MPI_KEY,
+            },
+            {
+                "modality_id": HYBRID,
+                "position": "11",
+                "name": "HYB",
+                "full_name": "a made-up hybrid modality",
+                "family": HYBRID_FAMILY,
+                "temporal_resolution": "medium",
+                "depth_label": "~5 mm",
+                "depth_qualifier": "approximate",
+                "depth_min_m": "0.005",
+                "depth_max_m": "0.005",
+                "source": MPI_KEY,
+            },
+        ],
+    )
+    _append(
+        data / "resolution.csv",
+        [
+            {
+                "modality_id": MPI,
+                "position": "1",
+                "label": "~1 mm",
+                "qualifier": "approximate",
+                "min_m": "0.001",
+                "max_m": "0.001",
+                "source": MPI_KEY,
+            },
+            {
+                "modality_id": HYBRID,
+                "position": "1",
+                "label": "50 μm",
+                "qualifier": "exact",
+                "min_m": "0.00005",
+                "max_m": "0.00005",
+                "source": MPI_KEY,
+            },
+        ],
+    )
     for modality in (MPI, HYBRID):
-        texts = {"drug": "Drug carried by a tracer (made up)", "nanoparticle": "Magnetic nanoparticles (made up)",
-                 "environment": "Perfusion (made up)", "strength": "Fast (made up)",
-                 "limitation": "Needs a tracer (made up)"}
+        texts = {
+            "drug": "Drug carried by a tracer (made up)",
+            "nanoparticle": "Magnetic nanoparticles (made up)",
+            "environment": "Perfusion (made up)",
+            "strength": "Fast (made up)",
+            "limitation": "Needs a tracer (made up)",
+        }
         for resource, rows in _table1_rows(modality, MPI_KEY, texts).items():
             _append(data / f"{resource}.csv", rows)
-    _append(data / "scales.csv", [
-        {"modality_id": MPI, "scale": "organ-tumour", "setting": "preclinical", "basis": "modality",
-         "source": MPI_KEY, "evidence": "A made-up statement that MPI images organs in mice"},
-    ])
-    _append(data / "studies.csv", [
-        {"study_id": "s-student2026mpi-mpi", "source": MPI_KEY, "cite_key": MPI_KEY, "modality_id": MPI,
-         "method": "modality", "aspects": "nanoparticle", "scales": "organ-tumour", "setting": "preclinical",
-         "subject": "mice", "nanoparticle": "iron oxide nanoparticles (made up)",
-         "finding": "A made-up finding: MPI followed the particles to the tumour."},
-        {"study_id": "s-student2026ivm-ivm", "source": IVM_KEY, "cite_key": IVM_KEY, "modality_id": "ivm",
-         "method": "modality", "aspects": "environment", "scales": "tissue", "setting": "preclinical",
-         "subject": "mice", "finding": "A made-up finding: IVM watched vessels in a window chamber."},
-    ])
+    _append(
+        data / "scales.csv",
+        [
+            {
+                "modality_id": MPI,
+                "scale": "organ-tumour",
+                "setting": "preclinical",
+                "basis": "modality",
+                "source": MPI_KEY,
+                "evidence": "A made-up statement that MPI images organs in mice",
+            },
+        ],
+    )
+    _append(
+        data / "studies.csv",
+        [
+            {
+                "study_id": "s-student2026mpi-mpi",
+                "source": MPI_KEY,
+                "cite_key": MPI_KEY,
+                "modality_id": MPI,
+                "method": "modality",
+                "aspects": "nanoparticle",
+                "scales": "organ-tumour",
+                "setting": "preclinical",
+                "subject": "mice",
+                "nanoparticle": "iron oxide nanoparticles (made up)",
+                "finding": "A made-up finding: MPI followed the particles to the tumour.",
+            },
+            {
+                "study_id": "s-student2026ivm-ivm",
+                "source": IVM_KEY,
+                "cite_key": IVM_KEY,
+                "modality_id": "ivm",
+                "method": "modality",
+                "aspects": "environment",
+                "scales": "tissue",
+                "setting": "preclinical",
+                "subject": "mice",
+                "finding": "A made-up finding: IVM watched vessels in a window chamber.",
+            },
+        ],
+    )
     run_in(root, "new-family", HYBRID_FAMILY)  # the one step besides the CSVs: the family's chapter
     return Additions()
 
@@ -122,9 +208,17 @@ def fork_env(root: Path) -> dict[str, str]:
 
 def run_in(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
     """``nanoimaging ARGS`` in the copy at ``root``; raises with its output when it fails."""
-    result = subprocess.run([sys.executable, "-m", "nanoimaging", *args], cwd=root, env=fork_env(root),
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, "-m", "nanoimaging", *args],
+        cwd=root,
+        env=fork_env(root),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if result.returncode:
-        raise RuntimeError(f"nanoimaging {' '.join(args)} failed ({result.returncode}) in {root}:\n"
-                           f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        raise RuntimeError(
+            f"nanoimaging {' '.join(args)} failed ({result.returncode}) in {root}:\n"
+            f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        )
     return result

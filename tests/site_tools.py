@@ -981,9 +981,8 @@ def build_versioned_site(root: Path, site: Path, data_dir: Path | None = None, t
 
     Returns (``site``, the version); the version's pages are under ``site/<version>/``.
     """
-    from nanoimaging.site import versioned
-
     from fork import fork_env
+    from nanoimaging.site import versioned
 
     env = {**fork_env(root), "NANOIMAGING_VERSIONED": "1"}
     out = root / "_build" / "versioned"

@@ -38,3 +38,32 @@ def test_notebook_is_small_and_stable(path):
     for pattern, what in UNSTABLE:
         assert not pattern.search(text), f"{what} in the stored outputs: {pattern.search(text).group(0)!r}"
     assert "cdn.jsdelivr" not in text and "<script" not in text
+
+
+def test_a_stale_notebook_failure_says_run_make_book_then_commit():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("root_conftest", REPO_ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)  # the project's root conftest.py
+
+    class Report:
+        def __init__(self, nodeid: str) -> None:
+            self.nodeid = nodeid
+
+    class Terminal:
+        def __init__(self) -> None:
+            self.lines: list[str] = []
+            self.stats = {"failed": [Report("notebooks/optical.ipynb::Cell 5"), Report("tests/test_units.py::x")]}
+
+        def section(self, title: str) -> None:
+            self.lines.append(f"== {title}")
+
+        def write_line(self, line: str) -> None:
+            self.lines.append(line)
+
+    terminal = Terminal()
+    root_conftest.pytest_terminal_summary(terminal, 1, None)
+    text = "\n".join(terminal.lines)
+    assert "run `make book`" in text and "then commit the notebooks" in text
+    assert "notebooks/optical.ipynb" in text and "test_units" not in text

@@ -42,7 +42,7 @@ def test_table1_marks_the_added_modalities_and_offers_the_review_only(built_site
     assert f"added, not in the review: {MPI_KEY}" in html
     assert 'class="review-only-toggle"' in html
     # MPI sits in the non-invasive clinical block, the new family in a block of its own
-    clinical = html[html.index('data-family="non-invasive-clinical"'): html.index('data-family="optical"')]
+    clinical = html[html.index('data-family="non-invasive-clinical"') : html.index('data-family="optical"')]
     assert f'data-modality="{MPI}"' in clinical
     assert f'data-family="{HYBRID_FAMILY}"' in html
 
@@ -73,8 +73,10 @@ def test_the_new_family_has_its_chapter_in_the_book(built_site):
 
 
 def _specs(built_site, name: str) -> list[dict]:
-    return [json.loads(raw) for raw in re.findall(r'<script type="application/json">(.*?)</script>',
-                                                   page(built_site, name), re.S)]
+    return [
+        json.loads(raw)
+        for raw in re.findall(r'<script type="application/json">(.*?)</script>', page(built_site, name), re.S)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -93,17 +95,33 @@ def test_every_chart_shows_the_additions_marked(built_site, name, marker):
 
 def test_the_added_studies_are_listed_apart_with_their_citations(built_site):
     html = page(built_site, "notebooks/non-invasive-clinical.html")
-    block = html[html.index('<div class="added-rows">'):]
+    block = html[html.index('<div class="added-rows">') :]
     assert "Added to this copy, not in the review" in block and "made-up finding" in block
 
 
 def test_the_rest_of_the_suite_passes_in_the_fork(built_site):
     """The fork's own copy of the suite, with the fork's own package and data: green."""
     root = built_site.root
-    suites = ["tests/test_transcription.py", "tests/test_package.py", "tests/test_fidelity.py",
-              "tests/test_chooser.py", "tests/test_cover.py", "tests/test_evidence.py", "tests/test_bad_input.py",
-              "tests/test_cli.py", "notebooks", "book", "src/nanoimaging"]
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *suites],
-                            cwd=root, env=fork_env(root), capture_output=True, text=True, timeout=1200)
+    suites = [
+        "tests/test_transcription.py",
+        "tests/test_package.py",
+        "tests/test_fidelity.py",
+        "tests/test_chooser.py",
+        "tests/test_cover.py",
+        "tests/test_evidence.py",
+        "tests/test_bad_input.py",
+        "tests/test_cli.py",
+        "notebooks",
+        "book",
+        "src/nanoimaging",
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *suites],
+        cwd=root,
+        env=fork_env(root),
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout.splitlines()[-1]
