@@ -109,6 +109,82 @@ def test_the_known_charts_are_all_checked_against_the_data(built_site):
 
 
 # ---------------------------------------------------------------------------
+# Icons: the subset fonts draw every icon a page shows (nanoimaging.site.icons)
+
+ICON_BOXES = """() => [...document.querySelectorAll('[class*="fa-"]')]
+  .filter(el => [...el.classList].some(c => c.startsWith('fa-') && !['fa-solid','fa-regular','fa-brands','fa-lg','fa-fw'].includes(c)))
+  .filter(el => el.checkVisibility())
+  .map(el => {
+    const before = getComputedStyle(el, '::before');
+    const box = el.getBoundingClientRect();
+    return {classes: el.className, width: box.width, height: box.height,
+            content: before.content, font: before.fontFamily};
+  })"""
+
+
+def _pages_covering_every_icon(built_site) -> list[str]:
+    """Fewest pages that together show every icon of the site (the theme's header icons are on all)."""
+    from nanoimaging.site.icons import icon_classes
+
+    icons = {p: icon_classes((built_site.html / p).read_text(encoding="utf-8")) for p in TOC_PAGES}
+    chosen, seen = [], set()
+    for page in sorted(icons, key=lambda p: -len(icons[p])):
+        if icons[page] - seen:
+            chosen.append(page)
+            seen |= icons[page]
+    return chosen
+
+
+def test_no_page_loads_the_theme_s_icon_script(built_site):
+    loading = [p for p in built_site.pages if "fontawesome.js" in (built_site.html / p).read_text(encoding="utf-8")]
+    assert not loading, f"pages still loading the 1.5 MB icon script: {loading}"
+    assert not (built_site.html / "_static" / "scripts" / "fontawesome.js").exists()
+
+
+def test_the_subset_fonts_hold_a_glyph_for_every_icon_the_site_uses(built_site):
+    from fontTools.ttLib import TTFont
+
+    from nanoimaging.site.icons import FONT_FILES, WEBFONTS, codepoints, used_icons
+    from nanoimaging.site.sphinx_icons import _theme_static
+
+    points = codepoints((_theme_static() / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8"))
+    used = used_icons(built_site.html)
+    assert used, "no icon found in the built pages"
+    missing = []
+    for style, icon in sorted(used):
+        if icon not in points:
+            continue  # not drawn by the theme's CSS at all (none today; a theme change would show in the browser test)
+        for suffix in (".woff2", ".ttf"):
+            cmap = TTFont(built_site.html / WEBFONTS / f"{FONT_FILES[style]}{suffix}").getBestCmap()
+            if points[icon] not in cmap:
+                missing.append(f"{style} {icon} ({suffix})")
+    assert not missing, f"icons without a glyph in the shipped fonts: {missing}"
+
+
+def test_every_icon_on_screen_is_drawn_by_the_subset_font(browser, server, built_site):
+    problems = []
+    for page_name in _pages_covering_every_icon(built_site):
+        context, page, _report = _open(browser, server, page_name)
+        try:
+            page.evaluate("document.fonts.ready.then(() => true)")
+            icons = page.evaluate(ICON_BOXES)
+            faces = page.evaluate(
+                "[...document.fonts].filter(f => f.family.includes('Font Awesome') && f.status === 'loaded')"
+                ".map(f => f.family)"
+            )
+        finally:
+            context.close()
+        assert icons, f"{page_name}: no visible icon found; the test would prove nothing"
+        assert faces, f"{page_name}: no Font Awesome face loaded"
+        for icon in icons:
+            if icon["width"] <= 0 or icon["height"] <= 0:
+                problems.append(f"{page_name}: {icon['classes']} has an empty box")
+            if icon["content"] in ("none", "normal", '""') or "Font Awesome" not in icon["font"]:
+                problems.append(f"{page_name}: {icon['classes']} draws {icon['content']} in {icon['font']}")
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------
 # Tooltips show what the table printed
 
 
