@@ -482,3 +482,30 @@ def test_load_refuses_the_broken_copy(small_dir: Path):
     with pytest.raises(DataValidationError) as caught:
         load(small_dir)
     assert len(caught.value.problems) == 1
+
+
+# ---------------------------------------------------------------------------
+# schema.org Dataset JSON-LD (nanoimaging.data.schema_org)
+
+
+def test_jsonld_lists_only_the_files_that_are_served_and_cites_the_review(small_dir):
+    from nanoimaging.data.schema_org import package_jsonld
+
+    ld = package_jsonld(small_dir, {"studies.csv": "d/studies.csv"}, zip_url="z/all.zip")
+    assert [d["name"] for d in ld["distribution"]] == ["studies.csv", "all.zip"]
+    assert ld["distribution"][0]["encodingFormat"] == "text/csv"
+    citation = ld["citation"]
+    assert citation["@type"] == "ScholarlyArticle"
+    assert citation["name"] == "A made-up review for the tests"
+    assert "identifier" not in citation, "the fixture's entry has no DOI: none may be made up"
+
+
+def test_jsonld_without_a_references_file_has_no_citation(small_dir):
+    import json
+
+    from nanoimaging.data.schema_org import dataset_jsonld
+
+    package = json.loads((small_dir / "datapackage.json").read_text(encoding="utf-8"))
+    package.pop("references", None)
+    ld = dataset_jsonld(package, {})
+    assert "citation" not in ld and ld["distribution"] == []

@@ -7,6 +7,7 @@ import urllib.request
 import zipfile
 from io import BytesIO
 from urllib.parse import urljoin
+from pathlib import Path
 
 import pytest
 
@@ -362,3 +363,52 @@ def test_hovering_or_focusing_a_claim_shows_the_review_s_words(browser, server, 
         claims.first.locator(".review-quote").wait_for(state="visible", timeout=2000)
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------
+# Findable data: schema.org Dataset JSON-LD on the data chapter (nanoimaging.site.sphinx_dataset)
+
+
+def _jsonld(html: str) -> list[dict]:
+    import json
+
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_the_data_chapter_describes_the_data_package_as_a_schema_org_dataset(built_site):
+    import json
+    from urllib.parse import urljoin as join
+
+    from nanoimaging.data.package import data_zip_name
+    from nanoimaging.refs.bibtex import REVIEW_KEY, read_references
+    from nanoimaging.site.sphinx_dataset import DATA_PAGE
+
+    page = built_site.html / f"{DATA_PAGE}.html"
+    blocks = _jsonld(page.read_text(encoding="utf-8"))
+    assert len(blocks) == 1, f"{page.name}: {len(blocks)} JSON-LD blocks"
+    ld = blocks[0]
+    data_dir = built_site.root / "data"
+    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    assert ld["@type"] == "Dataset" and ld["@context"].rstrip("/").endswith("schema.org")
+    assert ld["name"] == package["title"] and ld["description"] == package["description"]
+    assert ld["version"] == package["version"]
+    assert ld["license"] == [licence["path"] for licence in package["licenses"]]
+    review = read_references(built_site.root / "references.bib").entries[REVIEW_KEY]
+    assert ld["citation"]["identifier"] == f"https://doi.org/{review.fields['doi']}"
+    assert ld["citation"]["name"] == review.fields["title"]
+    served = {d["name"]: d["contentUrl"] for d in ld["distribution"]}
+    expected = [r["path"] for r in package["resources"]] + [data_zip_name(package["version"])]
+    assert sorted(served) == sorted(expected), "one distribution per CSV and the zip"
+    base = page.as_uri()
+    for name, url in served.items():
+        target = Path(join(base, url).removeprefix("file://"))
+        assert target.is_file(), f"{name}: {url} is not in the built site"
+        if name.endswith(".csv"):
+            assert target.read_bytes() == (data_dir / name).read_bytes(), f"{name}: served file differs from data/"
+    others = [
+        p
+        for p in built_site.pages
+        if p != f"{DATA_PAGE}.html" and "ld+json" in (built_site.html / p).read_text(encoding="utf-8")
+    ]
+    assert not others, f"JSON-LD on pages other than the data chapter: {others}"
