@@ -41,6 +41,9 @@ NEW_REFERENCES = """
 }
 """
 MPI, HYBRID_FAMILY, HYBRID = "mpi", "hybrid", "hyb"
+#: A student's fork is a clone of their GitHub repository: a made-up one (never contacted).
+FORK_ORIGIN = "https://github.com/made-up-student/nanoimaging-fork.git"
+FORK_REPOSITORY = "https://github.com/made-up-student/nanoimaging-fork"
 MPI_KEY, IVM_KEY = "student2026mpi", "student2026ivm"
 
 
@@ -198,12 +201,17 @@ def add_to_fork(root: Path) -> Additions:
         ],
     )
     run_in(root, "new-family", HYBRID_FAMILY)  # the one step besides the CSVs: the family's chapter
+    for command in (["init", "-q", "-b", "main"], ["remote", "add", "origin", FORK_ORIGIN]):
+        subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
     return Additions()
 
 
 def fork_env(root: Path) -> dict[str, str]:
     """The environment that runs the copy's own package (its src/ before the installed one)."""
-    return {**os.environ, "PYTHONPATH": str(root / "src"), "NANOIMAGING_DATA": str(root / "data")}
+    env = {**os.environ, "PYTHONPATH": str(root / "src"), "NANOIMAGING_DATA": str(root / "data")}
+    for name in ("NANOIMAGING_REPOSITORY_URL", "NANOIMAGING_REPOSITORY_BRANCH"):
+        env.pop(name, None)  # the fork's own origin decides its Binder buttons
+    return env
 
 
 def run_in(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:

@@ -125,3 +125,25 @@ def test_the_rest_of_the_suite_passes_in_the_fork(built_site):
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout.splitlines()[-1]
+
+
+def test_the_fork_s_notebook_pages_launch_binder_on_the_fork(built_site):
+    """No configuration: the build reads the fork's GitHub origin (a made-up address, never contacted)."""
+    from urllib.parse import unquote
+
+    from nanoimaging.site.repository import find_repository
+
+    repository = find_repository(built_site.root, {})
+    assert repository.url, f"the site's project has no GitHub origin: {repository.origin}"
+    owner_name = repository.url.removeprefix("https://github.com/")
+    notebook_pages = [p for p in built_site.pages if p.startswith("notebooks/")]
+    assert notebook_pages
+    lacking = []
+    for name in notebook_pages:
+        links = [unquote(u) for u in re.findall(r'href="(https://mybinder\.org/[^"]+)"', page(built_site, name))]
+        stem = name.removesuffix(".html")
+        expected = f"https://mybinder.org/v2/gh/{owner_name}/{repository.branch}?urlpath=lab/tree/{stem}.ipynb"
+        if expected not in links:
+            lacking.append(f"{name}: {links or 'no Binder link'}")
+    assert not lacking, f"expected links to {repository.url}: {lacking}"
+    assert repository.url in page(built_site, notebook_pages[0]), "no link to the fork's repository"

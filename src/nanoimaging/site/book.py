@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import REPO_ROOT
+from .repository import find_repository
 from .runner import book_notebooks, record, run_checks, run_notebooks, write_notebooks
 
 STAGE = Path("_build") / "stage"
@@ -90,6 +91,9 @@ def build_book(
         f"built _build/html in {time.perf_counter() - start:.1f} s "
         f"({len(texts)} of {len(notebooks)} notebook(s) executed)"
     )
+    repository = find_repository(root)
+    if repository.url is None:
+        message += "\n" + repository.origin  # one line: why the pages have no Binder buttons
     if not quiet:
         print(message)
     return BuildResult(0, message)

@@ -8,8 +8,9 @@
   has no switcher, so it asks for no ``versions.json`` that is not there.
 - The whole data package of this version is zipped into
   ``_static/data/nanoimaging-data-<version>.zip`` (:mod:`nanoimaging.data.package`).
-- Binder launch buttons appear when the public repository is known: set
-  ``NANOIMAGING_REPOSITORY_URL`` (the publishing workflow sets it from GitHub).
+- Binder launch buttons open the repository the site is built from
+  (:mod:`nanoimaging.site.repository`: ``NANOIMAGING_REPOSITORY_URL``, else the clone's
+  GitHub ``origin``); without one there are none.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from ..data.package import write_data_zip
 from .release import current
+from .repository import find_repository
 
 #: Where the switcher finds the list of versions, relative to a version's root folder.
 VERSIONS_JSON_URL = "../versions.json"
@@ -56,9 +58,10 @@ def _configure(app: Any, config: Any) -> None:
         options["switcher"] = {"json_url": VERSIONS_JSON_URL, "version_match": release.version}
         options["check_switcher"] = False  # versions.json exists only in the assembled _site/
     options["extra_footer"] = _footer(release.version, release.date)
-    repository = os.environ.get("NANOIMAGING_REPOSITORY_URL", "").strip()
-    if repository:
-        options["repository_url"] = repository
+    repository = find_repository(root)
+    if repository.url:
+        options["repository_url"] = repository.url
+        options["repository_branch"] = repository.branch
         options["use_repository_button"] = True
         options["launch_buttons"] = {
             **options.get("launch_buttons", {}),
