@@ -153,6 +153,32 @@ def test_handle_mime_renders_figure_output():
     svg = base64.b64decode(re.search(r'base64,([^"]+)"', page).group(1)).decode()
     assert svg.startswith("<svg") and "mark-rect" in svg
     assert renderer.logger.warnings == []
+    [raw] = re.findall(r'<script type="application/json">(.*?)</script>', page)
+    assert "/schema/vega/v5" in json.loads(raw)["$schema"], "the page gets Vega, compiled at build time"
+    assert 'data-dark-ink="' in page and "data-url-params" not in page and 'data-layout="narrow"' not in page
+
+
+def test_handle_mime_compiles_the_narrow_layout_and_keeps_the_url_keys():
+    import html as html_module
+
+    param = alt.param(name="pick", value="a", bind=alt.binding_select(options=["a", "b"], name="Pick "))
+    wide = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q").add_params(param)
+    fig = figure(wide, "Bars.", name="bars", narrow=wide.properties(width=100), url_params={"pick": "p"})
+    data, metadata = fig._repr_mimebundle_()
+    renderer = SimpleNamespace(logger=_Logger())
+    [node] = VegaLiteMimeRenderer.handle_mime(renderer, _mime(data[MIME_TYPE], metadata), False)
+    page = node.astext()
+    [narrow] = re.findall(r'<script type="application/json" data-layout="narrow">(.*?)</script>', page)
+    assert json.loads(narrow)["width"] == 100
+    urls = re.search(r'data-url-params="([^"]+)"', page).group(1)
+    assert json.loads(html_module.unescape(urls)) == {"pick": "p"}
+    assert re.search(r'data-width="\d+"', page)
+
+
+def test_url_params_must_name_parameters_of_the_chart():
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    with pytest.raises(ValueError, match="url_params names parameters the chart does not have"):
+        figure(chart, "A point.", name="point", url_params={"nope": "n"})
 
 
 def test_handle_mime_reads_json_text_and_falls_back_to_description():
@@ -263,7 +289,8 @@ def _page(scripts, body="", css=("charts.css",)):
 
 
 GOOD_SCRIPTS = ["_static/doctools.js"] + [f"_static/{f}?v=abc" for f in JS_FILES]
-CHART = chart_html({"mark": "bar"}, "A chart.", "a")
+VEGA = {"$schema": "https://vega.github.io/schema/vega/v5.json", "marks": []}
+CHART = chart_html(VEGA, "A chart.", "a")
 
 
 def test_audit_accepts_a_good_page():
@@ -274,8 +301,10 @@ def test_audit_accepts_a_good_page():
 def test_audit_flags_problems():
     twice = GOOD_SCRIPTS + ["_static/vendor/vega.min.js"]
     assert any("vega.min.js is loaded 2 times" in p for p in audit_page_html(_page(twice, CHART)))
-    missing = [s for s in GOOD_SCRIPTS if "vega-lite" not in s]
-    assert any("vega-lite.min.js is loaded 0 times" in p for p in audit_page_html(_page(missing, CHART)))
+    missing = [s for s in GOOD_SCRIPTS if "vega-embed" not in s]
+    assert any("vega-embed.min.js is loaded 0 times" in p for p in audit_page_html(_page(missing, CHART)))
+    lite = chart_html({"$schema": "https://vega.github.io/schema/vega-lite/v5.20.1.json", "mark": "bar"}, "A.", "a")
+    assert any("not compiled to Vega" in p for p in audit_page_html(_page(GOOD_SCRIPTS, lite)))
     swapped = [GOOD_SCRIPTS[0], GOOD_SCRIPTS[2], GOOD_SCRIPTS[1], *GOOD_SCRIPTS[3:]]
     assert any("out of order" in p for p in audit_page_html(_page(swapped, CHART)))
     cdn = GOOD_SCRIPTS + ["https://cdn.jsdelivr.net/npm/vega@5"]
@@ -327,7 +356,8 @@ def test_vendor_copies_builds_and_licences(tmp_path):
     vendor(nm, dest)
     assert first == {p.name: p.read_bytes() for p in dest.iterdir()}  # deterministic
     assert (dest / "vega.min.js").read_text() == "/*vega*/var x=1;\n"
-    assert (dest / "vega-lite.LICENSE.txt").read_text() == "VL licence"
+    assert (dest / "vega-embed.LICENSE.txt").read_text() == "VE licence"
+    assert not (dest / "vega-lite.min.js").exists(), "pages need no Vega-Lite compiler: specs are compiled at build"
     assert "ISC d3-x" in (dest / "THIRD-PARTY-NOTICES.txt").read_text()
     assert "vega-embed 6.2.0 BSD-3-Clause vega-embed.min.js sha256=" in (dest / "VERSIONS.txt").read_text()
 
@@ -336,7 +366,7 @@ def test_committed_vendor_files_match_lock_and_hashes():
     lock = json.loads((ROOT / "package-lock.json").read_text())
     package = json.loads((ROOT / "package.json").read_text())
     lines = [line for line in (VENDOR / "VERSIONS.txt").read_text().splitlines() if "sha256=" in line]
-    assert len(lines) == 3
+    assert [line.split()[0] for line in lines] == ["vega", "vega-embed"]
     for line in lines:
         name, version, _licence, filename, digest = line.split()
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
@@ -351,9 +381,13 @@ def test_committed_vendor_files_match_lock_and_hashes():
 
 
 def test_vega_lite_matches_altair_schema():
+    """The book compiles Altair's specs with vl-convert's Vega-Lite of the same minor version."""
+    import vl_convert
+
     wanted = alt.SCHEMA_VERSION.lstrip("v")  # e.g. 5.20.1
     lock = json.loads((ROOT / "package-lock.json").read_text())
-    assert lock["packages"]["node_modules/vega-lite"]["version"] == wanted
+    assert lock["packages"]["node_modules/vega-lite"]["version"] == wanted  # vega-embed's peer
+    assert ".".join(wanted.split(".")[:2]) in vl_convert.get_vegalite_versions()
 
 
 def test_charts_js_needs_no_eval_and_no_network():

@@ -14,7 +14,7 @@ from ..data.studies import evidence_rows
 from ..data.units import format_metres
 from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
 from ..figures.display import chart_data, figure
-from ..figures.theme import FIT_COLOUR, MISS_COLOUR, TEXT_GREY
+from ..figures.theme import FIT_COLOUR, INK, MISS_COLOUR, TEXT_GREY
 from .checks import EPSILON
 from .chooser import choose
 from .facts import NOT_STATED, PROPERTIES, facts_by_modality, property_text, resolution_text
@@ -282,10 +282,10 @@ def chooser_chart(data: Dataset):
         shape=alt.Shape("status:N", scale=alt.Scale(domain=["fits", "excluded"], range=["circle", "cross"])),
         x=alt.value(10),
     )
-    lines = chart.mark_text(align="left", dx=24, fontSize=12).encode(  # text: black / dark grey, above 4.5:1
+    lines = chart.mark_text(align="left", dx=24, fontSize=12).encode(  # text: ink / grey ink, above 4.5:1 in both modes
         y=y,
         text="summary:N",
-        color=alt.condition("datum.fits", alt.value("black"), alt.value(TEXT_GREY)),
+        color=alt.condition("datum.fits", alt.value(INK), alt.value(TEXT_GREY)),
         tooltip=tooltip,
         x=alt.value(0),
     )
@@ -298,7 +298,8 @@ def chooser_chart(data: Dataset):
             title="Which modalities fit? Pick requirements in the menus",
         )
     )
-    return figure(figure_chart, _chooser_alt(data), name="modality-chooser")
+    url_params = {param: key for key, param in PARAMS.items()}  # ?aspect=drug&scale=tissue ...
+    return figure(figure_chart, _chooser_alt(data), name="modality-chooser", url_params=url_params)
 
 
 def _chooser_alt(data: Dataset) -> str:

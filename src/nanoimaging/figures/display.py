@@ -26,6 +26,7 @@ __all__ = [
     "chart_spec",
     "figure",
     "to_svg",
+    "to_vega",
 ]
 
 #: The mime type Altair 5 emits and JupyterLab 4 renders without a network.
@@ -48,17 +49,30 @@ class Figure:
     Build one with :func:`figure`; the attributes are read-only by convention.
     """
 
-    __slots__ = ("spec", "alt", "name")
+    __slots__ = ("spec", "alt", "name", "narrow", "url_params")
 
-    def __init__(self, spec: dict[str, Any], alt: str, name: str) -> None:
+    def __init__(
+        self,
+        spec: dict[str, Any],
+        alt: str,
+        name: str,
+        narrow: dict[str, Any] | None = None,
+        url_params: dict[str, str] | None = None,
+    ) -> None:
         self.spec = spec
         self.alt = alt
         self.name = name
+        self.narrow = narrow  # the same chart laid out for narrow screens, or None
+        self.url_params = url_params or {}  # parameter name -> its key in the page's URL
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {MIME_TYPE: self.spec, "text/plain": TEXT_PREFIX + self.alt}
-        metadata = {MIME_TYPE: {"alt": self.alt, "name": self.name}}
-        return data, metadata
+        meta: dict[str, Any] = {"alt": self.alt, "name": self.name}
+        if self.narrow is not None:
+            meta["narrow"] = self.narrow
+        if self.url_params:
+            meta["url_params"] = dict(self.url_params)
+        return data, {MIME_TYPE: meta}
 
     def __repr__(self) -> str:
         return f"<Figure {self.name!r}: {self.alt}>"
@@ -165,10 +179,16 @@ def chart_spec(chart: Any) -> dict[str, Any]:
     return _normalise_names(spec)
 
 
-def figure(chart: Any, alt: str, *, name: str) -> Figure:
+def figure(
+    chart: Any, alt: str, *, name: str, narrow: Any = None, url_params: Mapping[str, str] | None = None
+) -> Figure:
     """Wrap ``chart`` for display with a text alternative and a stable name.
 
     :param chart: an Altair 5 chart, or a Vega-Lite v5 spec dict.
+    :param narrow: the same chart laid out for narrow screens (the book shows it where
+        ``chart`` would have to shrink its text below its set size); JupyterLab shows ``chart``.
+    :param url_params: parameter name -> key in the page's URL: the book keeps these
+        inputs' values in the URL, so that a link reproduces the chart as the reader set it.
     :param alt: a sentence saying what the chart shows; it becomes the chart's
         accessible label, its caption in the book and its ``text/plain`` output.
         It is also written to the spec's ``description``.
@@ -185,7 +205,15 @@ def figure(chart: Any, alt: str, *, name: str) -> Figure:
     name = _check_name(name)
     spec = chart_spec(chart)
     spec["description"] = alt
-    return Figure(spec, alt, name)
+    narrow_spec = None
+    if narrow is not None:
+        narrow_spec = chart_spec(narrow)
+        narrow_spec["description"] = alt
+    params = {p.get("name") for p in spec.get("params", []) if isinstance(p, dict)}
+    unknown = sorted(set(url_params or {}) - params)
+    if unknown:
+        raise ValueError(f"url_params names parameters the chart does not have: {unknown} (it has {sorted(params)})")
+    return Figure(spec, alt, name, narrow_spec, dict(url_params or {}))
 
 
 def _vl_version(spec: Mapping[str, Any]) -> str:
@@ -212,6 +240,13 @@ def _vl_version(spec: Mapping[str, Any]) -> str:
         )
     major, minor = max(older)
     return f"{major}.{minor}"
+
+
+def to_vega(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Compile a Vega-Lite v5 spec to Vega (vl-convert), so that pages need no Vega-Lite compiler."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_vega(dict(spec), vl_version=_vl_version(spec))
 
 
 def to_svg(chart_or_spec: Any) -> str:

@@ -16,7 +16,7 @@ from ..data.load import Dataset
 from ..data.studies import ALL, coverage, evidence_rows, gaps, study_matrix
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .display import Figure, chart_data, figure
-from .theme import CELL_TEXT_SIZE, CIRCLE_FILL, CIRCLE_STROKE, STATED_FILL
+from .theme import CELL_TEXT_SIZE, CIRCLE_FILL, CIRCLE_STROKE, PAPER, STATED_FILL
 
 #: Largest circle area in pixels (the cells are 44 px high).
 MAX_AREA = 1100
@@ -95,7 +95,7 @@ def evidence_map(data: Dataset) -> Figure:
         .transform_calculate(
             stated="'the review says the modality images at this scale'",
         )
-        .mark_rect(stroke="white", strokeWidth=2, aria=False)
+        .mark_rect(stroke=PAPER, strokeWidth=2, aria=False)
         .encode(
             x=x,
             y=y,
@@ -170,7 +170,9 @@ def evidence_map(data: Dataset) -> Figure:
         )
         .resolve_legend(color="independent", size="independent")
     )
-    return figure(chart, evidence_alt(data), name="evidence-map")
+    return figure(
+        chart, evidence_alt(data), name="evidence-map", url_params={ASPECT_PARAM: "aspect", SETTING_PARAM: "setting"}
+    )
 
 
 def _legend_values(largest: int) -> list[int]:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
 from .display import Figure, chart_data, figure
-from .theme import CELL_TEXT_SIZE, COVERAGE, REVIEW_SOURCE, source_text
+from .theme import CELL_TEXT_SIZE, COVERAGE, PAPER, REVIEW_SOURCE, source_text
 
 #: Whom a scale statement is about; a cell stated only for the modality's group is drawn lighter, code with a *.
 STATED_FOR = {"modality": "this modality", "mixed": "this modality, * its group only", "group": "its group only (*)"}
@@ -130,7 +130,7 @@ def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
         ),
         y=alt.Y("modality:N", title=None, sort=modality_order),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    cells = base.mark_rect(stroke=PAPER, strokeWidth=2).encode(
         color=alt.Color(
             "coverage:N", title="Stated use", scale=alt.Scale(domain=list(COVERAGE), range=list(COVERAGE.values()))
         ),
@@ -180,7 +180,7 @@ def aspect_matrix(data: Dataset, family: str | None = None) -> Figure:
         ),
         y=alt.Y("modality:N", title=None, sort=modality_order),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    cells = base.mark_rect(stroke=PAPER, strokeWidth=2).encode(
         color=alt.Color(
             "n_approaches:O", title="Approaches listed in Table 1", scale=alt.Scale(scheme="blues", domain=[1, 2, 3])
         ),

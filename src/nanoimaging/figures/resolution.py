@@ -21,7 +21,7 @@ from ..data.load import Dataset
 from ..data.units import format_metres
 from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure
-from .theme import POINT_LABEL_SIZE, SUBTITLE_SIZE, source_text
+from .theme import INK, POINT_LABEL_SIZE, SUBTITLE_SIZE, source_text
 
 MARKERS = {  # marker label -> Vega-Lite shape
     "clinical": "circle",
@@ -181,10 +181,10 @@ def _marks(base: alt.Chart, colour: alt.Color, x: dict, x_interval: dict | None,
         .encode(**x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
         base.transform_filter(f"!datum.{below}")
         .mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE)
-        .encode(**x, y=y, text="label:N", color=colour),
+        .encode(**x, y=y, text="label:N", color=alt.value(INK)),
         base.transform_filter(f"datum.{below}")
         .mark_text(align="left", dx=6, dy=12, fontSize=POINT_LABEL_SIZE)
-        .encode(**x, y=y, text="label:N", color=colour),
+        .encode(**x, y=y, text="label:N", color=alt.value(INK)),
     ]
     return alt.layer(*layers)
 
@@ -246,7 +246,7 @@ def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
                 x="x:Q", y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
             ),
             strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
-                x="x:Q", y=y_row, text="label:N", color=colour
+                x="x:Q", y=y_row, text="label:N", color=alt.value(INK)
             ),
         ).properties(title=alt.TitleParams("Spatial resolution printed as a word (no number)", fontSize=SUBTITLE_SIZE))
         charts.append(strip)
@@ -288,7 +288,7 @@ def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
                     **x, y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
                 ),
                 strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
-                    **x, y=y_row, text="label:N", color=colour
+                    **x, y=y_row, text="label:N", color=alt.value(INK)
                 ),
             ).properties(
                 title=alt.TitleParams("Spatial resolution printed as a word (no number)", fontSize=SUBTITLE_SIZE)

@@ -37,6 +37,15 @@ CIRCLE_FILL, CIRCLE_STROKE, STATED_FILL = "#56B4E9", "#0072B2", "#E6E6E6"
 #: Chooser: green for a modality that fits, greys for one excluded and its text.
 FIT_COLOUR, MISS_COLOUR, TEXT_GREY = "#009E73", "#595959", "#595959"
 
+#: Ink: what is drawn on the page's own background (titles, axes, legends, labels beside
+#: points, the chooser's lines). Charts are built with these light-mode colours; in the
+#: site's dark mode, _static/charts.js redraws each chart with every one of them swapped
+#: for its twin in :data:`DARK_INK` (data values are never swapped). Colours drawn on a
+#: mark of their own (text in matrix cells: "black"/"white") are not ink and stay.
+INK, AXIS_LINE, GRID, PAPER = "#1a1a1a", "#6b6b6b", "#d9d9d9", "#ffffff"
+#: Light ink -> dark ink, each at least 4.5:1 (text) against the dark theme's background.
+DARK_INK = {INK: "#e6e6e6", TEXT_GREY: "#a6a6a6", AXIS_LINE: "#9a9a9a", GRID: "#3d4148", PAPER: "#14181e"}
+
 
 #: How a row's origin reads in tooltips.
 REVIEW_SOURCE = "de Maar et al. 2020"
@@ -52,13 +61,18 @@ def source_text(source: str, where: str = "") -> str:
 
 @alt.theme.register(THEME_NAME, enable=True)
 def nanoimaging_theme() -> alt.theme.ThemeConfig:
-    """Legends below, labels whole; views without a frame; titles flush left."""
+    """Legends below, labels whole; views without a frame; titles flush left; ink that dark mode can swap."""
+    ink = {"labelColor": INK, "titleColor": INK}
     return alt.theme.ThemeConfig(
         {
             "config": {
-                "legend": {"orient": "bottom", "labelLimit": 0},
+                "background": "transparent",  # the page's own background, light or dark
+                "legend": {"orient": "bottom", "labelLimit": 0, **ink},
                 "view": {"continuousWidth": 300, "continuousHeight": 300, "strokeWidth": 0},  # Altair's sizes, no frame
-                "title": {"anchor": "start"},
+                "title": {"anchor": "start", "color": INK, "subtitleColor": INK},
+                "axis": {**ink, "domainColor": AXIS_LINE, "tickColor": AXIS_LINE, "gridColor": GRID},
+                "header": ink,
+                "text": {"color": INK},
             }
         }
     )

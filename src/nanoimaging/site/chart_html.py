@@ -1,6 +1,7 @@
-"""The HTML of one chart in the book: an inert spec, a static SVG and a caption.
+"""The HTML of one chart in the book: an inert Vega spec, a static SVG and a caption.
 
-The spec travels as JSON in a ``<script type="application/json">`` (read with
+The Vega-Lite spec of the notebook output is compiled to Vega at build time, so pages
+load no Vega-Lite compiler. The spec travels as JSON in a ``<script type="application/json">`` (read with
 ``JSON.parse`` by ``_static/charts.js``, never evaluated); the static SVG, made at
 build time by vl-convert, shows until the chart is drawn, and in print.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,20 +36,56 @@ def script_json(spec: Mapping[str, Any]) -> str:
     )
 
 
-def chart_html(spec: Mapping[str, Any], alt: str, name: str = "", svg: str | None = None) -> str:
+def _attribute_json(value: Any) -> str:
+    return html.escape(json.dumps(value, sort_keys=True, separators=(",", ":")), quote=True)
+
+
+def svg_width(svg: str | None) -> int | None:
+    """The width in pixels an SVG document declares (``<svg width="892" ...>``), or None.
+
+    >>> svg_width('<svg xmlns="http://www.w3.org/2000/svg" width="892.5" height="10">')
+    893
+    """
+    match = re.search(r"<svg\b[^>]*?\swidth=\"([0-9.]+)\"", svg or "")
+    return round(float(match.group(1))) if match else None
+
+
+def chart_html(
+    spec: Mapping[str, Any],
+    alt: str,
+    name: str = "",
+    svg: str | None = None,
+    *,
+    narrow: Mapping[str, Any] | None = None,
+    url_params: Mapping[str, str] | None = None,
+    dark_ink: Mapping[str, str] | None = None,
+) -> str:
     """The HTML for one chart: interactive mount point, static SVG and caption.
 
-    :param spec: the Vega-Lite v5 spec.
+    :param spec: the chart's Vega spec (compiled from Vega-Lite at build time).
     :param alt: the text alternative: the ``aria-label`` of the chart and its caption.
     :param name: the chart's slug, written to ``data-chart-name``.
     :param svg: a static SVG rendering (shown until the chart is drawn, and in print).
+    :param narrow: the Vega spec of the chart's narrow layout, drawn where ``spec`` is
+        wider than the page (its width is ``data-width``, read from ``svg``).
+    :param url_params: signal name -> key in the page's URL (``data-url-params``).
+    :param dark_ink: light colour -> its dark-mode twin (``data-dark-ink``).
     """
     parts = ['<figure class="vega-figure"']
     if name:
         parts.append(f' data-chart-name="{html.escape(name, quote=True)}"')
+    width = svg_width(svg)
+    if width:
+        parts.append(f' data-width="{width}"')
+    if url_params:
+        parts.append(f' data-url-params="{_attribute_json(dict(url_params))}"')
+    if dark_ink:
+        parts.append(f' data-dark-ink="{_attribute_json(dict(dark_ink))}"')
     parts.append(">\n")
     parts.append(f'<div class="vega-chart" role="img" aria-label="{html.escape(alt, quote=True)}">')
     parts.append(f'<script type="application/json">{script_json(spec)}</script>')
+    if narrow is not None:
+        parts.append(f'<script type="application/json" data-layout="narrow">{script_json(narrow)}</script>')
     parts.append("</div>\n")
     if svg:
         # An <img> keeps the SVG inert (no scripts, no clashing element ids between

@@ -20,7 +20,9 @@ class _PageScan(HTMLParser):
         self.scripts: list[str] = []
         self.stylesheets: list[str] = []
         self.charts: list[dict[str, str]] = []
-        self.chart_json: list[str] = []
+        self.chart_json: list[str] = []  # one Vega spec per chart
+        self.narrow_json: list[str] = []  # the narrow layouts of the charts that have one
+        self._target = self.chart_json
         self._in_chart_json = False
         self._depth_chart = 0
 
@@ -31,7 +33,9 @@ class _PageScan(HTMLParser):
                 self.scripts.append(a["src"])
             elif a.get("type") == "application/json" and self._depth_chart:
                 self._in_chart_json = True
-                self.chart_json.append("")
+                target = self.narrow_json if a.get("data-layout") == "narrow" else self.chart_json
+                target.append("")
+                self._target = target
         elif tag == "link" and "stylesheet" in a.get("rel", "").split():
             self.stylesheets.append(a.get("href", ""))
         if tag == "div" and "vega-chart" in a.get("class", "").split():
@@ -46,7 +50,7 @@ class _PageScan(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_chart_json:
-            self.chart_json[-1] += data
+            self._target[-1] += data
 
 
 def _basename(url: str) -> str:
@@ -60,10 +64,11 @@ def _is_external(url: str) -> bool:
 def audit_page_html(text: str) -> list[str]:
     """Problems with the chart assets of one built HTML page (empty list: fine).
 
-    A page with charts loads each of vega, vega-lite, vega-embed and charts.js
-    exactly once, in that order, and charts.css; a page without charts loads
-    none of them. No page loads a script or stylesheet from another host. Each
-    chart has a non-empty ``aria-label`` and a spec that parses as JSON.
+    A page with charts loads each of vega, vega-embed and charts.js exactly once,
+    in that order, and charts.css; a page without charts loads none of them. No
+    page loads a script or stylesheet from another host. Each chart has a non-empty
+    ``aria-label`` and a spec that parses as JSON and is Vega (compiled at build
+    time: the pages carry no Vega-Lite compiler).
     """
     scan = _PageScan()
     scan.feed(text)
@@ -90,11 +95,14 @@ def audit_page_html(text: str) -> list[str]:
                 problems.append(f"chart {i + 1} has no aria-label")
         if len(scan.chart_json) != len(scan.charts):
             problems.append(f"{len(scan.charts)} chart(s) but {len(scan.chart_json)} JSON spec(s)")
-        for i, raw in enumerate(scan.chart_json):
+        for i, raw in enumerate(scan.chart_json + scan.narrow_json):
             try:
-                json.loads(raw)
+                spec = json.loads(raw)
             except ValueError as exc:
                 problems.append(f"chart {i + 1}: spec is not JSON ({exc})")
+                continue
+            if "/schema/vega/" not in str(spec.get("$schema", "")):
+                problems.append(f"chart {i + 1}: spec is not compiled to Vega ($schema {spec.get('$schema')!r})")
     else:
         for name in wanted + [_basename(f) for f in CSS_FILES]:
             if name in names or name in css:

@@ -2,12 +2,13 @@
 
 * :class:`VegaLiteMimeRenderer`, a myst-nb mime render plugin (entry point group
   ``myst_nb.mime_renderers``). For ``application/vnd.vegalite.v5+json`` outputs it
-  emits the chart's HTML (:mod:`nanoimaging.site.chart_html`): the spec as inert
-  JSON, a build-time static SVG and a caption with the chart's text alternative.
+  emits the chart's HTML (:mod:`nanoimaging.site.chart_html`): the spec compiled to
+  Vega (and its narrow layout, when the figure has one) as inert JSON, a build-time
+  static SVG and a caption with the chart's text alternative.
   Its ``mime_priority_overrides`` put the mime type first for the HTML builders;
   other builders (LaTeX, text) fall back to the ``text/plain`` alternative.
 * :func:`setup`, a Sphinx extension (``sphinx: extra_extensions`` in ``_config.yml``)
-  that serves ``_static/vendor/{vega,vega-lite,vega-embed}.min.js``,
+  that serves ``_static/vendor/{vega,vega-embed}.min.js``,
   ``_static/charts.js`` and ``_static/charts.css`` on the pages that hold a chart,
   once per page, and on no other page (:mod:`nanoimaging.site.page_audit` checks it).
 """
@@ -19,14 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..figures.display import MIME_TYPE, to_svg
+from ..figures.display import MIME_TYPE, to_svg, to_vega
+from ..figures.theme import DARK_INK
 from .chart_html import chart_html
 
 #: Static files, relative to ``_static/``, in the order they must load.
 LIBRARY_FILES = (
     "vendor/vega.min.js",
-    "vendor/vega-lite.min.js",
-    "vendor/vega-embed.min.js",
+    "vendor/vega-embed.min.js",  # no vega-lite: the specs are compiled to Vega at build time
 )
 JS_FILES = LIBRARY_FILES + ("charts.js",)
 CSS_FILES = ("charts.css",)
@@ -95,7 +96,15 @@ class VegaLiteMimeRenderer:
         except Exception as exc:  # a static copy is a bonus; the chart still renders
             logger.warning(f"no static SVG for chart {name!r}: {exc}", subtype="vega", line=data.line)
             svg = None
-        node = nodes.raw("", chart_html(spec, alt, name, svg), format="html")
+        try:
+            vega = to_vega(spec)
+            narrow = to_vega(meta["narrow"]) if isinstance(meta.get("narrow"), dict) else None
+        except Exception as exc:
+            logger.warning(f"chart {name!r} does not compile to Vega: {exc}", subtype="vega", line=data.line)
+            return []
+        url_params = meta.get("url_params") if isinstance(meta.get("url_params"), dict) else None
+        html = chart_html(vega, alt, name, svg, narrow=narrow, url_params=url_params, dark_ink=DARK_INK)
+        node = nodes.raw("", html, format="html")
         node[NODE_FLAG] = name or True
         return [node]
 

@@ -1,4 +1,6 @@
-"""Copy the pinned npm builds of vega, vega-lite and vega-embed into ``_static/vendor/``.
+"""Copy the pinned npm builds of vega and vega-embed into ``_static/vendor/``.
+
+No vega-lite: the book compiles its Vega-Lite specs to Vega at build time (vl-convert).
 
 ``npm ci && npm run vendor`` (``nanoimaging vendor node_modules _static/vendor``).
 """
@@ -15,7 +17,6 @@ from pathlib import Path
 #: npm package -> built file copied to _static/vendor/.
 VENDORED = {
     "vega": "build/vega.min.js",
-    "vega-lite": "build/vega-lite.min.js",
     "vega-embed": "build/vega-embed.min.js",
 }
 
@@ -60,7 +61,7 @@ def _dependency_closure(roots: Iterable[str], node_modules: Path) -> list[tuple[
 
 
 def vendor(node_modules: str | Path, dest: str | Path) -> list[Path]:
-    """Copy the pinned builds of vega, vega-lite and vega-embed into ``dest``.
+    """Copy the pinned builds of vega and vega-embed into ``dest``.
 
     Writes ``<file>.min.js`` (source-map comment removed: the maps are not
     shipped), ``<package>.LICENSE.txt``, ``THIRD-PARTY-NOTICES.txt`` (licences of
@@ -101,7 +102,7 @@ def vendor(node_modules: str | Path, dest: str | Path) -> list[Path]:
         lines.append(f"{package} {meta['version']} {meta.get('license', '?')} {target.name} sha256={digest}")
 
     notices = [
-        "Licences of the npm packages that vega, vega-lite and vega-embed depend on",
+        "Licences of the npm packages that vega and vega-embed depend on",
         "(their builds in this folder bundle some of them). Packages of the vega",
         "project that ship no licence file are under vega's BSD-3-Clause licence",
         "(vega.LICENSE.txt).",
