@@ -216,6 +216,7 @@
       });
       writeURL(chart, result.view);  // a value the link asked for and could not have leaves the URL
       chart.el.classList.add("vega-drawn");
+      chart.el.setAttribute("data-drawn-theme", dark ? "dark" : "light");
       chart.figure.classList.add("vega-rendered");
     }).catch(function (error) {
       fail(chart.figure, "could not draw chart", error);

@@ -31,6 +31,7 @@ from nanoimaging.figures.matrices import (
 from nanoimaging.figures.resolution import resolution_depth, resolution_points, resolution_speed
 from nanoimaging.figures.study_list import ADDED_BLOCK_CLASS, REVIEW_ONLY_TOGGLE, studies_markdown
 from nanoimaging.figures.table1 import table1_html
+from nanoimaging.paths import REPO_ROOT
 
 ADDED_NOTE = '<span class="t1-added-note">added, not in the review: added2024</span>'
 
@@ -264,7 +265,7 @@ def test_scale_matrix_frame(small: Dataset):
 
 def test_scale_matrix_spec_makes_group_only_cells_lighter(small: Dataset):
     figure = scale_matrix(small)
-    opacity = figure.spec["layer"][0]["encoding"]["opacity"]
+    (opacity,) = [layer["encoding"]["opacity"] for layer in figure.spec["layer"] if "opacity" in layer["encoding"]]
     lookup = dict(zip(opacity["scale"]["domain"], opacity["scale"]["range"], strict=True))
     assert lookup["its group only (*)"] == GROUP_OPACITY < 1
     assert lookup["this modality"] == lookup["this modality, * its group only"] == lookup[""] == 1
@@ -280,8 +281,8 @@ def test_scale_matrix_draws_group_only_cells_lighter(small: Dataset):
         if node.get("marktype") == "rect" and node.get("role") == "mark"
         for item in node["items"]
     ]
-    micro_tissue = next(r for r in rects if "Scale: Tissue; modality: MIC;" in r["description"])
-    slice_tissue = next(r for r in rects if "Scale: Tissue; modality: SLX;" in r["description"])
+    micro_tissue = next(r for r in rects if "Scale: Tissue; modality: MIC;" in r.get("description", ""))
+    slice_tissue = next(r for r in rects if "Scale: Tissue; modality: SLX;" in r.get("description", ""))
     assert slice_tissue["opacity"] == 1
     assert micro_tissue["opacity"] == GROUP_OPACITY
 
@@ -473,3 +474,15 @@ def test_study_list_refuses_an_unknown_modality(small: Dataset):
         UnknownValueError, match="unknown modality 'mri': the data package has micro, slice, nova, body-scan, sono"
     ):
         studies_markdown(small, modality_id="mri")
+
+
+def test_table1_gives_every_column_its_share_of_the_width(small):
+    from nanoimaging.figures.table1 import COLUMNS, table1_html
+
+    html = table1_html(small)
+    assert html.count("<col ") == len(COLUMNS), "one <col> per column (the widths are in _static/tables.css)"
+    css = (REPO_ROOT / "_static" / "tables.css").read_text(encoding="utf-8")
+    shares = {cls: float(pct) for cls, pct in re.findall(r"col\.(t1-col-[a-z]+) \{ width: ([0-9.]+)%; \}", css)}
+    used = re.findall(r'<col class="([^"]+)">', html)
+    assert set(used) <= set(shares), f"columns without a width: {set(used) - set(shares)}"
+    assert 95 <= sum(shares[c] for c in used) <= 100

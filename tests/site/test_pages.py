@@ -6,8 +6,8 @@ import re
 import urllib.request
 import zipfile
 from io import BytesIO
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -319,14 +319,44 @@ def test_chart_pages_stay_within_the_byte_budget(browser, built_site, record_pro
     assert not heavy, f"chart pages over {st.PAGE_BYTES_BUDGET / 1048576:.1f} MB (gzipped): {heavy}"
 
 
-def test_screenshots_are_taken_at_desktop_and_phone_width(browser, built_site, tmp_path):
+def _mean_luminance(browser, png: Path) -> float:
+    """Mean brightness (0-255) of the top 300 rows of a PNG, decoded by the browser."""
+    import base64
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        data = base64.b64encode(png.read_bytes()).decode()
+        return page.evaluate(
+            """async (data) => { const img = new Image(); img.src = 'data:image/png;base64,' + data; await img.decode();
+               const c = document.createElement('canvas'); c.width = img.width; c.height = Math.min(300, img.height);
+               const g = c.getContext('2d'); g.drawImage(img, 0, 0); const px = g.getImageData(0, 0, c.width, c.height).data;
+               let sum = 0; for (let i = 0; i < px.length; i += 4) sum += (px[i] + px[i + 1] + px[i + 2]) / 3;
+               return sum / (px.length / 4); }""",
+            data,
+        )
+    finally:
+        context.close()
+
+
+def test_screenshots_are_taken_at_desktop_and_phone_width_in_both_modes(browser, built_site, tmp_path):
     written = take_screenshots(built_site.html, tmp_path, pages=["notebooks/scales-aspects.html"], browser=browser)
-    assert [p.name for p in written] == ["notebooks-scales-aspects-desktop.png", "notebooks-scales-aspects-phone.png"]
+    names = [p.name for p in written]
+    assert names == [
+        "notebooks-scales-aspects-desktop.png",
+        "notebooks-scales-aspects-phone.png",
+        "notebooks-scales-aspects-desktop-dark.png",
+        "notebooks-scales-aspects-phone-dark.png",
+    ]
     for path in written:
         head = path.read_bytes()[:24]
         assert head[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(head[16:20], "big")
         assert width == (1280 if "desktop" in path.name else 390), (path.name, width)
+    light, dark = (
+        _mean_luminance(browser, tmp_path / f"notebooks-scales-aspects-desktop{m}.png") for m in ("", "-dark")
+    )
+    assert light > 180 > 80 > dark, f"mean brightness: light {light:.0f}, dark {dark:.0f}"
 
 
 # ---------------------------------------------------------------------------

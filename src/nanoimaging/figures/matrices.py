@@ -159,7 +159,10 @@ def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
             alt.value("black"),
         ),
     )
-    chart = (cells + codes).properties(
+    # Lighter (group-only) cells are drawn with opacity over a white cell of their own, so
+    # that they and their black text look the same on the light and the dark page.
+    underlay = base.mark_rect(color="white", aria=False)
+    chart = (underlay + cells + codes).properties(
         width=430,
         height=alt.Step(30),
         title="Scales at which the review says each modality images",

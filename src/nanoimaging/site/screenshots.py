@@ -2,7 +2,9 @@
 
 ``make screenshots`` (``nanoimaging screenshots [HTML_DIR] [OUT_DIR]``) writes
 ``<page>-desktop.png`` (1280 px wide) and ``<page>-phone.png`` (390 px) of the main
-pages of ``_build/html`` into ``_build/screenshots/``, each once its charts drew.
+pages of ``_build/html`` into ``_build/screenshots/``, each once its charts drew, and
+the same in the theme's dark mode (``<page>-desktop-dark.png`` ...): the browser asks
+for a dark colour scheme, which the theme follows, and the charts are drawn in dark ink.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from .browser import SiteServer, launch, local_only
 
 #: Page widths: a desktop and a phone (CSS pixels).
 WIDTHS = {"desktop": 1280, "phone": 390}
+#: The theme's modes, and the suffix of their file names.
+MODES = {"light": "", "dark": "-dark"}
 #: The pages worth a look, relative to the site root (those that exist are taken).
 MAIN_PAGES = (
     "book/intro.html",
@@ -33,6 +37,11 @@ MAIN_PAGES = (
 #: or failed (``vega-failed`` on its figure). True on a page without charts.
 WAIT_FOR_CHARTS = """() => [...document.querySelectorAll('.vega-chart')].every(
     el => el.classList.contains('vega-drawn') || (el.closest('figure') || el).classList.contains('vega-failed'))"""
+#: JavaScript predicate (argument: "light" or "dark"): the page is in that mode and every
+#: chart was drawn in it (charts.js sets ``data-drawn-theme``).
+WAIT_FOR_MODE = """(mode) => document.documentElement.getAttribute('data-theme') === mode &&
+    [...document.querySelectorAll('.vega-chart')].every(el => el.getAttribute('data-drawn-theme') === mode
+      || (el.closest('figure') || el).classList.contains('vega-failed'))"""
 
 
 def _slug(page: str) -> str:
@@ -46,8 +55,9 @@ def take_screenshots(
     widths: Mapping[str, int] = WIDTHS,
     timeout_ms: int = 15000,
     browser: Any = None,
+    modes: Iterable[str] = tuple(MODES),
 ) -> list[Path]:
-    """Full-page PNGs of ``pages`` at each width, once the charts drew; returns the files written.
+    """Full-page PNGs of ``pages`` at each width and mode, once the charts drew; returns the files written.
 
     ``browser``: a Playwright browser to use; by default Chromium is started for the call.
     """
@@ -62,22 +72,25 @@ def take_screenshots(
         with sync_playwright() as playwright:
             own = launch(playwright)
             try:
-                return take_screenshots(html_dir, out_dir, present, widths, timeout_ms, own)
+                return take_screenshots(html_dir, out_dir, present, widths, timeout_ms, own, modes)
             finally:
                 own.close()
     written = []
     with SiteServer(html_dir) as server:
-        for label, width in widths.items():
-            context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
-            try:
-                local_only(context)
-                page = context.new_page()
-                for name in present:
-                    page.goto(server.url(name), wait_until="load")
-                    page.wait_for_function(WAIT_FOR_CHARTS, timeout=timeout_ms)
-                    target = out_dir / f"{_slug(name)}-{label}.png"
-                    page.screenshot(path=str(target), full_page=True)
-                    written.append(target)
-            finally:
-                context.close()
+        for mode in modes:
+            for label, width in widths.items():
+                context = browser.new_context(
+                    viewport={"width": width, "height": 900}, device_scale_factor=1, color_scheme=mode
+                )
+                try:
+                    local_only(context)
+                    page = context.new_page()
+                    for name in present:
+                        page.goto(server.url(name), wait_until="load")
+                        page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=timeout_ms)
+                        target = out_dir / f"{_slug(name)}-{label}{MODES[mode]}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        written.append(target)
+                finally:
+                    context.close()
     return written

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -73,8 +73,6 @@ class VegaLiteMimeRenderer:
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list | None:
         if data.mime_type != MIME_TYPE or inline:
             return None
-        from docutils import nodes
-
         logger = renderer.logger
         try:
             spec = _spec_from(data.content)
@@ -82,31 +80,41 @@ class VegaLiteMimeRenderer:
             logger.warning(f"unreadable Vega-Lite output: {exc}", subtype="vega", line=data.line)
             return []
         meta = (data.output_metadata or {}).get(MIME_TYPE) or {}
-        alt = str(meta.get("alt") or spec.get("description") or "").strip()
-        name = str(meta.get("name") or "")
-        if not alt:
-            logger.warning(
-                "chart has no text alternative: display it with nanoimaging.figures.display.figure(chart, alt=..., name=...)",
-                subtype="vega",
-                line=data.line,
-            )
-            alt = "Chart without a text alternative."
-        try:
-            svg = to_svg(spec)
-        except Exception as exc:  # a static copy is a bonus; the chart still renders
-            logger.warning(f"no static SVG for chart {name!r}: {exc}", subtype="vega", line=data.line)
-            svg = None
-        try:
-            vega = to_vega(spec)
-            narrow = to_vega(meta["narrow"]) if isinstance(meta.get("narrow"), dict) else None
-        except Exception as exc:
-            logger.warning(f"chart {name!r} does not compile to Vega: {exc}", subtype="vega", line=data.line)
-            return []
-        url_params = meta.get("url_params") if isinstance(meta.get("url_params"), dict) else None
-        html = chart_html(vega, alt, name, svg, narrow=narrow, url_params=url_params, dark_ink=DARK_INK)
-        node = nodes.raw("", html, format="html")
-        node[NODE_FLAG] = name or True
-        return [node]
+        node = chart_node(spec, meta, lambda message: logger.warning(message, subtype="vega", line=data.line))
+        return [] if node is None else [node]
+
+
+def chart_node(spec: dict[str, Any], meta: dict[str, Any], warn: Callable[[str], None]) -> Any:
+    """The raw HTML node of one chart (Vega-Lite ``spec``, figure metadata ``meta``); None if it cannot compile.
+
+    ``meta`` is what :class:`nanoimaging.figures.display.Figure` puts beside its spec:
+    ``alt``, ``name`` and, when the figure has them, ``narrow`` and ``url_params``.
+    """
+    from docutils import nodes
+
+    alt = str(meta.get("alt") or spec.get("description") or "").strip()
+    name = str(meta.get("name") or "")
+    if not alt:
+        warn(
+            "chart has no text alternative: display it with nanoimaging.figures.display.figure(chart, alt=..., name=...)"
+        )
+        alt = "Chart without a text alternative."
+    try:
+        svg = to_svg(spec)
+    except Exception as exc:  # a static copy is a bonus; the chart still renders
+        warn(f"no static SVG for chart {name!r}: {exc}")
+        svg = None
+    try:
+        vega = to_vega(spec)
+        narrow = to_vega(meta["narrow"]) if isinstance(meta.get("narrow"), dict) else None
+    except Exception as exc:
+        warn(f"chart {name!r} does not compile to Vega: {exc}")
+        return None
+    url_params = meta.get("url_params") if isinstance(meta.get("url_params"), dict) else None
+    html = chart_html(vega, alt, name, svg, narrow=narrow, url_params=url_params, dark_ink=DARK_INK)
+    node = nodes.raw("", html, format="html")
+    node[NODE_FLAG] = name or True
+    return node
 
 
 # ---------------------------------------------------------------------------

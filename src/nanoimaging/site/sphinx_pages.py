@@ -28,6 +28,9 @@ from .repository import find_repository
 VERSIONS_JSON_URL = "../versions.json"
 
 
+#: Pages given the full width (no secondary sidebar): the chapters with Table 1 and charts.
+WIDE_PAGES = "notebooks/*"
+
 #: Set to 1 by ``make site``: this build is one version of the versioned site.
 VERSIONED_ENV = "NANOIMAGING_VERSIONED"
 
@@ -58,6 +61,9 @@ def _configure(app: Any, config: Any) -> None:
         options["switcher"] = {"json_url": VERSIONS_JSON_URL, "version_match": release.version}
         options["check_switcher"] = False  # versions.json exists only in the assembled _site/
     options["extra_footer"] = _footer(release.version, release.date)
+    # The chapters under notebooks/ hold Table 1 and the charts: they get the full width,
+    # without the right-hand "Contents" column that covered Table 1's last columns at 1280 px.
+    options["secondary_sidebar_items"] = {"book/*": ["page-toc"], WIDE_PAGES: []}
     repository = find_repository(root)
     if repository.url:
         options["repository_url"] = repository.url
@@ -73,7 +79,8 @@ def _configure(app: Any, config: Any) -> None:
     context.setdefault("default_mode", "auto")  # the theme expects one; empty logs a console error
     config.html_context = context
     switcher = ["version-switcher.html"] if versioned else []
-    config.html_sidebars = {"**": ["navbar-logo.html", *switcher, "search-button-field.html", "sbt-sidebar-nav.html"]}
+    # One search box: the header's (the theme's navbar); the sidebar has none.
+    config.html_sidebars = {"**": ["navbar-logo.html", *switcher, "sbt-sidebar-nav.html"]}
 
 
 def _zip_data(app: Any, exception: Exception | None) -> None:
