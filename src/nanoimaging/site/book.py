@@ -1,5 +1,8 @@
 """``make book`` as one transaction: check, execute, build; a failure leaves everything as it was.
 
+0. When no input of the site changed since the last build and ``_build/html`` is
+   still what it produced (:func:`~nanoimaging.site.inputs.site_is_current`),
+   there is nothing to do: no check, no kernel, no Sphinx, not even their imports.
 1. The data and references are checked (:func:`~nanoimaging.site.runner.run_checks`).
 2. The stale notebooks run in memory; only when all of them succeed are they written.
 3. Jupyter Book builds from the stored outputs, with warnings as errors, into a
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import REPO_ROOT
-from .runner import book_notebooks, record, run_checks, run_notebooks, write_notebooks
+from .inputs import Inputs, record_site, site_is_current, site_key
 
 STAGE = Path("_build") / "stage"
 
@@ -68,7 +71,16 @@ def build_book(
     ``strict=False`` lets Sphinx warnings pass (a partial book in a test links to chapters it lacks).
     """
     start = time.perf_counter()
-    if run_checks(root):
+    inputs = Inputs(root)
+    if not force and site_is_current(inputs, site_key(inputs, strict=strict)):
+        message = "nothing changed since the last build: _build/html is up to date"
+        if not quiet:
+            print(message)
+        return BuildResult(0, message)
+    # Imported here: nbclient, frictionless and pandas take longer than the check above.
+    from .runner import book_notebooks, record, run_checks, run_notebooks, write_notebooks
+
+    if run_checks(root, inputs):
         return BuildResult(1, "make book stopped at the checks: nothing was changed")
     notebooks = book_notebooks(root)
     try:
@@ -77,6 +89,7 @@ def build_book(
         print(exc, file=sys.stderr)
         return BuildResult(1, "a notebook failed: no notebook and no page was changed")
     old = write_notebooks(texts, root)
+    inputs.forget(*texts)  # the rest keeps the digests read before the build: an edit made meanwhile is not lost
     result = jupyter_book(root, root / STAGE, strict=strict)
     built = root / STAGE / "_build" / "html"
     if result.returncode or not (built / "index.html").is_file():
@@ -85,7 +98,8 @@ def build_book(
         print(result.stdout[-6000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
         return BuildResult(1, "the site did not build: the notebooks were put back, _build/html was not changed")
     _replace(root / "_build" / "html", built)
-    record(notebooks, root)
+    record(notebooks, root, inputs)
+    record_site(root, site_key(inputs, strict=strict))
     message = (
         f"built _build/html in {time.perf_counter() - start:.1f} s "
         f"({len(texts)} of {len(notebooks)} notebook(s) executed)"

@@ -34,7 +34,7 @@ from ..data.validate import validate
 from ..paths import REPO_ROOT
 from ..problems import DataValidationError
 from .chapters import chapter_problems
-from .inputs import Inputs, load_state, save_state
+from .inputs import Inputs, load_state, package_pointers, save_state
 
 #: What the checks read: the data, the bibliography, the book's text (citations) and the code.
 CHECK_INPUTS = ("data", "references.bib", "src/nanoimaging", "book", "notebooks", "_toc.yml")
@@ -52,10 +52,15 @@ def book_notebooks(root: Path = REPO_ROOT) -> list[Path]:
     )
 
 
+def check_key(inputs: Inputs) -> str:
+    """What the checks read: :data:`CHECK_INPUTS` and the files datapackage.json points to (the review's text)."""
+    return inputs.key(*CHECK_INPUTS, *package_pointers(inputs.root))
+
+
 def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
     """0 when the data and the references pass (or passed with these very inputs before); 1 otherwise."""
     inputs = inputs or Inputs(root)
-    key = inputs.key(*CHECK_INPUTS)
+    key = check_key(inputs)
     if load_state(root).get("checks") == key:
         print("data and references unchanged since they last passed: not checked again")
         return 0
@@ -162,12 +167,16 @@ def write_notebooks(texts: dict[Path, str], root: Path = REPO_ROOT) -> dict[Path
     return old
 
 
-def record(notebooks: list[Path], root: Path = REPO_ROOT) -> None:
-    """Remember the current inputs of these notebooks as executed, and of the checks as passed."""
-    inputs = Inputs(root)  # fresh: the notebooks were just rewritten
+def record(notebooks: list[Path], root: Path = REPO_ROOT, inputs: Inputs | None = None) -> None:
+    """Remember the inputs of these notebooks as executed, and of the checks as passed.
+
+    ``inputs`` holds the digests read before the build (with the rewritten notebooks
+    forgotten), so that a file edited during the build is not recorded as built.
+    """
+    inputs = inputs or Inputs(root)
     state = load_state(root)
     state.setdefault("notebooks", {}).update(
         {nb.relative_to(root).as_posix(): notebook_key(nb, inputs) for nb in notebooks}
     )
-    state["checks"] = inputs.key(*CHECK_INPUTS)
+    state["checks"] = check_key(inputs)
     save_state(state, root)
