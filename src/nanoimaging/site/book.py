@@ -64,7 +64,12 @@ def _replace(target: Path, built: Path) -> None:
 
 
 def build_book(
-    root: Path = REPO_ROOT, *, force: bool = False, jobs: int = 2, quiet: bool = False, strict: bool = True
+    root: Path = REPO_ROOT,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    quiet: bool = False,
+    strict: bool = True,
 ) -> BuildResult:
     """Check, execute what is stale, build, publish into ``root/_build/html``; all or nothing.
 
@@ -84,12 +89,12 @@ def build_book(
         return BuildResult(1, "make book stopped at the checks: nothing was changed")
     notebooks = book_notebooks(root)
     try:
-        texts = run_notebooks(notebooks, root, force=force, jobs=jobs)
+        runs = run_notebooks(notebooks, root, force=force, jobs=jobs, inputs=inputs)
     except Exception as exc:  # nbclient's CellExecutionError, a dead kernel ...
         print(exc, file=sys.stderr)
         return BuildResult(1, "a notebook failed: no notebook and no page was changed")
-    old = write_notebooks(texts, root)
-    inputs.forget(*texts)  # the rest keeps the digests read before the build: an edit made meanwhile is not lost
+    old = write_notebooks({nb: run.text for nb, run in runs.items()}, root)
+    inputs.forget(*runs)  # the rest keeps the digests read before the build: an edit made meanwhile is not lost
     result = jupyter_book(root, root / STAGE, strict=strict)
     built = root / STAGE / "_build" / "html"
     if result.returncode or not (built / "index.html").is_file():
@@ -98,11 +103,11 @@ def build_book(
         print(result.stdout[-6000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
         return BuildResult(1, "the site did not build: the notebooks were put back, _build/html was not changed")
     _replace(root / "_build" / "html", built)
-    record(notebooks, root, inputs)
+    record(notebooks, root, inputs, runs)
     record_site(root, site_key(inputs, strict=strict))
     message = (
         f"built _build/html in {time.perf_counter() - start:.1f} s "
-        f"({len(texts)} of {len(notebooks)} notebook(s) executed)"
+        f"({len(runs)} of {len(notebooks)} notebook(s) executed)"
     )
     if not quiet:
         print(message)
