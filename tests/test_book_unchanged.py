@@ -281,3 +281,27 @@ def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(pro
     assert "An edited notebook ends here." in table1
     assert "https://github.com/example/fork" in table1
     assert build_book(project, strict=False, quiet=True).message.startswith("nothing changed")
+
+
+def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path):
+    """Sphinx keeps its state in the staging folder and re-reads only what changed: a quote's page too."""
+    from nanoimaging.site.book import STAGE, jupyter_book
+
+    for name in ("data", "_static", "_templates"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    for name in ("_config.yml", "references.bib", "CITATION.cff", "LICENSE"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    for name in package_pointers(REPO_ROOT):  # the review's text, which load() validates against
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    (tmp_path / "book").mkdir()
+    shutil.copy(REPO_ROOT / "book" / "intro.md", tmp_path / "book")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
+    page = tmp_path / STAGE / "_build" / "html" / "book" / "intro.html"
+    assert jupyter_book(tmp_path, tmp_path / STAGE, strict=False).returncode == 0
+    assert "de Maar et al. 2020: Abstract, line 7" in page.read_text(encoding="utf-8")
+    quotes = tmp_path / "data" / "quotes.csv"
+    _replace_in(quotes, "q-abstract-all-scales,deMaar2020,Abstract,", "q-abstract-all-scales,deMaar2020,Summary,")
+    again = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
+    assert again.returncode == 0 and "0 added, 1 changed, 0 removed" in again.stdout, again.stdout[-3000:]
+    assert "de Maar et al. 2020: Summary, line 7" in page.read_text(encoding="utf-8")
