@@ -54,3 +54,24 @@ def test_import_nanoimaging_and_loading_data_do_not_import_altair():
     code = "import sys, nanoimaging; nanoimaging.load(); nanoimaging.choose(nanoimaging.load()); print('altair' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_import_nanoimaging_and_the_command_line_start_without_pandas():
+    """`make book` with nothing changed and `nanoimaging --help` must not wait for pandas or frictionless."""
+    code = (
+        "import sys, nanoimaging, nanoimaging.cli as cli; cli.build_parser(); "
+        "print(sorted(m for m in ('pandas', 'frictionless', 'altair') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_lazy_names_mean_what_an_eager_import_meant():
+    """`nanoimaging.choose` is the function even after its subpackage was imported, as before."""
+    code = (
+        "import nanoimaging; from nanoimaging.choose import vega_twin; import nanoimaging.data.load; "
+        "from nanoimaging.data import load; "
+        "print(nanoimaging.choose.__module__, load.__module__, nanoimaging.data.load is load)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["nanoimaging.choose.chooser", "nanoimaging.data.load", "True"]

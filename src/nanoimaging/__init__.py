@@ -9,13 +9,20 @@ The library comes in layers; each imports only those below it:
 
 Above them, :mod:`nanoimaging.site` builds the website and :mod:`nanoimaging.cli`
 is the command line; no library layer imports either.
+
+The public names are imported on first use (:mod:`nanoimaging.lazy`): ``import
+nanoimaging`` takes milliseconds, and ``nanoimaging.load()`` brings in pandas.
 """
 
-from importlib import metadata as _metadata
+import importlib
+from typing import TYPE_CHECKING
 
-from .choose import choose, cover
-from .data import Dataset, ValidationResult, load, validate
+from .lazy import lazy_names
 from .problems import DataValidationError, Problem, UnknownValueError
+
+if TYPE_CHECKING:  # what the names are, for readers and type checkers
+    from .choose import choose, cover
+    from .data import Dataset, ValidationResult, load, validate
 
 __all__ = [
     "Dataset",
@@ -28,7 +35,34 @@ __all__ = [
     "load",
     "validate",
 ]
-try:  # the installed distribution's version, which `make release` keeps equal to CITATION.cff
-    __version__ = _metadata.version("nanoimaging")
-except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "unknown"
+
+#: Subpackages reachable as attributes after a bare ``import nanoimaging``, as when it imported them.
+_SUBPACKAGES = {"data", "refs"}
+
+
+def __getattr__(name: str):
+    if name == "__version__":  # the installed distribution's, which `make release` keeps equal to CITATION.cff
+        from importlib import metadata
+
+        try:
+            version = metadata.version("nanoimaging")
+        except metadata.PackageNotFoundError:  # a source tree that is not installed
+            version = "unknown"
+        globals()["__version__"] = version
+        return version
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+lazy_names(
+    __name__,
+    {
+        "choose": ".choose",
+        "cover": ".choose",
+        "Dataset": ".data",
+        "ValidationResult": ".data",
+        "load": ".data",
+        "validate": ".data",
+    },
+)

@@ -19,7 +19,7 @@ def add_commands(commands) -> None:
         "stay as they were.",
     )
     book.add_argument("--force", action="store_true", help="execute every notebook, changed or not")
-    book.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    book.add_argument("--jobs", type=int, help="notebooks executed at once (default: one per core)")
     book.set_defaults(run=book_command)
 
     site = commands.add_parser(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..problems import DataValidationError, UnknownValueError
 from ..refs.bibtex import REVIEW_KEY
+from . import reads
 from .validate import validate
 from .vocabulary import ASPECTS, KINDS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
 
@@ -32,6 +33,7 @@ TABLES = (
     "properties",
     "quotes",
 )
+_TABLE_NAMES = frozenset(TABLES)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ class Dataset:
     quotes: pd.DataFrame  # the review's words behind the book's sentences (the {review} role)
     descriptor: dict[str, Any] = field(repr=False)
     data_dir: Path = field(repr=False)
+    #: table -> the files it was built from (recorded when the table is used: :mod:`nanoimaging.data.reads`)
+    sources: dict[str, tuple[Path, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _TABLE_NAMES:
+            reads.note(object.__getattribute__(self, "sources").get(name, ()))
+        return object.__getattribute__(self, name)
 
     @property
     def version(self) -> str:
@@ -116,10 +125,13 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     Table 1 (modalities grouped by family), scales from patient to subcellular,
     temporal resolution slow to fast.
     """
-    result = validate(data_dir)
+    with reads.loading():  # validation reads every file; what a caller uses is recorded per table
+        result = validate(data_dir)
     if not result.ok:
         raise DataValidationError(result.problems)
+    reads.note(_package_files(result.data_dir, result.descriptor))
     schemas = {r["name"]: r["schema"] for r in result.descriptor["resources"]}
+    files = {r["name"]: result.data_dir / r.get("path", f"{r['name']}.csv") for r in result.descriptor["resources"]}
     frames = {name: _frame(result.records.get(name, []), schema) for name, schema in schemas.items()}
 
     families = frames["families"].sort_values("position", ignore_index=True)
@@ -129,7 +141,15 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     modalities = modalities.sort_values(["_family", "position"], ignore_index=True).drop(columns="_family")
     frames["modalities"] = modalities
     modality_order = list(modalities["modality_id"])
-    for frame in frames.values():
+    sources = {}
+    for name, frame in frames.items():
+        # A table is built from its file, and from the files whose order it takes.
+        built_from = {name}
+        if "family" in frame or name == "modalities":
+            built_from |= {"families"}
+        if "modality_id" in frame:
+            built_from |= {"modalities", "families"}
+        sources[name] = tuple(sorted(files[n] for n in built_from))
         _ordered(frame, "family", family_order)
         _ordered(frame, "modality_id", modality_order)
         _ordered(frame, "scale", SCALES)
@@ -154,4 +174,11 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         **{name: frames[name] for name in schemas},
         descriptor=result.descriptor,
         data_dir=result.data_dir,
+        sources=sources,
     )
+
+
+def _package_files(data_dir: Path, descriptor: dict[str, Any]) -> list[Path]:
+    """datapackage.json and the files it points to: every loaded dataset depends on them."""
+    pointed = [descriptor.get(field) for field in ("references", "reviewText")]
+    return [data_dir / "datapackage.json"] + [data_dir / p for p in pointed if isinstance(p, str) and p]

@@ -1,5 +1,8 @@
 """``make book`` as one transaction: check, execute, build; a failure leaves everything as it was.
 
+0. When no input of the site changed since the last build and ``_build/html`` is
+   still what it produced (:func:`~nanoimaging.site.inputs.site_is_current`),
+   there is nothing to do: no check, no kernel, no Sphinx, not even their imports.
 1. The data and references are checked (:func:`~nanoimaging.site.runner.run_checks`).
 2. The stale notebooks run in memory; only when all of them succeed are they written.
 3. Jupyter Book builds from the stored outputs, with warnings as errors, into a
@@ -22,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import REPO_ROOT
+from .inputs import Inputs, record_site, site_is_current, site_key
 from .repository import find_repository
-from .runner import book_notebooks, record, run_checks, run_notebooks, write_notebooks
 
 STAGE = Path("_build") / "stage"
 
@@ -62,22 +65,37 @@ def _replace(target: Path, built: Path) -> None:
 
 
 def build_book(
-    root: Path = REPO_ROOT, *, force: bool = False, jobs: int = 2, quiet: bool = False, strict: bool = True
+    root: Path = REPO_ROOT,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    quiet: bool = False,
+    strict: bool = True,
 ) -> BuildResult:
     """Check, execute what is stale, build, publish into ``root/_build/html``; all or nothing.
 
     ``strict=False`` lets Sphinx warnings pass (a partial book in a test links to chapters it lacks).
     """
     start = time.perf_counter()
-    if run_checks(root):
+    inputs = Inputs(root)
+    if not force and site_is_current(inputs, site_key(inputs, strict=strict)):
+        message = "nothing changed since the last build: _build/html is up to date"
+        if not quiet:
+            print(message)
+        return BuildResult(0, message)
+    # Imported here: nbclient, frictionless and pandas take longer than the check above.
+    from .runner import book_notebooks, record, run_checks, run_notebooks, write_notebooks
+
+    if run_checks(root, inputs):
         return BuildResult(1, "make book stopped at the checks: nothing was changed")
     notebooks = book_notebooks(root)
     try:
-        texts = run_notebooks(notebooks, root, force=force, jobs=jobs)
+        runs = run_notebooks(notebooks, root, force=force, jobs=jobs, inputs=inputs)
     except Exception as exc:  # nbclient's CellExecutionError, a dead kernel ...
         print(exc, file=sys.stderr)
         return BuildResult(1, "a notebook failed: no notebook and no page was changed")
-    old = write_notebooks(texts, root)
+    old = write_notebooks({nb: run.text for nb, run in runs.items()}, root)
+    inputs.forget(*runs)  # the rest keeps the digests read before the build: an edit made meanwhile is not lost
     result = jupyter_book(root, root / STAGE, strict=strict)
     built = root / STAGE / "_build" / "html"
     if result.returncode or not (built / "index.html").is_file():
@@ -86,10 +104,11 @@ def build_book(
         print(result.stdout[-6000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
         return BuildResult(1, "the site did not build: the notebooks were put back, _build/html was not changed")
     _replace(root / "_build" / "html", built)
-    record(notebooks, root)
+    record(notebooks, root, inputs, runs)
+    record_site(root, site_key(inputs, strict=strict))
     message = (
         f"built _build/html in {time.perf_counter() - start:.1f} s "
-        f"({len(texts)} of {len(notebooks)} notebook(s) executed)"
+        f"({len(runs)} of {len(notebooks)} notebook(s) executed)"
     )
     repository = find_repository(root)
     if repository.url is None:

@@ -4,6 +4,15 @@ Every file is read and hashed at most once (:class:`Inputs` caches the digests),
 and a step's key is the digest of the files it depends on, with their paths. The
 keys are kept in one state file, ``_build/.book-state.json``.
 
+The whole site has a key too (:func:`site_key`): every file the build reads
+(:data:`SITE_INPUTS`, and the files ``data/datapackage.json`` points to outside
+``data/``), the environment variables that change the pages, the repository the Binder
+buttons open (from the clone's origin), and the Python that
+runs the build. When it equals the key of the last build and ``_build/html`` is
+still what that build produced (:func:`site_is_current`), ``make book`` has
+nothing to do. This module imports nothing heavy, so that check takes a fraction
+of a second.
+
 >>> inputs = Inputs(REPO_ROOT)
 >>> len(inputs.key("data", "references.bib"))
 64
@@ -13,14 +22,43 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from ..paths import REPO_ROOT
+from .repository import find_repository
 
 #: Folders never part of an input: caches and checkpoints.
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 STATE_FILE = Path("_build") / ".book-state.json"
+HTML = Path("_build") / "html"
+
+#: Every file and folder of the project that the built site depends on.
+SITE_INPUTS = (
+    "data",  # the tables, and datapackage.json (its pointers are added by package_pointers)
+    "notebooks",
+    "book",  # the chapters: intro, guide, data dictionary, ...
+    "_config.yml",
+    "_toc.yml",
+    "src/nanoimaging",  # the package: builders, checks and the Sphinx extensions
+    "references.bib",
+    "_static",
+    "_templates",
+    "CHANGELOG.md",  # included by book/changelog.md
+    "CITATION.cff",  # the version and date in every page's footer
+    "LICENSE",  # inside the data package's zip
+    "requirements.txt",  # the pins: of Python packages ...
+    "pyproject.toml",
+    "environment.yml",
+    "package.json",  # ... and of the vendored scripts
+    "package-lock.json",
+    "Makefile",  # what make book runs
+)
+#: Environment variables that change the pages, besides every NANOIMAGING_* variable
+#: (NANOIMAGING_VERSIONED, NANOIMAGING_REPOSITORY_URL, NANOIMAGING_DATA, ...).
+SITE_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 
 class Inputs:
@@ -41,6 +79,11 @@ class Inputs:
                 found.append(path)
         return found
 
+    def forget(self, *paths: Path) -> None:
+        """Hash these files again when next asked: they were rewritten."""
+        for path in paths:
+            self._digests.pop(Path(path), None)
+
     def digest(self, path: Path) -> str:
         """The SHA-256 of one file's bytes."""
         if path not in self._digests:
@@ -54,6 +97,61 @@ class Inputs:
             combined.update(path.relative_to(self.root).as_posix().encode())
             combined.update(b"\0" + self.digest(path).encode() + b"\n")
         return combined.hexdigest()
+
+
+def package_pointers(root: Path) -> list[str]:
+    """The files outside ``data/`` that ``data/datapackage.json`` points to (references, the review's text).
+
+    Validation reads them, so they are inputs of the checks and of the site.
+    """
+    try:
+        descriptor = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return []  # no package, or one that validation will reject: data/ itself is still an input
+    pointed = (descriptor.get(field) for field in ("references", "reviewText"))
+    return [
+        os.path.relpath(os.path.normpath(root / "data" / value), root)
+        for value in pointed
+        if isinstance(value, str) and value
+    ]
+
+
+def site_environment() -> dict[str, str]:
+    """The environment variables that change the built pages, as set now."""
+    return {
+        name: value
+        for name, value in sorted(os.environ.items())
+        if name.startswith("NANOIMAGING_") or name in SITE_ENVIRONMENT
+    }
+
+
+def site_key(inputs: Inputs, *, strict: bool = True) -> str:
+    """One digest of everything the built site depends on: files, environment, Python, strictness."""
+    combined = hashlib.sha256()
+    combined.update(inputs.key(*SITE_INPUTS, *package_pointers(inputs.root)).encode())
+    combined.update(json.dumps(site_environment(), sort_keys=True).encode())
+    repository = find_repository(inputs.root)  # the Binder buttons follow the clone's origin and branch
+    combined.update(f"\0{repository.url}\0{repository.branch}".encode())
+    combined.update(f"\0{sys.version}\0strict={strict}".encode())
+    return combined.hexdigest()
+
+
+def site_is_current(inputs: Inputs, key: str) -> bool:
+    """Whether the last build had this key and ``_build/html`` is still exactly what it produced."""
+    last = load_state(inputs.root).get("site", {})
+    return (
+        isinstance(last, dict)
+        and last.get("key") == key
+        and (inputs.root / HTML / "index.html").is_file()
+        and last.get("html") == inputs.key(HTML.as_posix())
+    )
+
+
+def record_site(root: Path, key: str) -> None:
+    """Remember ``key`` as that of the site now in ``_build/html``, with a digest of its files."""
+    state = load_state(root)
+    state["site"] = {"key": key, "html": Inputs(root).key(HTML.as_posix())}  # fresh: the pages were just written
+    save_state(state, root)
 
 
 def load_state(root: Path = REPO_ROOT) -> dict[str, Any]:

@@ -6,8 +6,15 @@
    nothing they read has changed since they last passed here.
 2. :func:`run_notebooks` executes, in place, the notebooks whose inputs changed
    since their last run here (Jupyter Book's own cache keys a notebook on its code
-   cells only, so a notebook that reads a changed CSV would not be re-run). The
-   outputs are written back into the ``.ipynb``: GitHub, Binder and nbval read them.
+   cells only, so a notebook that reads a changed CSV would not be re-run), as many
+   at once as there are cores. The outputs are written back into the ``.ipynb``:
+   GitHub, Binder and nbval read them.
+
+A notebook's inputs are its own file, the package, references.bib, the pins,
+``data/datapackage.json``, and the files of the project it read when it last ran
+here: each kernel records them (:mod:`nanoimaging.data.reads`), so a change to
+studies.csv runs again only the notebooks that used the studies. A notebook never
+run here, or run without a record, counts as reading all of ``data/``.
 
 Both keep their keys in one state file through :mod:`nanoimaging.site.inputs`.
 Kernels talk over local IPC sockets, not TCP: no port can collide, and the
@@ -23,23 +30,37 @@ import os
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
+from ..data import reads
 from ..data.citations import check_cited_references
 from ..data.validate import validate
 from ..paths import REPO_ROOT
 from ..problems import DataValidationError
 from .chapters import chapter_problems
-from .inputs import Inputs, load_state, save_state
+from .inputs import Inputs, load_state, package_pointers, save_state
 
 #: What the checks read: the data, the bibliography, the book's text (citations) and the code.
 CHECK_INPUTS = ("data", "references.bib", "src/nanoimaging", "book", "notebooks", "_toc.yml")
-#: Everything besides its own file that a notebook's outputs depend on.
-NOTEBOOK_INPUTS = ("data", "references.bib", "src/nanoimaging", "requirements.txt")
+#: What every notebook's outputs depend on besides its own file and the files it read.
+NOTEBOOK_INPUTS = ("data/datapackage.json", "references.bib", "src/nanoimaging", "requirements.txt")
+#: What a notebook without a record of its reads is taken to have read.
+ALL_DATA = ("data",)
+#: Started in every kernel before the first cell: record the files the notebook reads.
+RECORD_READS = "import nanoimaging.data.reads as _reads; _reads.start_from_environment(); del _reads"
+
+
+@dataclass(frozen=True)
+class Executed:
+    """A notebook run in memory: its new text, and the project files it read (None: not recorded)."""
+
+    text: str
+    reads: tuple[str, ...] | None
 
 
 def book_notebooks(root: Path = REPO_ROOT) -> list[Path]:
@@ -52,10 +73,15 @@ def book_notebooks(root: Path = REPO_ROOT) -> list[Path]:
     )
 
 
+def check_key(inputs: Inputs) -> str:
+    """What the checks read: :data:`CHECK_INPUTS` and the files datapackage.json points to (the review's text)."""
+    return inputs.key(*CHECK_INPUTS, *package_pointers(inputs.root))
+
+
 def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
     """0 when the data and the references pass (or passed with these very inputs before); 1 otherwise."""
     inputs = inputs or Inputs(root)
-    key = inputs.key(*CHECK_INPUTS)
+    key = check_key(inputs)
     if load_state(root).get("checks") == key:
         print("data and references unchanged since they last passed: not checked again")
         return 0
@@ -95,19 +121,33 @@ def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
     return 0
 
 
-def notebook_key(notebook: Path, inputs: Inputs) -> str:
+def notebook_key(notebook: Path, inputs: Inputs, reads: list[str] | tuple[str, ...] | None = None) -> str:
     """The notebook's file (code, text and stored outputs) with everything its outputs depend on.
 
-    The outputs are part of the key on purpose: a notebook whose outputs were cleared
-    or edited by hand no longer matches what its last run produced.
+    ``reads`` are the project files (relative to the root) it read when it last ran;
+    None, for a notebook without a record, stands for all of ``data/``. The outputs
+    are part of the key on purpose: a notebook whose outputs were cleared or edited
+    by hand no longer matches what its last run produced.
     """
-    return inputs.key(notebook.relative_to(inputs.root).as_posix(), *NOTEBOOK_INPUTS)
+    read = ALL_DATA if reads is None else tuple(reads)
+    return inputs.key(notebook.relative_to(inputs.root).as_posix(), *NOTEBOOK_INPUTS, *read)
+
+
+def _last_runs(root: Path) -> dict[str, dict]:
+    """notebook -> {"key", "reads"} of its last run here (an entry of another form is no record)."""
+    done = load_state(root).get("notebooks", {})
+    return {name: entry for name, entry in done.items() if isinstance(entry, dict) and "key" in entry}
 
 
 def stale_notebooks(notebooks: list[Path], inputs: Inputs) -> list[Path]:
     """The notebooks whose inputs differ from those of their last execution here."""
-    done = load_state(inputs.root).get("notebooks", {})
-    return [nb for nb in notebooks if done.get(nb.relative_to(inputs.root).as_posix()) != notebook_key(nb, inputs)]
+    done = _last_runs(inputs.root)
+    stale = []
+    for nb in notebooks:
+        last = done.get(nb.relative_to(inputs.root).as_posix())
+        if last is None or last["key"] != notebook_key(nb, inputs, last.get("reads")):
+            stale.append(nb)
+    return stale
 
 
 def execute(notebook: Path, data_dir: Path | None = None, timeout: int = 600) -> str:
@@ -117,10 +157,23 @@ def execute(notebook: Path, data_dir: Path | None = None, timeout: int = 600) ->
     ``data/`` beside the notebook's folder. An error in a cell is raised (nbclient's
     CellExecutionError names the cell).
     """
-    data_dir = data_dir or notebook.parent.parent / "data"
+    return _execute(notebook, data_dir or notebook.parent.parent / "data", timeout, root=None).text
+
+
+def execute_recording(notebook: Path, root: Path = REPO_ROOT, timeout: int = 600) -> Executed:
+    """:func:`execute` with ``root/data``, recording which files of ``root`` the notebook read."""
+    return _execute(notebook, root / "data", timeout, root=root)
+
+
+def _execute(notebook: Path, data_dir: Path, timeout: int, root: Path | None) -> Executed:
     nb = nbformat.read(notebook, as_version=4)
-    with tempfile.TemporaryDirectory(prefix="nanoimaging-kernel-") as sockets:
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+    with tempfile.TemporaryDirectory(prefix="nanoimaging-kernel-") as scratch:
+        env = {**os.environ, "NANOIMAGING_DATA": str(data_dir)}
+        env.pop(reads.LOG_ENV, None)
+        log = Path(scratch) / "reads.txt"
+        if root is not None:
+            env.update({reads.LOG_ENV: str(log), reads.ROOT_ENV: str(root)})
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(scratch) / "kernel"))
         client = NotebookClient(
             nb,
             km=km,
@@ -128,27 +181,47 @@ def execute(notebook: Path, data_dir: Path | None = None, timeout: int = 600) ->
             kernel_name="python3",
             record_timing=False,
             resources={"metadata": {"path": str(notebook.parent)}},
+            extra_arguments=[f"--IPKernelApp.exec_lines={RECORD_READS}"] if root is not None else [],
         )
         try:
-            client.execute(env={**os.environ, "NANOIMAGING_DATA": str(data_dir)})
+            client.execute(env=env)
         finally:
             if km.has_kernel:
                 km.shutdown_kernel(now=False)
-    return nbformat.writes(nb) + "\n"
+        read = reads.read_log(log) if root is not None else None
+    text = nbformat.writes(nb) + "\n"
+    return Executed(text, None if read is None else _relative(read, root))
+
+
+def _relative(paths: list[str], root: Path) -> tuple[str, ...]:
+    """The paths below ``root``, relative to it, sorted (the kernel may have seen it through a symlink)."""
+    bases = [Path(os.path.abspath(root)), Path(os.path.realpath(root))]
+    found = set()
+    for path in paths:
+        for base in bases:
+            if Path(path).is_relative_to(base):
+                found.add(Path(path).relative_to(base).as_posix())
+                break
+    return tuple(sorted(found))
 
 
 def run_notebooks(
-    notebooks: list[Path], root: Path = REPO_ROOT, *, force: bool = False, jobs: int = 2
-) -> dict[Path, str]:
-    """Execute the stale notebooks (all with ``force``), ``jobs`` at a time; their new texts, none written.
+    notebooks: list[Path],
+    root: Path = REPO_ROOT,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    inputs: Inputs | None = None,
+) -> dict[Path, Executed]:
+    """Execute the stale notebooks (all with ``force``), ``jobs`` at a time (default: one per core), in memory.
 
     All or nothing: if one notebook fails, the error is raised and no notebook has changed.
     """
-    todo = list(notebooks) if force else stale_notebooks(notebooks, Inputs(root))
+    todo = list(notebooks) if force else stale_notebooks(notebooks, inputs or Inputs(root))
     if not todo:
         return {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return dict(zip(todo, pool.map(execute, todo), strict=True))
+    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+        return dict(zip(todo, pool.map(lambda nb: execute_recording(nb, root), todo), strict=True))
 
 
 def write_notebooks(texts: dict[Path, str], root: Path = REPO_ROOT) -> dict[Path, str]:
@@ -162,12 +235,27 @@ def write_notebooks(texts: dict[Path, str], root: Path = REPO_ROOT) -> dict[Path
     return old
 
 
-def record(notebooks: list[Path], root: Path = REPO_ROOT) -> None:
-    """Remember the current inputs of these notebooks as executed, and of the checks as passed."""
-    inputs = Inputs(root)  # fresh: the notebooks were just rewritten
+def record(
+    notebooks: list[Path],
+    root: Path = REPO_ROOT,
+    inputs: Inputs | None = None,
+    runs: dict[Path, Executed] | None = None,
+) -> None:
+    """Remember the inputs of these notebooks as executed, and of the checks as passed.
+
+    ``runs`` are the notebooks just executed, with what they read; the others keep
+    the record of their last run. ``inputs`` holds the digests read before the build
+    (with the rewritten notebooks forgotten), so that a file edited during the build
+    is not recorded as built.
+    """
+    inputs = inputs or Inputs(root)
+    runs = runs or {}
     state = load_state(root)
-    state.setdefault("notebooks", {}).update(
-        {nb.relative_to(root).as_posix(): notebook_key(nb, inputs) for nb in notebooks}
-    )
-    state["checks"] = inputs.key(*CHECK_INPUTS)
+    last = _last_runs(root)
+    entries = state.setdefault("notebooks", {})
+    for nb in notebooks:
+        name = nb.relative_to(root).as_posix()
+        read = runs[nb].reads if nb in runs else last.get(name, {}).get("reads")
+        entries[name] = {"key": notebook_key(nb, inputs, read), "reads": None if read is None else list(read)}
+    state["checks"] = check_key(inputs)
     save_state(state, root)

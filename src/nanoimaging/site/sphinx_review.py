@@ -55,6 +55,8 @@ def quote_html(claim: str, quote: dict[str, Any], anchor: str) -> str:
 def review_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{review}`claim <quote-id>```: the claim, with the review's words behind it."""
     env = inliner.document.settings.env
+    # The page shows a quote of quotes.csv: an incremental build reads the page again when that file changes.
+    env.note_dependency(str(Path(env.srcdir) / "data" / "quotes.csv"))
     match = ROLE_TEXT.match(text.strip())
     if not match:
         message = inliner.reporter.error(

@@ -1,0 +1,137 @@
+"""Which files of the project a process read: what a notebook's outputs depend on.
+
+``make book`` runs each notebook in a kernel of its own and names a log in
+``NANOIMAGING_READS`` (and the project root in ``NANOIMAGING_READS_ROOT``); the
+kernel calls :func:`start_from_environment` before the first cell. From then on
+two ways in are recorded, one absolute path a line:
+
+- every file below the project root that the process opens: an audit hook sees
+  each ``open`` (pandas, the csv module, ``Path.read_text``, frictionless ...), so
+  a CSV read around :func:`~nanoimaging.load` is recorded too;
+- the tables a :class:`~nanoimaging.data.load.Dataset` hands out. :func:`load`
+  reads the whole package to validate it, but what a notebook shows depends only
+  on the tables it uses, and on the files each was built from (the studies table
+  takes its modality order from modalities.csv and families.csv). While ``load()``
+  runs, its own opens are not recorded (:func:`loading`); it records
+  ``datapackage.json`` and the files that points to, and each table records its
+  files when it is used.
+
+Not seen: files opened by a process the notebook starts, or by native code that
+bypasses Python's ``open`` (pyarrow's own file system, for one). The package's own
+modules and the interpreter's files are left out: every notebook depends on them.
+
+>>> recording()
+False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+LOG_ENV = "NANOIMAGING_READS"
+ROOT_ENV = "NANOIMAGING_READS_ROOT"
+#: The log's first line: a log without it was not written by this module.
+HEADER = "# files read (nanoimaging.data.reads)"
+
+_lock = threading.RLock()  # re-entered: writing the log is itself an open
+_local = threading.local()  # .depth: how many load() calls this thread is inside
+_state: dict = {}  # log, roots, ignored, seen: set by start()
+_hooked = False
+
+
+def recording() -> bool:
+    """Whether this process records what it reads."""
+    return bool(_state)
+
+
+def start(log: str | Path, root: str | Path) -> None:
+    """Record, in ``log``, the files below ``root`` that this process reads from now on."""
+    global _hooked
+    root_text = os.path.abspath(root)
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ignored = {package, os.path.realpath(package), sys.prefix, sys.base_prefix, sys.exec_prefix}
+    with _lock:
+        _state.update(
+            log=os.path.abspath(log),
+            roots=tuple({root_text + os.sep, os.path.realpath(root_text) + os.sep}),
+            ignored=tuple(p + os.sep for p in ignored),
+            seen=set(),
+        )
+        with open(_state["log"], "w", encoding="utf-8") as handle:
+            handle.write(HEADER + "\n")
+    if not _hooked:
+        sys.addaudithook(_audit)  # cannot be removed; stop() makes it do nothing
+        _hooked = True
+
+
+def start_from_environment() -> bool:
+    """:func:`start` with the log and root named in the environment, if they are; whether it started."""
+    log, root = os.environ.get(LOG_ENV), os.environ.get(ROOT_ENV)
+    if not (log and root):
+        return False
+    start(log, root)
+    return True
+
+
+def stop() -> None:
+    """Record nothing more."""
+    with _lock:
+        _state.clear()
+
+
+def note(paths: Iterable[str | Path]) -> None:
+    """Record these files as read (those below the root; each once)."""
+    if not _state:
+        return
+    for path in paths:
+        _note(os.path.abspath(path))
+
+
+def _note(path: str) -> None:
+    with _lock:
+        if not _state or path in _state["seen"] or path == _state["log"]:
+            return
+        if not path.startswith(_state["roots"]) or path.startswith(_state["ignored"]):
+            return
+        _state["seen"].add(path)
+        with open(_state["log"], "a", encoding="utf-8") as handle:  # this open is the log: not recorded
+            handle.write(path + "\n")
+
+
+@contextlib.contextmanager
+def loading() -> Iterator[None]:
+    """Within: this thread's opens are load()'s own, recorded through the tables instead."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event != "open" or not _state or getattr(_local, "depth", 0):
+        return
+    path = args[0]
+    if isinstance(path, int) or path is None:  # a file descriptor: the file was opened before
+        return
+    try:
+        text = os.fsdecode(path)
+    except TypeError:
+        return
+    _note(os.path.abspath(text))
+
+
+def read_log(log: str | Path) -> list[str] | None:
+    """The files a log records, in the order first read; None when there is no log written by :func:`start`."""
+    try:
+        lines = Path(log).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return None
+    if not lines or lines[0] != HEADER:
+        return None
+    return list(dict.fromkeys(line for line in lines[1:] if line))

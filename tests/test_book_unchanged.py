@@ -1,0 +1,307 @@
+"""make book with nothing changed does nothing; a change to any input of the site, alone, is noticed.
+
+The cheap part checks the site's key: each kind of input changed alone changes it
+(so the build is not skipped), and what is not an input does not. The real builds
+then show that the changes reach the pages, several edits in one rebuild.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nanoimaging.paths import REPO_ROOT
+from nanoimaging.site import runner
+from nanoimaging.site.book import build_book
+from nanoimaging.site.inputs import (
+    HTML,
+    SITE_ENVIRONMENT,
+    SITE_INPUTS,
+    Inputs,
+    package_pointers,
+    record_site,
+    site_is_current,
+    site_key,
+)
+
+#: What the project holds besides the site's inputs, and why the pages do not depend on it.
+NOT_SITE_INPUTS = {
+    ".ci": "the CI script runs make test",
+    ".github": "workflows and templates of the repository",
+    ".gitignore": "git's list",
+    "README.md": "excluded from the book (_config.yml); no page includes it",
+    "bench": "timing scripts",
+    "conftest.py": "pytest's",
+    "tests": "the tests; the one fixture the build reads (the review's text) is in package_pointers",
+    "src": "only src/nanoimaging is read (an input); the rest is packaging metadata written by pip",
+}
+
+#: One file of each kind of input, changed alone in turn.
+ONE_OF_EACH = {
+    "data": "data/studies.csv",
+    "data package descriptor": "data/datapackage.json",
+    "notebook": "notebooks/table1.ipynb",
+    "notebook in book/": "book/data-dictionary.ipynb",
+    "chapter": "book/intro.md",
+    "config": "_config.yml",
+    "table of contents": "_toc.yml",
+    "package": "src/nanoimaging/figures/table1.py",
+    "Sphinx extension": "src/nanoimaging/site/sphinx_review.py",
+    "references": "references.bib",
+    "static file": "_static/charts.css",
+    "vendored script": "_static/vendor/vega.min.js",
+    "template": "_templates/navbar-logo.html",
+    "pins: Python": "requirements.txt",
+    "pins: package": "pyproject.toml",
+    "pins: Binder": "environment.yml",
+    "pins: npm": "package.json",
+    "pins: npm lock": "package-lock.json",
+    "version and date": "CITATION.cff",
+    "changelog (included)": "CHANGELOG.md",
+    "licence (zipped)": "LICENSE",
+    "the review's text (validation)": "tests/fixtures/de-maar-2020-theranostics.txt",
+    "Makefile": "Makefile",
+}
+
+
+@pytest.fixture
+def inputs_copy(tmp_path: Path) -> Path:
+    """A copy of every input of the site (about 3 MB), where the key is computed."""
+    for name in (*SITE_INPUTS, *package_pointers(REPO_ROOT)):
+        source, target = REPO_ROOT / name, tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target)
+    return tmp_path
+
+
+@pytest.fixture
+def clean_environment(monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("NANOIMAGING_") or name in SITE_ENVIRONMENT:
+            monkeypatch.delenv(name)
+
+
+def _key(root: Path, strict: bool = True) -> str:
+    return site_key(Inputs(root), strict=strict)
+
+
+@pytest.mark.parametrize("kind", ONE_OF_EACH)
+def test_each_kind_of_input_changed_alone_changes_the_key(inputs_copy, clean_environment, kind):
+    before = _key(inputs_copy)
+    path = inputs_copy / ONE_OF_EACH[kind]
+    assert path.is_file(), f"{ONE_OF_EACH[kind]} is not in the copy of the inputs"
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert _key(inputs_copy) != before
+
+
+def test_a_file_added_or_removed_changes_the_key(inputs_copy, clean_environment):
+    before = _key(inputs_copy)
+    (inputs_copy / "_static" / "extra.css").write_text("p {}\n", encoding="utf-8")
+    added = _key(inputs_copy)
+    (inputs_copy / "_static" / "extra.css").unlink()
+    (inputs_copy / "_static" / "quotes.css").unlink()
+    assert len({before, added, _key(inputs_copy)}) == 3
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("NANOIMAGING_VERSIONED", "1"),
+        ("NANOIMAGING_REPOSITORY_URL", "https://github.com/example/fork"),
+        ("NANOIMAGING_DATA", "/elsewhere/data"),
+        ("SOURCE_DATE_EPOCH", "1700000000"),
+    ],
+)
+def test_an_environment_variable_that_changes_the_pages_changes_the_key(
+    inputs_copy, clean_environment, monkeypatch, name, value
+):
+    before = _key(inputs_copy)
+    monkeypatch.setenv(name, value)
+    assert _key(inputs_copy) != before
+
+
+def test_what_is_not_an_input_leaves_the_key_alone(inputs_copy, clean_environment, monkeypatch):
+    before = _key(inputs_copy)
+    (inputs_copy / "README.md").write_text("# edited\n", encoding="utf-8")
+    (inputs_copy / "tests" / "test_new.py").write_text("def test(): pass\n", encoding="utf-8")
+    (inputs_copy / "_build" / "html").mkdir(parents=True)
+    (inputs_copy / "_build" / "html" / "index.html").write_text("<p>", encoding="utf-8")
+    (inputs_copy / "notebooks" / ".ipynb_checkpoints").mkdir()
+    (inputs_copy / "notebooks" / ".ipynb_checkpoints" / "table1-checkpoint.ipynb").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("HOME", "/somewhere/else")
+    assert _key(inputs_copy) == before
+    assert _key(inputs_copy, strict=False) != before  # a lenient build is not the strict one
+
+
+def test_every_top_level_entry_is_an_input_or_said_not_to_be():
+    """A new file at the root of the project must be classified: read by the build, or not."""
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    top = {path.split("/")[0] for path in tracked}
+    inputs = {name.split("/")[0] for name in (*SITE_INPUTS, *package_pointers(REPO_ROOT))}
+    assert top - inputs - set(NOT_SITE_INPUTS) == set()
+
+
+def _environment_names(path: Path) -> set[str]:
+    """The names read with os.environ.get(X), os.environ[X], os.getenv(X) or X in os.environ."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+    def is_environ(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "environ"
+
+    found = set()
+    for node in ast.walk(tree):
+        argument = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            if (node.func.attr == "get" and is_environ(node.func.value)) or node.func.attr == "getenv":
+                argument = node.args[0]
+        elif isinstance(node, ast.Subscript) and is_environ(node.value):
+            argument = node.slice
+        elif isinstance(node, ast.Compare) and any(is_environ(c) for c in node.comparators):
+            argument = node.left
+        if argument is None:
+            continue
+        if isinstance(argument, ast.Constant):
+            found.add(argument.value)
+        elif isinstance(argument, ast.Name) and argument.id in constants:
+            found.add(constants[argument.id])
+        else:
+            raise AssertionError(f"{path}:{node.lineno}: cannot tell which environment variable is read")
+    return found
+
+
+def test_every_environment_variable_the_package_reads_is_part_of_the_key():
+    names = set().union(*(_environment_names(p) for p in (REPO_ROOT / "src" / "nanoimaging").rglob("*.py")))
+    assert {"NANOIMAGING_VERSIONED", "NANOIMAGING_REPOSITORY_URL", "NANOIMAGING_DATA"} <= names
+    assert {n for n in names if not (n.startswith("NANOIMAGING_") or n in SITE_ENVIRONMENT)} == set()
+
+
+def test_the_site_is_current_only_while_html_is_what_the_build_left(inputs_copy, clean_environment):
+    key = _key(inputs_copy)
+    assert not site_is_current(Inputs(inputs_copy), key)  # never built
+    page = inputs_copy / HTML / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>built</p>", encoding="utf-8")
+    (inputs_copy / HTML / "other.html").write_text("<p>other</p>", encoding="utf-8")
+    record_site(inputs_copy, key)
+    assert site_is_current(Inputs(inputs_copy), key)
+    assert not site_is_current(Inputs(inputs_copy), _key(inputs_copy, strict=False))
+    page.write_text("<p>edited by hand</p>", encoding="utf-8")
+    assert not site_is_current(Inputs(inputs_copy), key)
+    page.write_text("<p>built</p>", encoding="utf-8")
+    (inputs_copy / HTML / "other.html").unlink()
+    assert not site_is_current(Inputs(inputs_copy), key)
+
+
+# The real builds: a small book (the introduction, Table 1 and the family chapters the checks require).
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("data", "notebooks", "book", "_static", "_templates"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff", "CHANGELOG.md"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    (tmp_path / "tests" / "fixtures").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", tmp_path / "tests" / "fixtures")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nparts:\n  - caption: The comparison\n    chapters:\n"
+        "      - file: notebooks/table1\n  - caption: Modality families\n    chapters:\n"
+        + "".join(f"      - file: notebooks/{f}\n" for f in ("non-invasive-clinical", "optical", "mass-spectrometry")),
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def _read(project: Path, page: str) -> str:
+    return (project / HTML / page).read_text(encoding="utf-8")
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(project, clean_environment, monkeypatch):
+    runner.record(runner.book_notebooks(project), project)  # the stored outputs are current: no kernel needed
+    first = build_book(project, strict=False, quiet=True)
+    assert first.ok and "0 of" in first.message, first.message
+
+    # Nothing changed: nothing is done, and the pages stay as they are (not even rewritten).
+    page = project / HTML / "notebooks" / "table1.html"
+    written = page.stat().st_mtime_ns
+    again = build_book(project, strict=False, quiet=True)
+    assert again.ok and again.message.startswith("nothing changed"), again.message
+    assert page.stat().st_mtime_ns == written
+
+    # _build/html no longer what the build left: built again (from Sphinx's state; no notebook runs).
+    page.unlink()
+    repaired = build_book(project, strict=False, quiet=True)
+    assert repaired.ok and "0 of" in repaired.message and page.is_file()
+
+    # One rebuild, one change of each kind, each seen on its page.
+    _replace_in(project / "book" / "intro.md", "## What this site adds", "## What this companion adds")
+    _replace_in(project / "_config.yml", 'title: "Imaging nanomedicine across scales"', 'title: "A renamed book"')
+    _replace_in(project / "CITATION.cff", 'date-released: "', 'date-released: "1999-01-02" # was "')
+    (project / "_static" / "charts.css").write_text(
+        (project / "_static" / "charts.css").read_text(encoding="utf-8") + "\n/* edited-static */\n", encoding="utf-8"
+    )
+    _replace_in(project / "_templates" / "navbar-logo.html", "<nav ", "<!-- edited-template --><nav ")
+    notebook = project / "notebooks" / "table1.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("An edited notebook ends here."))
+    nbformat.write(nb, notebook)
+    monkeypatch.setenv("NANOIMAGING_REPOSITORY_URL", "https://github.com/example/fork")
+    changed = build_book(project, strict=False, quiet=True)
+    assert changed.ok and "1 of" in changed.message, changed.message  # only the edited notebook ran
+    intro, table1 = _read(project, "book/intro.html"), _read(project, "notebooks/table1.html")
+    assert "What this companion adds" in intro and "What this site adds" not in intro
+    assert "A renamed book" in table1
+    assert "of 1999-01-02" in table1
+    assert "edited-static" in _read(project, "_static/charts.css")
+    assert "edited-template" in intro and "edited-template" in table1
+    assert "An edited notebook ends here." in table1
+    assert "https://github.com/example/fork" in table1
+    assert build_book(project, strict=False, quiet=True).message.startswith("nothing changed")
+
+
+def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path):
+    """Sphinx keeps its state in the staging folder and re-reads only what changed: a quote's page too."""
+    from nanoimaging.site.book import STAGE, jupyter_book
+
+    for name in ("data", "_static", "_templates"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    for name in ("_config.yml", "references.bib", "CITATION.cff", "LICENSE"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    for name in package_pointers(REPO_ROOT):  # the review's text, which load() validates against
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    (tmp_path / "book").mkdir()
+    shutil.copy(REPO_ROOT / "book" / "intro.md", tmp_path / "book")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
+    page = tmp_path / STAGE / "_build" / "html" / "book" / "intro.html"
+    assert jupyter_book(tmp_path, tmp_path / STAGE, strict=False).returncode == 0
+    assert "de Maar et al. 2020: Abstract, line 7" in page.read_text(encoding="utf-8")
+    quotes = tmp_path / "data" / "quotes.csv"
+    _replace_in(quotes, "q-abstract-all-scales,deMaar2020,Abstract,", "q-abstract-all-scales,deMaar2020,Summary,")
+    again = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
+    assert again.returncode == 0 and "0 added, 1 changed, 0 removed" in again.stdout, again.stdout[-3000:]
+    assert "de Maar et al. 2020: Summary, line 7" in page.read_text(encoding="utf-8")

@@ -1,0 +1,193 @@
+"""A data change runs again only the notebooks that read it: each kernel records the files it read.
+
+Behaviour on the small synthetic package (tests/fixtures/small-package/): notebooks
+that read different tables, one that reads a CSV around ``load()``, and the record
+that ``make book`` keeps of each (nanoimaging.data.reads, nanoimaging.site.runner).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import copy_small_package
+from csv_edit import find_row, read_rows, set_cell, write_rows
+from nanoimaging.data import reads
+from nanoimaging.site import runner
+from nanoimaging.site.inputs import Inputs, load_state, save_state
+
+PACKAGE_FILES = {"data/datapackage.json", "references.bib", "review.txt"}
+
+
+def _in_a_process(root: Path, code: str) -> list[str] | None:
+    """Run ``code`` in a fresh Python that records its reads below ``root``; the files it read."""
+    log = root / "reads.log"
+    start = f"from nanoimaging.data import reads; reads.start({str(log)!r}, {str(root)!r})\n"
+    subprocess.run([sys.executable, "-c", start + code], cwd=root, check=True, capture_output=True, text=True)
+    found = reads.read_log(log)
+    return None if found is None else sorted(Path(p).relative_to(root).as_posix() for p in found)
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    copy_small_package(tmp_path)
+    return tmp_path
+
+
+def test_a_table_records_the_files_it_was_built_from_and_load_its_package(package):
+    code = "import nanoimaging\ndata = nanoimaging.load(data_dir='data')\nlen(data.studies)\n"
+    assert _in_a_process(package, code) == sorted(
+        PACKAGE_FILES | {"data/studies.csv", "data/modalities.csv", "data/families.csv"}
+    )
+    code = "import nanoimaging\ndata = nanoimaging.load(data_dir='data')\nlen(data.quotes)\n"
+    assert _in_a_process(package, code) == sorted(PACKAGE_FILES | {"data/quotes.csv"})
+    code = "import nanoimaging\nnanoimaging.load(data_dir='data')\n"
+    assert _in_a_process(package, code) == sorted(PACKAGE_FILES)  # validation's own reads are not the notebook's
+
+
+def test_a_file_read_around_load_is_recorded_and_nothing_outside_the_root(package, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "notes.txt"
+    outside.write_text("not the project's", encoding="utf-8")
+    code = (
+        "import csv, pandas\n"
+        "pandas.read_csv('data/abbreviations.csv')\n"
+        "list(csv.reader(open('data/scales.csv', encoding='utf-8')))\n"
+        f"open({str(outside)!r}).read()\n"
+    )
+    assert _in_a_process(package, code) == ["data/abbreviations.csv", "data/scales.csv"]
+
+
+def test_validating_by_hand_records_every_file_it_reads(package):
+    found = _in_a_process(package, "import nanoimaging\nnanoimaging.validate('data')\n")
+    assert {"data/studies.csv", "data/quotes.csv", "data/families.csv"} <= set(found)
+
+
+def test_a_log_not_written_by_the_recorder_is_no_record(tmp_path):
+    assert reads.read_log(tmp_path / "missing.log") is None
+    (tmp_path / "other.log").write_text("/some/file\n", encoding="utf-8")
+    assert reads.read_log(tmp_path / "other.log") is None
+
+
+def _frames(data_dir: Path) -> tuple[dict, dict]:
+    from nanoimaging import load
+
+    data = load(data_dir)
+    return {name: getattr(data, name) for name in data.sources}, data.sources
+
+
+@pytest.mark.parametrize("resource", ["families", "modalities"])
+def test_every_table_that_takes_a_files_order_lists_that_file(package, resource):
+    """load() orders tables by families and modalities: a table that changes with their order must name them."""
+    before, sources = _frames(package / "data")
+    path = package / "data" / f"{resource}.csv"
+    rows = read_rows(path)
+    position = rows[0].index("position")
+    if resource == "families":
+        first, second = 1, 2
+    else:  # two modalities of one family
+        family = rows[0].index("family")
+        first, second = next(
+            (i, j) for i in range(1, len(rows)) for j in range(i + 1, len(rows)) if rows[i][family] == rows[j][family]
+        )
+    rows[first][position], rows[second][position] = rows[second][position], rows[first][position]
+    write_rows(path, rows)
+    after, _ = _frames(package / "data")
+    changed = {name for name in before if not _same(before[name], after[name])}
+    assert resource in changed  # the edit did change the order
+    assert {name for name in changed if path not in sources[name]} == set()
+
+
+def _same(a, b) -> bool:
+    if not a.equals(b):
+        return False
+    return all(not hasattr(a[c], "cat") or list(a[c].cat.categories) == list(b[c].cat.categories) for c in a.columns)
+
+
+# What make book does with the records: notebooks of a small project on the small package.
+
+NOTEBOOKS = {
+    "studies": "import nanoimaging\ndata = nanoimaging.load()\nprint(len(data.studies), 'studies')",
+    "quotes": "import nanoimaging\ndata = nanoimaging.load()\nprint(len(data.quotes), 'quotes')",
+    "around": "import pandas\nprint(len(pandas.read_csv('../data/abbreviations.csv')), 'abbreviations')",
+}
+
+
+@pytest.fixture
+def project(package: Path) -> Path:
+    (package / "notebooks").mkdir()
+    for name, code in NOTEBOOKS.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        nbformat.write(nb, package / "notebooks" / f"{name}.ipynb")
+    return package
+
+
+def _stale(project: Path) -> set[str]:
+    return {p.stem for p in runner.stale_notebooks(runner.book_notebooks(project), Inputs(project))}
+
+
+def _edit(project: Path, resource: str, field: str, value: str, **row: str) -> None:
+    path = project / "data" / f"{resource}.csv"
+    set_cell(path, find_row(path, **row), field, value)
+
+
+def test_a_data_change_runs_again_only_the_notebooks_that_read_it(project):
+    notebooks = runner.book_notebooks(project)
+    assert _stale(project) == set(NOTEBOOKS)  # never run: each counts as reading everything
+    runs = runner.run_notebooks(notebooks, project, jobs=2)
+    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, project)
+    runner.record(notebooks, project, runs=runs)
+    recorded = {Path(k).stem: set(v["reads"]) for k, v in load_state(project)["notebooks"].items()}
+    assert recorded["studies"] == PACKAGE_FILES | {"data/studies.csv", "data/modalities.csv", "data/families.csv"}
+    assert recorded["quotes"] == PACKAGE_FILES | {"data/quotes.csv"}
+    assert recorded["around"] == {"data/abbreviations.csv"}
+    assert _stale(project) == set()
+
+    _edit(project, "quotes", "section", "Abstract (edited)", id="q-abstract-no-single-modality")
+    assert _stale(project) == {"quotes"}
+    runs = runner.run_notebooks(notebooks, project, jobs=2)
+    assert [nb.stem for nb in runs] == ["quotes"]  # only it ran
+    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, project)
+    runner.record(notebooks, project, runs=runs)
+    assert _stale(project) == set()
+
+    _edit(project, "modalities", "name", "MIC-2", modality_id="micro")  # studies take their order from it
+    assert _stale(project) == {"studies"}
+    _edit(project, "abbreviations", "expansion", "micro imaging camera (edited)", abbreviation="MIC")
+    assert _stale(project) == {"studies", "around"}
+
+
+def test_a_notebook_without_a_record_counts_as_reading_all_data(project):
+    notebooks = runner.book_notebooks(project)
+    runner.record(notebooks, project)  # as if run without recording, as before records existed
+    assert _stale(project) == set()
+    _edit(project, "quotes", "section", "Abstract (edited)", id="q-abstract-no-single-modality")
+    assert _stale(project) == set(NOTEBOOKS)
+
+
+def test_a_record_in_an_older_form_is_no_record(project):
+    notebooks = runner.book_notebooks(project)
+    runner.record(notebooks, project)
+    state = load_state(project)
+    state["notebooks"] = {name: entry["key"] for name, entry in state["notebooks"].items()}  # the form before
+    save_state(state, project)
+    assert _stale(project) == set(NOTEBOOKS)
+
+
+def test_a_change_to_the_descriptor_runs_every_notebook_again(project):
+    notebooks = runner.book_notebooks(project)
+    state_reads = {"studies": ["data/studies.csv"], "quotes": ["data/quotes.csv"], "around": []}
+    runner.record(notebooks, project)
+    state = load_state(project)
+    for name, entry in state["notebooks"].items():
+        entry["reads"] = state_reads[Path(name).stem]
+    save_state(state, project)
+    runner.record(notebooks, project)  # keys again, from these reads
+    assert _stale(project) == set()
+    descriptor = project / "data" / "datapackage.json"
+    descriptor.write_text(json.dumps(json.loads(descriptor.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
+    assert _stale(project) == set(NOTEBOOKS)
