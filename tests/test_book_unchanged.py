@@ -164,7 +164,10 @@ def _environment_names(path: Path) -> set[str]:
     }
 
     def is_environ(node: ast.AST) -> bool:
-        return isinstance(node, ast.Attribute) and node.attr == "environ"
+        # os.environ, or a mapping named environ that a function takes in its place
+        return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+            isinstance(node, ast.Name) and node.id == "environ"
+        )
 
     found = set()
     for node in ast.walk(tree):
