@@ -486,3 +486,14 @@ def test_table1_gives_every_column_its_share_of_the_width(small):
     used = re.findall(r'<col class="([^"]+)">', html)
     assert set(used) <= set(shares), f"columns without a width: {set(used) - set(shares)}"
     assert 95 <= sum(shares[c] for c in used) <= 100
+
+
+def test_the_home_page_overview_is_drawn_from_the_data_it_is_given(small: Dataset):
+    from nanoimaging.site.sphinx_data_chart import overview, static_figure_html
+
+    figure = overview(small)
+    html = static_figure_html(figure)
+    assert figure.name == "overview" and figure.alt in html.replace("&#x27;", "'")
+    assert 'data-layout="wide"' in html and "<script" not in html
+    names = set(small.modalities["name"])
+    assert any(name in figure.alt for name in names), "the alternative text names none of the fixture's modalities"

@@ -398,3 +398,26 @@ def test_charts_js_needs_no_eval_and_no_network():
     css = (ROOT / "_static" / "charts.css").read_text()
     assert "@media print" in css
     assert not re.search(r"https?://|@import", css)
+
+
+def test_static_chart_shows_one_layout_per_width_and_swaps_ink_in_dark_mode():
+    from nanoimaging.site.chart_html import static_chart_html
+
+    wide = '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10"><text fill="#1a1a1a">a</text></svg>'
+    narrow = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="20"><text fill="#1a1a1a">a</text></svg>'
+    html = static_chart_html(wide, 'Two "layouts".', "demo", narrow_svg=narrow, dark_ink={"#1a1a1a": "#e6e6e6"})
+    assert html.count('<svg aria-hidden="true"') == 2
+    assert 'role="img" aria-label="Two &quot;layouts&quot;."' in html
+    assert "@container (max-width: 799px)" in html
+    assert (
+        'html[data-theme="dark"] .data-chart-static[data-chart-name="demo"] [fill="#1a1a1a" i] { fill: #e6e6e6; }'
+        in html
+    )
+    assert "<script" not in html
+
+
+def test_static_chart_without_a_narrow_layout_has_no_container_switch():
+    from nanoimaging.site.chart_html import static_chart_html
+
+    html = static_chart_html('<svg width="300" height="10"></svg>', "One.", "one")
+    assert "@container" not in html and 'data-layout="wide"' in html

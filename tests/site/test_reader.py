@@ -19,6 +19,9 @@ from nanoimaging.choose.vega_twin import ANY, PARAMS
 from nanoimaging.site.screenshots import WAIT_FOR_MODE
 
 CHART_PAGES = [p for p in st.TOC_PAGES if p.startswith("notebooks/") and p != "notebooks/table1.html"]
+#: The home page's figure is inline SVG (no script): checked like the drawn charts.
+HOME = "book/intro.html"
+FIGURE_PAGES = [*CHART_PAGES, HOME]
 DESKTOP, PHONE = 1280, 400
 
 #: Every text of the drawn charts: its colour, size on screen, and the colour it is drawn on
@@ -30,7 +33,7 @@ CHART_TEXTS = """() => {
                                 b: top.b * top.a + under.b * (1 - top.a), a: 1});
   const page = parse(getComputedStyle(document.body).backgroundColor);
   const out = [];
-  document.querySelectorAll('.vega-chart svg').forEach(svg => {
+  document.querySelectorAll('.vega-chart svg, .data-chart-static svg').forEach(svg => {
     const shapes = [...svg.querySelectorAll('path, rect, circle')];
     svg.querySelectorAll('text').forEach(text => {
       const box = text.getBoundingClientRect();
@@ -51,7 +54,7 @@ CHART_TEXTS = """() => {
       const ratio = svg.getBoundingClientRect().width / (svg.width.baseVal.value || 1);
       out.push({text: text.textContent.trim().slice(0, 40), fill: over(fill, back), back,
                 size: parseFloat(style.fontSize) * ratio, bold: Number(style.fontWeight) >= 700,
-                chart: text.closest('figure').dataset.chartName});
+                chart: text.closest('figure, .data-chart-static').dataset.chartName});
     });
   });
   return out;
@@ -106,11 +109,11 @@ def _open(browser, server, name: str, width: int = DESKTOP, **options):
 # Dark mode
 
 
-@pytest.mark.parametrize("page_name", CHART_PAGES)
+@pytest.mark.parametrize("page_name", FIGURE_PAGES)
 def test_charts_switch_mode_without_reload_and_every_text_keeps_its_contrast(browser, server, page_name):
     context, page, report = _open(browser, server, page_name)
     try:
-        assert report.charts, f"{page_name}: no chart"
+        assert report.charts or page_name == HOME, f"{page_name}: no chart"
         page.evaluate("window.__sameDocument = true")
         problems = []
         for mode in ("light", "dark", "light"):
@@ -297,7 +300,7 @@ def test_no_table1_cell_is_hidden_under_another_element(browser, server, width):
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_every_chart_text_is_at_least_10_px_on_screen(browser, server, width):
     small = []
-    for page_name in CHART_PAGES:
+    for page_name in FIGURE_PAGES:
         context, page, _report = _open(browser, server, page_name, width=width)
         try:
             small += [
@@ -340,3 +343,28 @@ def test_contrast_helper_rejects_grey_on_white():
     white, grey = {"r": 255, "g": 255, "b": 255}, {"r": 153, "g": 153, "b": 153}
     texts = [{"chart": "c", "text": "t", "fill": grey, "back": white, "size": 12, "bold": False}]
     assert low_contrast_texts(texts) == ["c: 't' 2.85:1"]
+
+
+# ---------------------------------------------------------------------------
+# The home page's first picture
+
+
+def test_the_home_page_opens_with_the_overview_drawn_from_the_data_without_a_chart_script(browser, server, built_site):
+    from nanoimaging import load
+    from nanoimaging.site.sphinx_data_chart import overview
+
+    expected = overview(load()).alt
+    context, page, report = _open(browser, server, HOME)
+    try:
+        figure = page.locator(".data-chart-static[role=img]")
+        assert figure.count() == 1, "the home page has no overview figure"
+        assert figure.get_attribute("aria-label") == expected
+        first = page.evaluate(
+            "document.querySelector('article h1').nextElementSibling.querySelector('.data-chart-static') !== null"
+        )
+        assert first, "the figure is not the first thing under the title"
+        assert not [r for r in report.requests if "vega" in r or "charts.js" in r], "a chart script on the home page"
+        link = page.locator(".data-chart-caption a[href*='resolution-depth']")
+        assert link.count() == 1, "the caption does not link to the chapter with the interactive chart"
+    finally:
+        context.close()

@@ -95,3 +95,50 @@ def chart_html(
     parts.append(f'<figcaption class="vega-caption">{html.escape(alt, quote=False)}</figcaption>\n')
     parts.append("</figure>\n")
     return "".join(parts)
+
+
+def _inline_svg(svg: str, layout: str) -> str:
+    """``svg`` ready to sit in the page: hidden from assistive technology (the wrapper
+    carries the text alternative) and marked with its layout."""
+    return re.sub(r"^<svg\b", f'<svg aria-hidden="true" focusable="false" data-layout="{layout}"', svg.strip(), count=1)
+
+
+def static_chart_html(
+    svg: str,
+    alt: str,
+    name: str,
+    *,
+    narrow_svg: str | None = None,
+    dark_ink: Mapping[str, str] | None = None,
+) -> str:
+    """A chart as inline SVG that needs no script: for a text page that should stay light.
+
+    The wide layout ``svg`` shows where the page has room for its full width, the
+    narrow one (``narrow_svg``) below that (a container query), so its text keeps its
+    size. In the theme's dark mode the colours of ``dark_ink`` (light colour -> dark
+    twin) are swapped by a style scoped to this chart. The wrapper is the image for
+    assistive technology, named by ``alt``; the SVGs are hidden from it.
+    """
+    scope = f'.data-chart-static[data-chart-name="{html.escape(name, quote=True)}"]'
+    rules = [f"{scope} {{ container-type: inline-size; }}", f"{scope} svg {{ max-width: 100%; height: auto; }}"]
+    if narrow_svg:
+        width = svg_width(svg)
+        rules += [
+            f'{scope} svg[data-layout="narrow"] {{ display: none; }}',
+            f"@container (max-width: {(width or 1) - 1}px) {{"
+            f' {scope} svg[data-layout="wide"] {{ display: none; }}'
+            f' {scope} svg[data-layout="narrow"] {{ display: block; }} }}',
+        ]
+    for light, dark in (dark_ink or {}).items():
+        for attribute in ("fill", "stroke"):
+            rules.append(f'html[data-theme="dark"] {scope} [{attribute}="{light}" i] {{ {attribute}: {dark}; }}')
+    parts = [
+        f'<div class="data-chart-static" data-chart-name="{html.escape(name, quote=True)}"'
+        f' role="img" aria-label="{html.escape(alt, quote=True)}">\n',
+        "<style>" + "\n".join(rules) + "</style>\n",
+        _inline_svg(svg, "wide") + "\n",
+    ]
+    if narrow_svg:
+        parts.append(_inline_svg(narrow_svg, "narrow") + "\n")
+    parts.append("</div>\n")
+    return "".join(parts)

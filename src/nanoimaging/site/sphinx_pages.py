@@ -30,6 +30,8 @@ VERSIONS_JSON_URL = "../versions.json"
 
 #: Pages given the full width (no secondary sidebar): the chapters with Table 1 and charts.
 WIDE_PAGES = "notebooks/*"
+#: The home page opens with a figure as wide as a chart page's, so it has no contents sidebar either.
+HOME_PAGE = "book/intro"
 
 #: Set to 1 by ``make site``: this build is one version of the versioned site.
 VERSIONED_ENV = "NANOIMAGING_VERSIONED"
@@ -63,7 +65,7 @@ def _configure(app: Any, config: Any) -> None:
     options["extra_footer"] = _footer(release.version, release.date)
     # The chapters under notebooks/ hold Table 1 and the charts: they get the full width,
     # without the right-hand "Contents" column that covered Table 1's last columns at 1280 px.
-    options["secondary_sidebar_items"] = {"book/*": ["page-toc"], WIDE_PAGES: []}
+    options["secondary_sidebar_items"] = {"book/*": ["page-toc"], WIDE_PAGES: [], HOME_PAGE: []}
     repository = find_repository(root)
     if repository.url:
         options["repository_url"] = repository.url
