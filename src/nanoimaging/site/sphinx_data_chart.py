@@ -32,7 +32,7 @@ from .chart_html import static_chart_html
 
 
 def overview(data: Dataset) -> Figure:
-    """The whole comparison at a glance: every modality's spatial resolution against its imaging depth."""
+    """Two of Table 1's columns at a glance: every spatial resolution printed, against its modality's imaging depth."""
     chart = resolution.resolution_depth(data)
     return Figure(chart.spec, chart.alt, "overview", chart.narrow, chart.url_params)
 
