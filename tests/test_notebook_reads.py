@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import copy_small_package
 from csv_edit import find_row, read_rows, set_cell, write_rows
 from nanoimaging.data import reads
 from nanoimaging.site import runner
 from nanoimaging.site.inputs import Inputs, load_state, save_state
+from small_package import copy_small_package
 
 PACKAGE_FILES = {"data/datapackage.json", "references.bib", "review.txt"}
 

@@ -22,11 +22,12 @@ def _rewrite_first_spec(page: Path, change) -> None:
 
 
 def _rename_field(raw: str) -> str:
-    """Point every encoding of the field "y" at a field the data does not have."""
+    """Point every y position (a Vega mark's encode, or a Vega-Lite encoding) at a field the data does not have."""
     spec = json.loads(raw)
     for node in dicts_in(spec):
-        if node.get("field") == "y":
-            node["field"] = "no_such_field"
+        y = node.get("y")
+        if isinstance(y, dict) and isinstance(y.get("field"), str):
+            y["field"] = "no_such_field"
     return json.dumps(spec).replace("<", "\\u003c")
 
 

@@ -202,7 +202,7 @@ def test_resolution_tooltips_show_the_printed_labels(browser, server, built_site
     context, page, report = _open(browser, server, "notebooks/resolution-depth.html")
     try:
         for index, chart in enumerate(report.charts):
-            tips = [t for t in st.hover_items(page, index, "g.role-mark.mark-symbol > path") if t["visible"]]
+            tips = [t for t in st.hover_items(page, index, f"{st.MARKS}.mark-symbol > path") if t["visible"]]
             assert tips, f"{chart['name']}: no tooltip appeared over any point"
             for tip in tips:
                 assert tip["rows"].get("Spatial resolution (as printed)") in labels, tip["rows"]
@@ -219,12 +219,12 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
     context, page, report = _open(browser, server, "notebooks/scales-aspects.html")
     try:
         charts = {c["name"]: c["index"] for c in report.charts}
-        tips = [t for t in st.hover_items(page, charts["scale-matrix"], "g.role-mark.mark-rect > path") if t["visible"]]
+        tips = [t for t in st.hover_items(page, charts["scale-matrix"], f"{st.MARKS}.mark-rect > path") if t["visible"]]
         assert len(tips) == len(data.modalities) * 5, f"{len(tips)} scale-matrix cells showed a tooltip"
         for tip in tips:
             assert tip["rows"]["Modality"] in names and tip["rows"]["Where the review says so"], tip["rows"]
         tips = [
-            t for t in st.hover_items(page, charts["aspect-matrix"], "g.role-mark.mark-rect > path") if t["visible"]
+            t for t in st.hover_items(page, charts["aspect-matrix"], f"{st.MARKS}.mark-rect > path") if t["visible"]
         ]
         assert len(tips) == len(data.modalities) * 3
         approaches = {st._norm(t) for t in data.approaches["text"]}
@@ -239,10 +239,10 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
     data = built_site.data
     context, page, report = _open(browser, server, "notebooks/evidence-map.html")
     try:
-        chart = page.locator(".vega-chart").first
+        chart = page.locator("figure.vega-figure").first  # the chart and its form of controls
         count = (
-            "() => [document.querySelectorAll('.vega-chart g.role-mark.mark-symbol > path').length,"
-            " document.querySelectorAll('.vega-chart g.role-mark.mark-rect > path').length]"
+            f"() => [document.querySelectorAll('.vega-chart {st.MARKS}.mark-symbol > path').length,"
+            f" document.querySelectorAll('.vega-chart {st.MARKS}.mark-rect > path').length]"
         )
         for aspect in ("all", "drug", "nanoparticle", "environment"):
             for setting in ("all", "clinical", "preclinical"):
@@ -252,7 +252,7 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
                 stated = len(st.stated_cells(data, setting))
                 page.wait_for_function(f"() => ({count})()[0] === {circles}", timeout=3000)
                 assert page.evaluate(count) == [circles, stated], (aspect, setting)
-        tips = [t for t in st.hover_items(page, 0, "g.role-mark.mark-symbol > path", limit=10) if t["visible"]]
+        tips = [t for t in st.hover_items(page, 0, f"{st.MARKS}.mark-symbol > path", limit=10) if t["visible"]]
         assert tips and all(t["rows"]["Modality"] in set(data.modality_labels().values()) for t in tips)
         assert all(re.fullmatch(r"\d+", t["rows"]["Studies"]) for t in tips)
     finally:

@@ -148,7 +148,7 @@ def test_tooltips_are_readable_in_dark_mode(browser, server):
     context, page, _report = _open(browser, server, "notebooks/resolution-depth.html", color_scheme="dark")
     try:
         page.wait_for_function(WAIT_FOR_MODE, arg="dark", timeout=10000)
-        shown = st.hover_items(page, 0, "g.role-mark.mark-symbol > path", limit=5)
+        shown = st.hover_items(page, 0, f"{st.MARKS}.mark-symbol > path", limit=5)
         assert any(t["visible"] for t in shown), "no tooltip appeared"
         colours = page.evaluate(
             """() => { const el = document.getElementById('vg-tooltip-element'); const s = getComputedStyle(el);
@@ -350,10 +350,9 @@ def test_contrast_helper_rejects_grey_on_white():
 
 
 def test_the_home_page_opens_with_the_overview_drawn_from_the_data_without_a_chart_script(browser, server, built_site):
-    from nanoimaging import load
     from nanoimaging.site.sphinx_data_chart import overview
 
-    expected = overview(load()).alt
+    expected = overview(built_site.data).alt
     context, page, report = _open(browser, server, HOME)
     try:
         figure = page.locator(".data-chart-static[role=img]")
@@ -364,6 +363,10 @@ def test_the_home_page_opens_with_the_overview_drawn_from_the_data_without_a_cha
         )
         assert first, "the figure is not the first thing under the title"
         assert not [r for r in report.requests if "vega" in r or "charts.js" in r], "a chart script on the home page"
+        for layout in ("wide", "narrow"):
+            symbols = page.locator(f".data-chart-static svg[data-layout={layout}] {st.MARKS}.mark-symbol > path")
+            if layout == "wide" or symbols.count():
+                assert symbols.count() == st.expected_marks("overview", built_site.data)["symbol"], layout
         link = page.locator(".data-chart-caption a[href*='resolution-depth']")
         assert link.count() == 1, "the caption does not link to the chapter with the interactive chart"
     finally:

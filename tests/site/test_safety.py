@@ -168,7 +168,7 @@ def test_hostile_data_shows_as_text_and_never_runs(browser, hostile_site):
                 name = chapter + ".html"
                 page, report = st.visit(context, server.url(name), globals_=["__xss"])
                 for index in range(len(report.charts)):  # every tooltip shown once
-                    st.hover_items(page, index, "g.role-mark > path, g.role-mark > line", limit=80)
+                    st.hover_items(page, index, f"{st.MARKS} > path, {st.MARKS} > line", limit=80)
                 assert page.evaluate("typeof window.__xss") == "undefined", f"{name}: injected code ran"
                 active = [html for html in page.evaluate(ACTIVE_MARKUP) if not any(a in html for a in allowed)]
                 assert active == [], f"{name}: markup from the data became live"

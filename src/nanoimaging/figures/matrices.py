@@ -23,6 +23,11 @@ STATED_FOR = {"modality": "this modality", "mixed": "this modality, * its group 
 GROUP_OPACITY = 0.45
 
 
+#: Name of a layer drawn only under another layer's marks (its Vega marks get the class
+#: ``underlay_marks``): readers and checks count the marks above it, not these.
+UNDERLAY = "underlay"
+
+
 def _statement(row) -> str:
     basis = "stated for the group" if row.basis == "group" else "stated for this modality"
     where = f"{row.section}, line {row.line}" if source_text(row.source) == REVIEW_SOURCE else source_text(row.source)
@@ -160,8 +165,9 @@ def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
         ),
     )
     # Lighter (group-only) cells are drawn with opacity over a white cell of their own, so
-    # that they and their black text look the same on the light and the dark page.
-    underlay = base.mark_rect(color="white", aria=False)
+    # that they and their black text look the same on the light and the dark page. The
+    # layer's name marks it as decoration (UNDERLAY): not a cell of its own.
+    underlay = base.mark_rect(color="white", aria=False).properties(name=UNDERLAY)
     chart = (underlay + cells + codes).properties(
         width=430,
         height=alt.Step(30),

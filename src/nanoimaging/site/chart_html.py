@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -41,13 +42,13 @@ def _attribute_json(value: Any) -> str:
 
 
 def svg_width(svg: str | None) -> int | None:
-    """The width in pixels an SVG document declares (``<svg width="892" ...>``), or None.
+    """The width in whole pixels an SVG document declares (``<svg width="892" ...>``), rounded up, or None.
 
     >>> svg_width('<svg xmlns="http://www.w3.org/2000/svg" width="892.5" height="10">')
     893
     """
     match = re.search(r"<svg\b[^>]*?\swidth=\"([0-9.]+)\"", svg or "")
-    return round(float(match.group(1))) if match else None
+    return math.ceil(float(match.group(1))) if match else None  # a fractional pixel still needs room
 
 
 def chart_html(
