@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate lint test book site versioned-html release screenshots page-weight lab clean
+.PHONY: help venv validate lint test book site versioned-html release screenshots page-weight bench lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
@@ -15,6 +15,7 @@ help:
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
 	@echo "make screenshots   PNGs of the main pages in _build/screenshots/"
+	@echo "make bench     page weights, build times and a fresh clone's make test (min/median/max of 3)"
 	@echo "make lab       open the notebooks in JupyterLab"
 	@echo "make clean     remove build outputs (keeps .venv/)"
 
@@ -57,8 +58,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests bench conftest.py
 	$(VENV)/bin/lint-imports --no-cache
 
+# One pytest worker per core (pytest-xdist); --dist loadscope keeps a notebook's cells,
+# and each test module, on one worker. The built site is shared (tests/site/conftest.py).
 test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadscope
 
 # The versioned site: _site/<version>/, latest/, versions.json, index.html.
 # VERSION_REF=v0.1.0 builds that tag instead; SITE_BASEURL is where _site/ is served.
@@ -84,6 +87,12 @@ screenshots: book
 # Bytes transferred and time until the charts drew, per page (recorded, not asserted).
 page-weight: book
 	$(PY) bench/page_weight.py _build/html
+
+# Every figure of the README's "Page weight and build times" table, min/median/max of 3
+# runs: build times and page weights on a copy of the work tree, and `make test` in a
+# fresh clone of HEAD (several minutes a run).
+bench: $(STAMP)
+	$(PY) bench/all.py --runs 3
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks/

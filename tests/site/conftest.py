@@ -5,6 +5,11 @@ The site is built once, from a snapshot of the project copied into a temporary f
 student's fork adds (a study, the MPI modality, a family): ``make book`` runs there, so
 every site test checks that whatever the data holds shows, and the additions are marked.
 
+Under pytest-xdist (``make test`` runs two workers) the site and the versioned site are
+still built once per run: the first worker to need one builds it under a lock in the
+run's shared temporary folder, the others wait and reuse it (:func:`build_once`). Each
+worker has its own server and browser.
+
 ``NANOIMAGING_TEST_SITE=_build/html`` reuses an HTML folder that is already built
 (faster while working on the tests; the data compared with is then the repository's).
 
@@ -16,7 +21,10 @@ refuses (and records) any request to another host.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +37,48 @@ from nanoimaging.site.browser import CHROMIUM, SiteServer, launch
 from site_tools import NO_CHROMIUM, BuiltSite, build_site_copy, site_files
 
 
+def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], dict]) -> dict:
+    """``build(folder)`` once per test run, whichever xdist worker asks first; its JSON result.
+
+    Without xdist it simply builds. Under xdist the run's workers share the parent of
+    their temporary folders: the first takes a lock there and builds, and writes the
+    result (or the error, so that the others fail at once instead of building again);
+    the others wait for the lock and read it.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, the same for every worker
+    result_file = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not result_file.exists():
+            try:
+                result = {"ok": build(Path(shared / name))}
+            except Exception as exc:
+                result = {"error": f"{type(exc).__name__}: {exc}"}
+            result_file.write_text(json.dumps(result), encoding="utf-8")
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    if "error" in result:
+        raise RuntimeError(f"building the {name} failed in another worker: {result['error']}")
+    return result["ok"]
+
+
+def _build_fork_site(folder: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    site = build_site_copy(folder)
+    print(f"\nsite of a fork built in {site.seconds:.1f} s into {site.html}")
+    return {"root": str(site.root), "html": str(site.html), "seconds": site.seconds}
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     reuse = os.environ.get("NANOIMAGING_TEST_SITE")
     if reuse:
         html = Path(reuse).resolve()
         return BuiltSite(REPO_ROOT, html, nanoimaging.load())
-    site = build_site_copy(tmp_path_factory.mktemp("site"))
-    print(f"\nsite of a fork built in {site.seconds:.1f} s into {site.html}")
-    return site
+    built = build_once(tmp_path_factory, "site", _build_fork_site)
+    root = Path(built["root"])
+    return BuiltSite(root, Path(built["html"]), nanoimaging.load(root / "data"), built["seconds"])
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +145,14 @@ def visits(browser, server) -> Visits:
 @pytest.fixture(scope="session")
 def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """What `make site` publishes, built from the same project copy: (the _site folder, the version)."""
-    return st.build_versioned_site(built_site.root, tmp_path_factory.mktemp("versioned") / "_site")
+
+    def build(folder: Path) -> dict:
+        folder.mkdir(parents=True, exist_ok=True)
+        site, version = st.build_versioned_site(built_site.root, folder / "_site")
+        return {"site": str(site), "version": version}
+
+    built = build_once(tmp_path_factory, "versioned", build)
+    return Path(built["site"]), built["version"]
 
 
 @pytest.fixture(scope="session")
