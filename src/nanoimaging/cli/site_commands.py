@@ -1,4 +1,4 @@
-"""The build steps the Makefile calls: book, site, release, screenshots, vendor, audit-charts."""
+"""The build steps the Makefile calls: book, pdf, site, release, screenshots, vendor, audit-charts."""
 
 from __future__ import annotations
 
@@ -22,18 +22,32 @@ def add_commands(commands) -> None:
     book.add_argument("--jobs", type=int, help="notebooks executed at once (default: one per core)")
     book.set_defaults(run=book_command)
 
+    pdf = commands.add_parser(
+        "pdf",
+        help="print the whole book to one PDF, _build/pdf/nanoimaging-<version>.pdf (after make book)",
+        description="make pdf: build the book as one HTML page from the notebooks' stored outputs and print it "
+        "with Chromium: a title page from CITATION.cff, an outline of the parts, chapters and sections, Table 1 "
+        "scaled to the page, the charts as vector graphics. Run make book first (make pdf does): stale notebooks "
+        "stop it. A build that fails leaves the previous PDF as it was.",
+    )
+    pdf.add_argument("--output", type=Path, help="write the PDF here (default _build/pdf/nanoimaging-<version>.pdf)")
+    pdf.set_defaults(run=pdf_command)
+
     site = commands.add_parser(
         "site",
         help="add this version to the versioned website in _site/",
         description="make site: build the book, build it again with the version switcher into _build/versioned/, "
-        "and publish it as _site/<version>/ and _site/latest/, with versions.json and an index.",
+        "print the PDF edition, and publish them as _site/<version>/ and _site/latest/, with versions.json and "
+        "an index.",
     )
     site.add_argument("--ref", help="build this git tag or commit (in a worktree of its own) instead of the work tree")
     site.add_argument("--base-url", default="/", help="URL path where _site/ is served (default /)")
     site.add_argument(
         "--site", type=Path, default=REPO_ROOT / "_site", help="the versioned site folder (default _site/)"
     )
-    site.add_argument("--build-only", action="store_true", help="build _build/versioned/ and stop (no publishing)")
+    site.add_argument(
+        "--build-only", action="store_true", help="build _build/versioned/ and the PDF, and stop (no publishing)"
+    )
     site.set_defaults(run=site_command)
 
     release = commands.add_parser(
@@ -78,9 +92,26 @@ def book_command(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
+def pdf_command(args: argparse.Namespace) -> int:
+    from ..paths import display_path
+    from ..site.pdf import PdfBuildError, build_pdf
+
+    try:
+        result = build_pdf(REPO_ROOT, args.output)
+    except (PdfBuildError, FileNotFoundError) as exc:
+        print(f"pdf: {exc}\nThe previous PDF was left as it was.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"wrote {display_path(result.path)}: {result.pages} pages, {len(result.chapters)} chapters, "
+        f"in {result.seconds:.1f} s"
+    )
+    return EXIT_OK
+
+
 def site_command(args: argparse.Namespace) -> int:
     from ..site import versioned
     from ..site.book import build_book
+    from ..site.pdf import PdfBuildError, build_pdf
     from ..site.release import current
 
     if args.ref:
@@ -92,13 +123,15 @@ def site_command(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         try:
             html = versioned.build_versioned_html(REPO_ROOT)
-        except RuntimeError as exc:
-            print(exc, file=sys.stderr)
+            pdf = build_pdf(REPO_ROOT)
+        except (RuntimeError, FileNotFoundError) as exc:  # PdfBuildError is a RuntimeError
+            what = "the PDF edition" if isinstance(exc, (PdfBuildError, FileNotFoundError)) else "the versioned build"
+            print(f"{what}: {exc}\nNothing was published.", file=sys.stderr)
             return EXIT_PROBLEMS
         if args.build_only:
-            print(f"built {html}")
+            print(f"built {html} and {pdf.path}")
             return EXIT_OK
-        names = versioned.publish(html, args.site, current(REPO_ROOT).version, args.base_url)
+        names = versioned.publish(html, args.site, current(REPO_ROOT).version, args.base_url, pdf=pdf.path)
     print(f"{args.site}: versions {', '.join(names)}; latest = {names[0]}")
     return EXIT_OK
 

@@ -42,10 +42,12 @@ class BuildResult:
 
 
 def jupyter_book(
-    root: Path, out: Path, env: dict[str, str] | None = None, strict: bool = True
+    root: Path, out: Path, env: dict[str, str] | None = None, strict: bool = True, builder: str = "html"
 ) -> subprocess.CompletedProcess:
-    """``jupyter-book build`` of ``root`` into ``out/_build/html`` (warnings as errors when ``strict``), output captured."""
+    """``jupyter-book build`` of ``root`` into ``out/_build/<builder>`` (warnings as errors when ``strict``), output captured."""
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(out)]
+    if builder != "html":
+        command += ["--builder", builder]
     if strict:
         command += ["--warningiserror", "--keep-going"]
     return subprocess.run(command, cwd=root, env={**os.environ, **(env or {})}, capture_output=True, text=True)

@@ -24,13 +24,21 @@ FAMILY_ARGUMENT = re.compile(r"""\bfamily\s*=\s*["']([^"']+)["']""")
 FAMILIES_PART = "Modality families"
 
 
+def toc_parts(root: Path) -> list[tuple[str, list[str]]]:
+    """The parts of _toc.yml in order, as (caption, chapter files); the root file first, as a part
+    without a caption, and chapters listed outside any part also under an empty caption."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    parts = [("", [toc["root"]])]
+    if toc.get("chapters"):
+        parts.append(("", [chapter["file"] for chapter in toc["chapters"]]))
+    for part in toc.get("parts", []):
+        parts.append((str(part.get("caption") or ""), [chapter["file"] for chapter in part.get("chapters", [])]))
+    return parts
+
+
 def toc_files(root: Path) -> list[str]:
     """Every file _toc.yml lists, as written there (no suffix)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    found = [toc["root"]]
-    for part in toc.get("parts", []):
-        found += [chapter["file"] for chapter in part.get("chapters", [])]
-    return found
+    return [file for _caption, files in toc_parts(root) for file in files]
 
 
 def chapter_problems(root: Path, families: list[str]) -> list[str]:

@@ -3,7 +3,7 @@
 ``make release VERSION=X.Y.Z`` runs :func:`release`, which sets them there, copies
 the version into ``data/datapackage.json`` and ``pyproject.toml``, and turns the
 changelog's Unreleased section into the new version's. The book reads them from
-here for its footer and its version switcher.
+here for its footer and its version switcher, the PDF edition for its title page.
 
 >>> bool(SEMVER.match(current().version))
 True
@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,9 +31,14 @@ class Release:
     date: str  # ISO date of the release
 
 
+def citation_file(root: Path = REPO_ROOT) -> dict[str, Any]:
+    """CITATION.cff as data: the version and date, and also the title, authors and preferred citation."""
+    return yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+
+
 def current(root: Path = REPO_ROOT) -> Release:
     """The version and date stated in CITATION.cff."""
-    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = citation_file(root)
     return Release(str(cff["version"]), str(cff["date-released"]))
 
 

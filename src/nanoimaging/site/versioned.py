@@ -2,16 +2,17 @@
 
 ``make site`` builds the book (:mod:`nanoimaging.site.book`), builds it again with
 the version switcher into ``_build/versioned/`` (:func:`build_versioned_html`;
-only this build shows the switcher) and runs :func:`publish` with the version of
+only this build shows the switcher and links to the PDF edition), prints the PDF
+edition (:mod:`nanoimaging.site.pdf`) and runs :func:`publish` with the version of
 CITATION.cff; ``make site VERSION_REF=v0.1.0`` first builds that git tag in a
-worktree of its own (with its own pins) and publishes its version. Folders of
-other versions are never touched.
+worktree of its own (with its own pins) and publishes its version (with its PDF
+when that version has ``make pdf``). Folders of other versions are never touched.
 
     _site/
       index.html        sends readers to latest/
       versions.json     the version switcher's list (pydata-sphinx-theme format)
       latest/           a copy of the newest version
-      0.2.0/  0.1.0/    one complete site per version
+      0.2.0/  0.1.0/    one complete site per version, with nanoimaging-<version>.pdf
 
 >>> [entry["url"] for entry in switcher_entries(["0.2.0", "0.1.0"], "/companion/")]
 ['/companion/0.2.0/', '/companion/0.1.0/']
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from ..paths import REPO_ROOT
 from .book import jupyter_book
+from .pdf import PDF_DIR, pdf_filename
 from .release import current
 from .sphinx_pages import VERSIONED_ENV
 
@@ -72,17 +74,21 @@ INDEX_HTML = """<!DOCTYPE html>
 """
 
 
-def publish(html: Path, site: Path, version: str, base_url: str = "/") -> list[str]:
-    """Copy a built site into ``site/<version>/`` and refresh ``latest/``, the list and the index."""
+def publish(html: Path, site: Path, version: str, base_url: str = "/", pdf: Path | None = None) -> list[str]:
+    """Copy a built site (and its PDF edition) into ``site/<version>/``; refresh ``latest/``, the list and the index."""
     if not VERSION_DIR.match(version):
         raise ValueError(f"version must look like 1.2.3, got {version!r}")
     if not (html / "index.html").exists():
         raise FileNotFoundError(f"no built site in {html} (run `make book` first)")
+    if pdf is not None and not pdf.is_file():
+        raise FileNotFoundError(f"no PDF edition at {pdf} (run `make pdf` first)")
     site.mkdir(parents=True, exist_ok=True)
     target = site / version
     if target.exists():
         shutil.rmtree(target)  # the same version rebuilt; other versions stay as they are
     shutil.copytree(html, target)
+    if pdf is not None:
+        shutil.copyfile(pdf, target / pdf_filename(version))  # where the versioned pages link to it
     names = versions(site)
     latest = site / "latest"
     if latest.exists():
@@ -117,7 +123,10 @@ def build_ref(ref: str, site: Path, base_url: str = "/") -> list[str]:
             else:
                 subprocess.run(["make", "-C", str(worktree), "book"], check=True)
                 html = worktree / "_build" / "html"
-            return publish(html, site, _version_of(worktree), base_url)
+            version = _version_of(worktree)
+            # Versions that have `make pdf` printed their PDF with versioned-html; older ones have none.
+            pdf = worktree / PDF_DIR / pdf_filename(version)
+            return publish(html, site, version, base_url, pdf=pdf if pdf.is_file() else None)
         finally:
             subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(worktree)], check=False)
 
