@@ -6,12 +6,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate lint test book site versioned-html release screenshots page-weight bench lab clean
+.PHONY: help venv validate lint test book pdf site versioned-html release screenshots page-weight bench lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
 	@echo "make test      lint (ruff, import-linter), then the test suite (unit, bad-input, notebooks with nbval, site)"
 	@echo "make validate  check data/ and list every problem"
+	@echo "make pdf       the whole book as one PDF, _build/pdf/nanoimaging-<version>.pdf (after make book)"
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
 	@echo "make screenshots   PNGs of the main pages in _build/screenshots/"
@@ -40,6 +41,12 @@ validate: $(STAMP)
 # notebooks and _build/html as they were (nanoimaging.site.book).
 book: $(STAMP)
 	$(PY) -m nanoimaging book
+
+# The PDF edition: the book built again as one HTML page from the notebooks' stored
+# outputs and printed by Chromium (a title page from CITATION.cff, an outline, the charts'
+# static SVG). No LaTeX. A failure leaves the previous PDF as it was (nanoimaging.site.pdf).
+pdf: book
+	$(PY) -m nanoimaging pdf
 
 # cffconvert pins jsonschema<4, which the main environment cannot share: it gets a venv of its own.
 CFF_VENV := .venv-cffconvert

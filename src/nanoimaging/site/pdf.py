@@ -16,9 +16,12 @@
    lead to files of the website (downloads) become plain text. ``print.css``, next to this
    module and loaded only here, sets A4 pages, landscape pages for Table 1, page breaks
    before chapters and light colours.
-4. ``page.pdf(outline=True, tagged=True)`` prints into a temporary file, which is checked
-   (every chapter in the outline) and only then renamed over the previous PDF: a build
-   that fails leaves the previous PDF as it was.
+4. ``page.pdf(outline=True, tagged=True)`` prints into a temporary file. Chromium 14x
+   writes some bookmarks of a tagged PDF with their title twice ("AspectsAspects": headings
+   laid out twice at a page break); :func:`repaired_title` puts back the heading's text,
+   which the page reported. The file is then checked (every bookmark is a heading of the
+   book, every chapter has one) and only then renamed over the previous PDF: a build that
+   fails leaves the previous PDF as it was.
 
 >>> pdf_filename("1.2.3")
 'nanoimaging-1.2.3.pdf'
@@ -31,6 +34,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -66,7 +70,17 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Printed:
+    """What the print step reports: the chapters in order and the text of every heading printed."""
+
+    chapters: tuple[Chapter, ...]
+    headings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PdfResult:
+    """A PDF written by :func:`build_pdf`: where, how many pages, its chapters, how long it took."""
+
     path: Path
     pages: int
     chapters: tuple[Chapter, ...]
@@ -177,7 +191,7 @@ def build_single_page(root: Path = REPO_ROOT) -> Path:
 #: wait forever): the title page and the article replace everything else, the print stylesheet is added; headings
 #: and parts are arranged for the outline; links to the website's files become text. Returns
 #: the chapters found (file, title) and what is missing.
-ARRANGE_FOR_PRINT = """({titlePage, parts, documentTitle, css}) => {
+ARRANGE_FOR_PRINT = r"""({titlePage, parts, documentTitle, css}) => {
   const article = document.querySelector('article.bd-article');
   if (!article) return {missing: ['the single page has no article.bd-article'], chapters: []};
   document.querySelectorAll('a.headerlink').forEach(a => a.remove());
@@ -255,8 +269,10 @@ ARRANGE_FOR_PRINT = """({titlePage, parts, documentTitle, css}) => {
   document.documentElement.dataset.theme = 'light';
   document.documentElement.dataset.mode = 'light';
   document.title = documentTitle;
+  const headings = [...book.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .map(h => h.textContent.replace(/\s+/g, ' ').trim());
   return {missing: missing.map(m => m.includes(' ') ? m : 'chapter ' + m + ' is not on the single page')
-    .concat(noStatic), chapters, charts: figures.length};
+    .concat(noStatic), chapters, headings, charts: figures.length};
 }"""
 
 FOOTER = (
@@ -267,8 +283,8 @@ FOOTER = (
 
 def print_single_page(
     page_file: Path, target: Path, root: Path = REPO_ROOT, browser: Any = None, timeout_ms: int = 60000
-) -> tuple[Chapter, ...]:
-    """Print the single page (from :func:`build_single_page`) into ``target``; returns its chapters."""
+) -> Printed:
+    """Print the single page (from :func:`build_single_page`) into ``target``; returns its chapters and headings."""
     if browser is None:
         from playwright.sync_api import sync_playwright
 
@@ -320,7 +336,9 @@ def print_single_page(
             )
         finally:
             context.close()
-    return tuple(Chapter(c["file"], c["part"], c["title"]) for c in arranged["chapters"])
+    return Printed(
+        tuple(Chapter(c["file"], c["part"], c["title"]) for c in arranged["chapters"]), tuple(arranged["headings"])
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -328,7 +346,7 @@ def print_single_page(
 
 
 def outline_titles(reader: Any) -> list[tuple[int, str]]:
-    """The outline of a pypdf ``PdfReader`` as (depth, title), in order."""
+    """The outline of a pypdf ``PdfReader`` as (depth, title), in order, whitespace collapsed."""
     found: list[tuple[int, str]] = []
 
     def walk(items: list, depth: int) -> None:
@@ -342,20 +360,91 @@ def outline_titles(reader: Any) -> list[tuple[int, str]]:
     return found
 
 
-def _check(path: Path, chapters: tuple[Chapter, ...]) -> int:
-    """The page count of the printed PDF; raises when it is unreadable or its outline lacks a chapter."""
+def repaired_title(title: str, headings: Collection[str]) -> str:
+    """A bookmark's title as the heading it was made from reads, when Chromium doubled it.
+
+    >>> repaired_title("AspectsAspects", {"Aspects", "Summary"})
+    'Aspects'
+    >>> repaired_title("Summary", {"Aspects", "Summary"})
+    'Summary'
+
+    A title that is no heading twice over is returned as it is (whitespace collapsed).
+    """
+    title = " ".join(title.split())
+    if title in headings:
+        return title
+    half = len(title) // 2
+    for first, second in ((title[:half], title[half:]), (title[:half], title[half + 1 :])):
+        if first == second.strip() and first.strip() in headings:
+            return first.strip()
+    return title
+
+
+def _outline_items(node: Any) -> Iterator[Any]:
+    """Every bookmark dictionary under an outline node of a pypdf writer, depth first."""
+    item = node.get("/First")
+    while item is not None:
+        item = item.get_object()
+        yield item
+        yield from _outline_items(item)
+        item = item.get("/Next")
+
+
+def repair_outline(path: Path, headings: Collection[str]) -> int:
+    """Rewrite ``path`` with every doubled bookmark title repaired; returns how many were."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    outlines = writer.root_object.get("/Outlines")
+    repaired = 0
+    for item in _outline_items(outlines.get_object()) if outlines is not None else ():
+        title = str(item.get("/Title", ""))
+        fixed = repaired_title(title, headings)
+        if fixed != " ".join(title.split()):
+            item[NameObject("/Title")] = TextStringObject(fixed)
+            repaired += 1
+    if repaired:
+        with path.open("wb") as stream:
+            writer.write(stream)
+    return repaired
+
+
+def outline_problems(titles: Iterable[str], printed: Printed) -> list[str]:
+    """What is wrong with a PDF's outline: bookmarks that are no heading of the book, chapters without one.
+
+    >>> book = Printed((Chapter("book/intro", "", "Intro"),), ("Intro", "Summary"))
+    >>> outline_problems(["Intro", "Summary"], book)
+    []
+    >>> outline_problems(["SummarySummary"], book)
+    ["bookmark 'SummarySummary' is no heading of the book", "chapter book/intro ('Intro') has no bookmark"]
+    """
+    titles = [" ".join(title.split()) for title in titles]
+    headings = set(printed.headings)
+    problems = [f"bookmark {title!r} is no heading of the book" for title in titles if title not in headings]
+    problems += [
+        f"chapter {c.file} ({c.title!r}) has no bookmark"
+        for c in printed.chapters
+        if " ".join(c.title.split()) not in titles
+    ]
+    return problems
+
+
+def _finish(path: Path, printed: Printed) -> int:
+    """Repair and check the printed PDF; returns its page count, raises :class:`PdfBuildError` on a problem."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
+        repair_outline(path, printed.headings)
         reader = PdfReader(path)
         pages = len(reader.pages)
-        titles = {title for _depth, title in outline_titles(reader)}
+        titles = [title for _depth, title in outline_titles(reader)]
     except (PdfReadError, OSError, ValueError) as exc:
         raise PdfBuildError(f"Chromium wrote an unreadable PDF: {exc}") from exc
-    absent = [f"{c.file} ({c.title!r})" for c in chapters if " ".join(c.title.split()) not in titles]
-    if absent:
-        raise PdfBuildError(f"the PDF's outline lacks chapter(s) {', '.join(absent)}")
+    problems = outline_problems(titles, printed)
+    if problems:
+        raise PdfBuildError("the PDF's outline is wrong: " + "; ".join(problems))
     return pages
 
 
@@ -377,9 +466,10 @@ def build_pdf(root: Path = REPO_ROOT, target: Path | None = None, browser: Any =
     handle, temporary = tempfile.mkstemp(prefix=".pdf-", suffix=".pdf", dir=target.parent)
     os.close(handle)
     try:
-        chapters = print_single_page(page, Path(temporary), root, browser)
-        pages = _check(Path(temporary), chapters)
+        printed = print_single_page(page, Path(temporary), root, browser)
+        pages = _finish(Path(temporary), printed)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep a web server from serving it
         os.replace(temporary, target)
     finally:
         Path(temporary).unlink(missing_ok=True)
-    return PdfResult(target, pages, chapters, time.perf_counter() - start)
+    return PdfResult(target, pages, printed.chapters, time.perf_counter() - start)
