@@ -9,19 +9,20 @@
 2. Chromium (Debian's, through Playwright) opens that page from a local server with
    JavaScript off, so no interactive chart is drawn: each chart is printed as the static
    SVG the build embedded beside it, as vector graphics.
-3. The page is set up for print: a title page from CITATION.cff (version, date, how to cite)
-   and the book's article replace the theme's navigation, sidebars and buttons; the root
-   chapter's headings go one level down and each part of ``_toc.yml`` gets a heading, so the
-   outline Chromium writes from the headings reads parts > chapters > sections. Links that
-   lead to files of the website (downloads) become plain text. ``print.css``, next to this
-   module and loaded only here, sets A4 pages, landscape pages for Table 1, page breaks
-   before chapters and light colours.
-4. ``page.pdf(outline=True, tagged=True)`` prints into a temporary file. Chromium 14x
-   writes some bookmarks of a tagged PDF with their title twice ("AspectsAspects": headings
-   laid out twice at a page break); :func:`repaired_title` puts back the heading's text,
-   which the page reported. The file is then checked (every bookmark is a heading of the
-   book, every chapter has one) and only then renamed over the previous PDF: a build that
-   fails leaves the previous PDF as it was.
+3. The page is set up for print by ``print.js`` (run by Playwright, not by the page): a
+   title page from CITATION.cff (:mod:`nanoimaging.site.pdf_title`: version, date, how to
+   cite) and the book's article replace the theme's navigation, sidebars and buttons; the
+   root chapter's headings go one level down and each part of ``_toc.yml`` gets a heading,
+   so the outline Chromium writes from the headings reads parts > chapters > sections.
+   Links that lead to files of the website (downloads) become plain text. ``print.css``,
+   loaded only here, sets A4 pages, page breaks before chapters, light colours, and
+   Table 1 at the page's width with fixed column shares (Chromium lays every page out at
+   the first page's width, so a landscape page would not widen it).
+4. ``page.pdf(outline=True, tagged=True)`` prints into a temporary file, whose outline
+   :mod:`nanoimaging.site.pdf_outline` repairs (Chromium doubles some bookmark titles of
+   a tagged PDF) and checks (every bookmark is a heading of the book, every chapter has
+   one); only then is it renamed over the previous PDF: a build that fails leaves the
+   previous PDF as it was.
 
 >>> pdf_filename("1.2.3")
 'nanoimaging-1.2.3.pdf'
@@ -34,7 +35,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -45,6 +45,8 @@ from .book import STAGE, jupyter_book
 from .browser import SiteServer, launch, local_only
 from .chapters import toc_parts
 from .inputs import Inputs
+from .pdf_outline import Chapter, Printed, outline_problems, outline_titles, repair_outline
+from .pdf_title import title_page_html
 from .release import citation_file, current
 from .runner import book_notebooks, stale_notebooks
 
@@ -52,29 +54,14 @@ from .runner import book_notebooks, stale_notebooks
 PDF_DIR = Path("_build") / "pdf"
 #: The print stylesheet, loaded only by the print build.
 PRINT_CSS = "print.css"
+#: The script that arranges the single page for print (run by Playwright, not by the page).
+PRINT_JS = "print.js"
 #: Where the print build's server offers the single page.
 PRINT_PAGE = "pdf-edition.html"
 
 
 class PdfBuildError(RuntimeError):
     """The PDF could not be built; the message says what is wrong. The previous PDF is unchanged."""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """One chapter of the book as printed: its file in ``_toc.yml``, its part and its title."""
-
-    file: str
-    part: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Printed:
-    """What the print step reports: the chapters in order and the text of every heading printed."""
-
-    chapters: tuple[Chapter, ...]
-    headings: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,70 +77,6 @@ class PdfResult:
 def pdf_filename(version: str) -> str:
     """The PDF's file name, in ``_build/pdf/`` and in each version's folder of the website."""
     return f"nanoimaging-{version}.pdf"
-
-
-# ---------------------------------------------------------------------------
-# The title page, from CITATION.cff
-
-
-def _initials(given: str) -> str:
-    return "".join(part[0] for part in given.replace(".", " ").replace("-", " ").split() if part)
-
-
-def _person(author: dict[str, Any]) -> str:
-    if "family-names" in author:
-        return f"{author['family-names']} {_initials(str(author.get('given-names', '')))}".strip()
-    return str(author.get("name", "")).strip()
-
-
-def review_citation(cff: dict[str, Any]) -> str:
-    """The preferred citation (the review) in the style the README uses, without its DOI.
-
-    >>> review_citation({"preferred-citation": {"authors": [{"family-names": "de Maar", "given-names": "J. S."}],
-    ...     "title": "Spatial heterogeneity", "journal": "Theranostics", "year": 2020, "volume": 10,
-    ...     "issue": 4, "start": 1884, "end": 1909, "doi": "10.7150/thno.38625"}})
-    'de Maar JS. Spatial heterogeneity. Theranostics 2020;10(4):1884-1909.'
-    """
-    ref = cff.get("preferred-citation") or {}
-    if not ref:
-        return ""
-    authors = ", ".join(_person(a) for a in ref.get("authors", []))
-    where = f"{ref.get('journal', '')} {ref.get('year', '')}".strip()
-    if ref.get("volume"):
-        where += f";{ref['volume']}"
-        if ref.get("issue"):
-            where += f"({ref['issue']})"
-        if ref.get("start"):
-            where += f":{ref['start']}" + (f"-{ref['end']}" if ref.get("end") else "")
-    return f"{authors}. {' '.join(str(ref.get('title', '')).split())}. {where}."
-
-
-def title_page_html(root: Path = REPO_ROOT) -> str:
-    """The title page: title, version and date, and how to cite (all from CITATION.cff)."""
-    cff = citation_file(root)
-    release = current(root)
-    title, _, subtitle = " ".join(str(cff.get("title", "")).split()).partition(": ")
-    authors = ", ".join(_person(a) for a in cff.get("authors", []))
-    software = f"{authors}. {cff.get('title', '')}. Version {release.version}, {release.date}."
-    url = cff.get("url") or cff.get("repository-code")
-    if url:
-        software += f" {url}"
-    e = html.escape
-    review = review_citation(cff)
-    doi = str((cff.get("preferred-citation") or {}).get("doi", ""))
-    doi = f' <a href="https://doi.org/{e(doi)}">doi:{e(doi)}</a>.' if doi else ""
-    return (
-        '<section class="pdf-title-page">'
-        f'<p class="pdf-title">{e(title)}</p>'
-        + (f'<p class="pdf-subtitle">{e(subtitle[:1].upper() + subtitle[1:])}</p>' if subtitle else "")
-        + f'<p class="pdf-version">Version {e(release.version)}, released {e(release.date)}</p>'
-        f'<p class="pdf-authors">{e(authors)}</p>'
-        '<div class="pdf-cite"><h2>How to cite</h2>'
-        + (f"<p>Cite the review this companion is built on: {e(review)}{doi}</p>" if review else "")
-        + f"<p>For this companion's data and code: {e(software)}</p>"
-        "<p>Table 1 and the statements transcribed from the review are under CC BY 4.0, with attribution "
-        "to the review; the code is under the MIT licence.</p></div></section>"
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -184,96 +107,7 @@ def build_single_page(root: Path = REPO_ROOT) -> Path:
 
 
 # ---------------------------------------------------------------------------
-# Step 2 and 3: set the page up for print
-
-
-#: Runs in the single page (with JavaScript off, Playwright's evaluate still runs; add_style_tag would
-#: wait forever): the title page and the article replace everything else, the print stylesheet is added; headings
-#: and parts are arranged for the outline; links to the website's files become text. Returns
-#: the chapters found (file, title) and what is missing.
-ARRANGE_FOR_PRINT = r"""({titlePage, parts, documentTitle, css}) => {
-  const article = document.querySelector('article.bd-article');
-  if (!article) return {missing: ['the single page has no article.bd-article'], chapters: []};
-  document.querySelectorAll('a.headerlink').forEach(a => a.remove());
-  // Headings keep their spaces in print (print.css): one space between words, none around.
-  // (No TreeWalker filter: callbacks do not run with the page's JavaScript off.)
-  for (const h of article.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
-    const stack = [...h.childNodes];
-    while (stack.length) {
-      const n = stack.pop();
-      if (n.nodeType === 3) n.data = n.data.replace(/\s+/g, ' ');
-      else stack.push(...n.childNodes);
-    }
-    const first = h.firstChild, last = h.lastChild;
-    if (first && first.nodeType === 3) first.data = first.data.replace(/^ /, '');
-    if (last && last.nodeType === 3) last.data = last.data.replace(/ $/, '');
-  }
-  const rootSection = article.querySelector(':scope > section');
-  const missing = [];
-  if (!rootSection) missing.push('the root chapter has no section');
-  // The root chapter's own headings go one level down, to the level of the other chapters.
-  const rename = (el, tag) => {
-    const copy = document.createElement(tag);
-    for (const attr of el.attributes) copy.setAttribute(attr.name, attr.value);
-    copy.replaceChildren(...el.childNodes);
-    el.replaceWith(copy);
-  };
-  if (rootSection) {
-    const own = [...rootSection.querySelectorAll('h1, h2, h3, h4, h5')].filter(h => !h.closest('.toctree-wrapper'));
-    for (const h of own) rename(h, 'h' + (Number(h.tagName[1]) + 1));
-    // The other chapters follow the root chapter instead of sitting inside it.
-    let after = rootSection;
-    for (const wrapper of [...rootSection.querySelectorAll('.toctree-wrapper')]) {
-      for (const child of [...wrapper.children]) { after.after(child); after = child; }
-      wrapper.remove();
-    }
-  }
-  const chapters = [];
-  for (const [caption, docs] of parts) {
-    docs.forEach((doc, index) => {
-      let section = null;
-      if (rootSection && chapters.length === 0) section = rootSection;
-      else {
-        const marker = document.getElementById('document-' + doc);
-        section = marker && marker.nextElementSibling;
-        if (!section || section.tagName !== 'SECTION') { missing.push(doc); return; }
-      }
-      section.classList.add('pdf-chapter');
-      section.dataset.pdfChapter = doc;
-      const heading = section.querySelector('h1, h2');
-      if (index === 0 && caption) {
-        const part = document.createElement('h1');
-        part.className = 'pdf-part';
-        part.textContent = caption;
-        section.prepend(part);
-      }
-      chapters.push({file: doc, part: caption, title: heading ? heading.textContent.trim() : ''});
-    });
-  }
-  // Links to pages and files of the website lead nowhere in a PDF: keep their text only.
-  for (const a of [...article.querySelectorAll('a[href]')]) {
-    const href = a.getAttribute('href');
-    if (!(href.startsWith('#') || /^(https?:|mailto:)/i.test(href))) a.replaceWith(...a.childNodes);
-  }
-  const figures = [...article.querySelectorAll('.vega-figure')];
-  const noStatic = figures.filter(f => !f.querySelector('img.vega-static'))
-    .map(f => 'chart ' + (f.dataset.chartName || '(unnamed)') + ' has no static SVG to print');
-  const book = document.createElement('div');
-  book.className = 'pdf-book';
-  book.innerHTML = titlePage;
-  book.append(article);
-  document.body.replaceChildren(book);
-  const style = document.createElement('style');
-  style.textContent = css;
-  document.head.append(style);
-  document.documentElement.dataset.theme = 'light';
-  document.documentElement.dataset.mode = 'light';
-  document.title = documentTitle;
-  const headings = [...book.querySelectorAll('h1, h2, h3, h4, h5, h6')]
-    .map(h => h.textContent.replace(/\s+/g, ' ').trim());
-  return {missing: missing.map(m => m.includes(' ') ? m : 'chapter ' + m + ' is not on the single page')
-    .concat(noStatic), chapters, headings, charts: figures.length};
-}"""
+# Step 2 and 3: set the page up for print (print.js, print.css) and print it
 
 FOOTER = (
     '<div style="font-size:7pt;width:100%;text-align:center;color:#555;font-family:sans-serif;">'
@@ -312,7 +146,7 @@ def print_single_page(
             page = context.new_page()
             page.goto(server.url(served), wait_until="load", timeout=timeout_ms)
             arranged = page.evaluate(
-                ARRANGE_FOR_PRINT,
+                files("nanoimaging.site").joinpath(PRINT_JS).read_text(encoding="utf-8"),
                 {
                     "titlePage": title_page_html(root),
                     "parts": parts,
@@ -342,92 +176,7 @@ def print_single_page(
 
 
 # ---------------------------------------------------------------------------
-# Step 4: check, then replace
-
-
-def outline_titles(reader: Any) -> list[tuple[int, str]]:
-    """The outline of a pypdf ``PdfReader`` as (depth, title), in order, whitespace collapsed."""
-    found: list[tuple[int, str]] = []
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, " ".join(str(item.title).split())))
-
-    walk(reader.outline, 0)
-    return found
-
-
-def repaired_title(title: str, headings: Collection[str]) -> str:
-    """A bookmark's title as the heading it was made from reads, when Chromium doubled it.
-
-    >>> repaired_title("AspectsAspects", {"Aspects", "Summary"})
-    'Aspects'
-    >>> repaired_title("Summary", {"Aspects", "Summary"})
-    'Summary'
-
-    A title that is no heading twice over is returned as it is (whitespace collapsed).
-    """
-    title = " ".join(title.split())
-    if title in headings:
-        return title
-    half = len(title) // 2
-    for first, second in ((title[:half], title[half:]), (title[:half], title[half + 1 :])):
-        if first == second.strip() and first.strip() in headings:
-            return first.strip()
-    return title
-
-
-def _outline_items(node: Any) -> Iterator[Any]:
-    """Every bookmark dictionary under an outline node of a pypdf writer, depth first."""
-    item = node.get("/First")
-    while item is not None:
-        item = item.get_object()
-        yield item
-        yield from _outline_items(item)
-        item = item.get("/Next")
-
-
-def repair_outline(path: Path, headings: Collection[str]) -> int:
-    """Rewrite ``path`` with every doubled bookmark title repaired; returns how many were."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
-    writer = PdfWriter(clone_from=PdfReader(path))
-    outlines = writer.root_object.get("/Outlines")
-    repaired = 0
-    for item in _outline_items(outlines.get_object()) if outlines is not None else ():
-        title = str(item.get("/Title", ""))
-        fixed = repaired_title(title, headings)
-        if fixed != " ".join(title.split()):
-            item[NameObject("/Title")] = TextStringObject(fixed)
-            repaired += 1
-    if repaired:
-        with path.open("wb") as stream:
-            writer.write(stream)
-    return repaired
-
-
-def outline_problems(titles: Iterable[str], printed: Printed) -> list[str]:
-    """What is wrong with a PDF's outline: bookmarks that are no heading of the book, chapters without one.
-
-    >>> book = Printed((Chapter("book/intro", "", "Intro"),), ("Intro", "Summary"))
-    >>> outline_problems(["Intro", "Summary"], book)
-    []
-    >>> outline_problems(["SummarySummary"], book)
-    ["bookmark 'SummarySummary' is no heading of the book", "chapter book/intro ('Intro') has no bookmark"]
-    """
-    titles = [" ".join(title.split()) for title in titles]
-    headings = set(printed.headings)
-    problems = [f"bookmark {title!r} is no heading of the book" for title in titles if title not in headings]
-    problems += [
-        f"chapter {c.file} ({c.title!r}) has no bookmark"
-        for c in printed.chapters
-        if " ".join(c.title.split()) not in titles
-    ]
-    return problems
+# Step 4: repair and check, then replace
 
 
 def _finish(path: Path, printed: Printed) -> int:
