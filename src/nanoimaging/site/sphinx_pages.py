@@ -6,6 +6,9 @@
   ``NANOIMAGING_VERSIONED=1``, and then the switcher reads ``versions.json`` one level
   above the version's folder (written by :mod:`nanoimaging.site`). A plain ``make book``
   has no switcher, so it asks for no ``versions.json`` that is not there.
+- The footer of every page of the versioned site also links to its version's PDF edition
+  (:mod:`nanoimaging.site.pdf`), which ``make site`` puts in the version's folder; the
+  plain build has no PDF beside it, so no link.
 - The whole data package of this version is zipped into
   ``_static/data/nanoimaging-data-<version>.zip`` (:mod:`nanoimaging.data.package`).
 - Binder launch buttons open the repository the site is built from
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.package import write_data_zip
+from .pdf import pdf_filename
 from .release import current
 from .repository import find_repository
 
@@ -42,9 +46,13 @@ def is_versioned() -> bool:
     return os.environ.get(VERSIONED_ENV, "").strip() == "1"
 
 
-def _footer(version: str, date: str) -> str:
+def _footer(version: str, date: str, pdf_href: str | None = None) -> str:
+    """The footer of every page; with ``pdf_href``, a link to this version's PDF edition."""
+    pdf = (
+        f' <a class="nanoimaging-pdf" href="{escape(pdf_href)}">Download this version as a PDF</a>.' if pdf_href else ""
+    )
     return (
-        f'<p class="nanoimaging-footer">Version <strong>{escape(version)}</strong> of {escape(date)}. '
+        f'<p class="nanoimaging-footer">Version <strong>{escape(version)}</strong> of {escape(date)}.{pdf} '
         "Table 1 and the statements transcribed here are from de Maar et al., Theranostics 2020, "
         '<a href="https://doi.org/10.7150/thno.38625">doi:10.7150/thno.38625</a> (CC BY 4.0); '
         "the code is under the MIT licence.</p>"
@@ -85,6 +93,16 @@ def _configure(app: Any, config: Any) -> None:
     config.html_sidebars = {"**": ["navbar-logo.html", *switcher, "sbt-sidebar-nav.html"]}
 
 
+def _pdf_link(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """In the versioned site, the footer links to the version's PDF, relative to the page."""
+    root = Path(app.srcdir)
+    if not is_versioned() or app.builder.name != "html" or not (root / "CITATION.cff").exists():
+        return
+    release = current(root)
+    href = context["pathto"](pdf_filename(release.version), 1)
+    context["theme_extra_footer"] = _footer(release.version, release.date, href)
+
+
 def _zip_data(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -122,6 +140,7 @@ def _page_fixes(app: Any, pagename: str, templatename: str, context: dict, doctr
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _drop_thebe)
     app.connect("html-page-context", _page_fixes)
+    app.connect("html-page-context", _pdf_link)
     app.connect("config-inited", _configure)
     app.connect("build-finished", _zip_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
