@@ -677,6 +677,23 @@ def _norm(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def table1_cell_texts(data: Any, modality: Any) -> dict[str, list[str]]:
+    """What the data package has for each Table 1 cell of one modality (a row of ``data.modalities``),
+    keyed as in :data:`TABLE1_COLUMNS`: every text the table must show in that cell."""
+    mid = str(modality.modality_id)
+    expected: dict[str, list[str]] = {
+        "name": [modality.name],
+        "temporal": [str(modality.temporal_resolution).capitalize()],
+        "depth": [modality.depth_label],
+        "resolution": list(data.resolution[data.resolution["modality_id"].astype(str) == mid]["label"]),
+    }
+    for r in data.approaches[data.approaches["modality_id"].astype(str) == mid].itertuples():
+        expected.setdefault(str(r.aspect), []).append(r.text)
+    for r in data.assessments[data.assessments["modality_id"].astype(str) == mid].itertuples():
+        expected.setdefault(str(r.kind), []).append(r.text)
+    return expected
+
+
 def table1_problems(table: Mapping[str, Any] | None, data: Any, family: str | None = None) -> list[str]:
     """Differences between Table 1 as shown (:data:`READ_TABLE1`) and the data package.
 
@@ -712,17 +729,7 @@ def table1_problems(table: Mapping[str, Any] | None, data: Any, family: str | No
         fam, cells = rows[mid]
         if fam != str(m.family):
             problems.append(f"{mid}: in the {fam!r} block, the data says {m.family!r}")
-        expected: dict[str, list[str]] = {
-            "name": [m.name],
-            "temporal": [str(m.temporal_resolution).capitalize()],
-            "depth": [m.depth_label],
-            "resolution": list(data.resolution[data.resolution["modality_id"].astype(str) == mid]["label"]),
-        }
-        for r in data.approaches[data.approaches["modality_id"].astype(str) == mid].itertuples():
-            expected.setdefault(str(r.aspect), []).append(r.text)
-        for r in data.assessments[data.assessments["modality_id"].astype(str) == mid].itertuples():
-            expected.setdefault(str(r.kind), []).append(r.text)
-        for key, texts in expected.items():
+        for key, texts in table1_cell_texts(data, m).items():
             cell = _norm(cells[columns[key]]) if columns[key] < len(cells) else ""
             for text in texts:
                 if _norm(text) not in cell:
@@ -986,9 +993,12 @@ def site_files(html: Path | None = None) -> dict[str, tuple[bytes, str]]:
     return {AXE_URL_PATH: (AXE_JS.read_bytes(), "text/javascript")}
 
 
-def build_versioned_site(root: Path, site: Path, data_dir: Path | None = None, timeout: int = 600) -> tuple[Path, str]:
+def build_versioned_site(
+    root: Path, site: Path, data_dir: Path | None = None, timeout: int = 600, pdf: Path | None = None
+) -> tuple[Path, str]:
     """What ``make site`` does, for the project copy at ``root``: build with the version switcher
-    (NANOIMAGING_VERSIONED=1) apart from the plain build, and publish it into ``site``.
+    (NANOIMAGING_VERSIONED=1) apart from the plain build, and publish it into ``site`` with the
+    PDF edition ``pdf`` (built by ``nanoimaging pdf``; every page links to it).
 
     Returns (``site``, the version); the version's pages are under ``site/<version>/``.
     """
@@ -1010,5 +1020,96 @@ def build_versioned_site(root: Path, site: Path, data_dir: Path | None = None, t
         raise RuntimeError(
             f"versioned build failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-3000:]}"
         )
-    names = versioned.publish(html, site, site_version(html))
+    names = versioned.publish(html, site, site_version(html), pdf=pdf)
     return site, names[0]
+
+
+# ---------------------------------------------------------------------------
+# The PDF edition (make pdf): reading what Chromium printed, with pypdf
+
+
+def build_pdf_copy(root: Path, target: Path) -> Path:
+    """``nanoimaging pdf --output target`` in the project copy at ``root`` (after its ``make book``)."""
+    from fork import run_in
+
+    run_in(root, "pdf", "--output", str(target))
+    return target
+
+
+def pdf_key(text: str) -> str:
+    """Text as compared with a PDF's extracted text: compatibility forms (the "ﬁ" ligature is
+    "fi"), and no whitespace or soft hyphen, since a narrow column breaks lines (and words) anywhere.
+
+    >>> pdf_key("Speciﬁc  radio-\\ntracers\\u00ad")
+    'Specificradio-tracers'
+    """
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", str(text)).replace("\u00ad", "").split())
+
+
+def chapter_title(html_dir: Path, file: str) -> str:
+    """The title of a chapter of the built site (``file`` as _toc.yml writes it), from its <title>."""
+    import html as html_module
+
+    text = (html_dir / f"{file}.html").read_text(encoding="utf-8")
+    match = re.search(r"<title>(.*?)</title>", text, re.S)
+    title = html_module.unescape(match.group(1)) if match else ""
+    return _norm(title.rpartition(" \u2014 ")[0] or title)
+
+
+def outline_pages(reader: Any) -> list[tuple[int, str, int]]:
+    """The outline of a pypdf reader as (depth, title, 0-based page), in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, _norm(item.title), reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def chapter_page_range(reader: Any, title: str) -> range:
+    """The pages of the chapter whose bookmark is ``title``: up to the next bookmark at its depth or above."""
+    outline = outline_pages(reader)
+    for index, (depth, name, first) in enumerate(outline):
+        if name == title:
+            following = [page for d, _n, page in outline[index + 1 :] if d <= depth]
+            return range(first, following[0] + 1 if following else len(reader.pages))
+    raise LookupError(f"no bookmark {title!r}")
+
+
+#: Operators that paint a path (stroke, fill, both) in a PDF content stream.
+PATH_PAINTING = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+#: Operators that construct a path (move, line, curve, rectangle).
+PATH_CONSTRUCTION = {b"m", b"l", b"c", b"v", b"y", b"re"}
+
+
+def vector_operators(page: Any) -> dict[str, int]:
+    """How often a PDF page constructs and paints paths, counted in its content stream and in the
+    form XObjects it draws (vector content), and how many image XObjects it draws (raster)."""
+    from pypdf.generic import ContentStream
+
+    counts = {"construct": 0, "paint": 0, "images": 0}
+
+    def scan(contents: Any, resources: Any, pdf: Any, seen: set[int]) -> None:
+        xobjects = (resources or {}).get("/XObject") or {}
+        for operands, operator in ContentStream(contents, pdf).operations:
+            if operator in PATH_CONSTRUCTION:
+                counts["construct"] += 1
+            elif operator in PATH_PAINTING:
+                counts["paint"] += 1
+            elif operator == b"Do" and operands and operands[0] in xobjects:
+                xobject = xobjects[operands[0]].get_object()
+                if xobject.get("/Subtype") == "/Image":
+                    counts["images"] += 1
+                elif xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+                    seen.add(id(xobject))
+                    scan(xobject, xobject.get("/Resources"), pdf, seen)
+
+    scan(page.get_contents(), page.get("/Resources"), page.pdf, set())
+    return counts

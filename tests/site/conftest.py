@@ -143,12 +143,32 @@ def visits(browser, server) -> Visits:
 
 
 @pytest.fixture(scope="session")
-def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """What `make site` publishes, built from the same project copy: (the _site folder, the version)."""
+def pdf_edition(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PDF edition of the built site's project copy (`make pdf`, printed by Chromium), built once per run."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(NO_CHROMIUM)
+    from nanoimaging.site.pdf import pdf_filename
+    from nanoimaging.site.release import current
 
     def build(folder: Path) -> dict:
         folder.mkdir(parents=True, exist_ok=True)
-        site, version = st.build_versioned_site(built_site.root, folder / "_site")
+        target = folder / pdf_filename(current(built_site.root).version)
+        return {"pdf": str(st.build_pdf_copy(built_site.root, target))}
+
+    return Path(build_once(tmp_path_factory, "pdf", build)["pdf"])
+
+
+@pytest.fixture(scope="session")
+def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory, request) -> tuple[Path, str]:
+    """What `make site` publishes, built from the same project copy: (the _site folder, the version).
+
+    With its PDF edition (the `pdf_edition` fixture) where Chromium is there to print it.
+    """
+    pdf = request.getfixturevalue("pdf_edition") if Path(CHROMIUM).exists() else None
+
+    def build(folder: Path) -> dict:
+        folder.mkdir(parents=True, exist_ok=True)
+        site, version = st.build_versioned_site(built_site.root, folder / "_site", pdf=pdf)
         return {"site": str(site), "version": version}
 
     built = build_once(tmp_path_factory, "versioned", build)
