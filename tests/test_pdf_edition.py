@@ -80,6 +80,8 @@ def test_toc_parts_keep_the_order_of_toc_yml(tmp_path):
         ("Aspects Aspects", "Aspects"),
         ("  Summary\n", "Summary"),
         ("Rules the data keepsRules the data keeps", "Rules the data keeps"),
+        ("Rules the data keepsdata keeps", "Rules the data keeps"),  # the wrapped heading's last line again
+        ("Rules the data keepsthe rules", "Rules the data keepsthe rules"),  # not an end of the heading
         ("NoNo", "NoNo"),  # doubled, but "No" is no heading: left as it is
         ("Something else", "Something else"),
     ],
@@ -203,3 +205,34 @@ def test_vector_operators_count_paths_and_images(tmp_path):
         "images": 0,
     }
     assert st.vector_operators(_page_with(tmp_path, b"", image=True)) == {"construct": 0, "paint": 0, "images": 1}
+
+
+def _text_page(tmp_path: Path, x: int):
+    """A 100 pt wide one-page PDF that writes a word starting at ``x``."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(100, 100)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 10 Tf {x} 50 Td (Limitations) Tj ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    path = tmp_path / f"text-{x}.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    return PdfReader(path).pages[0]
+
+
+def test_text_outside_page_finds_text_past_the_right_edge(tmp_path):
+    assert st.text_outside_page(_text_page(tmp_path, 20)) == []
+    assert st.text_outside_page(_text_page(tmp_path, 150)) == ["'Limitations' at x=150 (page width 100)"]

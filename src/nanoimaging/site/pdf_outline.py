@@ -48,22 +48,29 @@ def outline_titles(reader: Any) -> list[tuple[int, str]]:
 
 
 def repaired_title(title: str, headings: Collection[str]) -> str:
-    """A bookmark's title as the heading it was made from reads, when Chromium doubled it.
+    """A bookmark's title as the heading it was made from reads, where Chromium repeated a part of it.
 
-    >>> repaired_title("AspectsAspects", {"Aspects", "Summary"})
+    Chromium writes the text of a heading laid out twice (at a page break) twice: the whole
+    heading, or the last line of one that wraps. A title that is a heading followed by an
+    end of that heading becomes the heading:
+
+    >>> headings = {"Aspects", "Summary", "Which modalities work in mice?"}
+    >>> repaired_title("AspectsAspects", headings)
     'Aspects'
-    >>> repaired_title("Summary", {"Aspects", "Summary"})
+    >>> repaired_title("Which modalities work in mice?work in mice?", headings)
+    'Which modalities work in mice?'
+    >>> repaired_title("Summary", headings)
     'Summary'
 
-    A title that is no heading twice over is returned as it is (whitespace collapsed).
+    Any other title is returned as it is (whitespace collapsed).
     """
     title = " ".join(title.split())
     if title in headings:
         return title
-    half = len(title) // 2
-    for first, second in ((title[:half], title[half:]), (title[:half], title[half + 1 :])):
-        if first == second.strip() and first.strip() in headings:
-            return first.strip()
+    for heading in sorted(headings, key=len, reverse=True):
+        rest = title[len(heading) :].strip() if title.startswith(heading) else ""
+        if rest and heading.endswith(rest):
+            return heading
     return title
 
 
