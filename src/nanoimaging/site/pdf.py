@@ -203,6 +203,8 @@ def build_pdf(root: Path = REPO_ROOT, target: Path | None = None, browser: Any =
     The notebooks must be up to date (``make book``): the PDF shows their stored outputs.
     All or nothing: on a failure :class:`PdfBuildError` is raised and ``target`` is as it was.
     """
+    from playwright.sync_api import Error as PlaywrightError
+
     start = time.perf_counter()
     stale = stale_notebooks(book_notebooks(root), Inputs(root))
     if stale:
@@ -215,7 +217,10 @@ def build_pdf(root: Path = REPO_ROOT, target: Path | None = None, browser: Any =
     handle, temporary = tempfile.mkstemp(prefix=".pdf-", suffix=".pdf", dir=target.parent)
     os.close(handle)
     try:
-        printed = print_single_page(page, Path(temporary), root, browser)
+        try:
+            printed = print_single_page(page, Path(temporary), root, browser)
+        except PlaywrightError as exc:
+            raise PdfBuildError(f"Chromium could not print the book: {exc}") from exc
         pages = _finish(Path(temporary), printed)
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep a web server from serving it
         os.replace(temporary, target)
