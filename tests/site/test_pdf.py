@@ -100,18 +100,12 @@ def test_every_table1_cell_can_be_read_from_the_pdf(reader, page_keys, built_sit
 def test_table1_is_not_cut_off_at_the_page_edge(reader, built_site):
     """Every piece of text on Table 1's pages starts inside the page (scaled to fit, not clipped)."""
     titles = dict(_chapters(built_site))
-    outside = []
-    for file in _table1_chapters(built_site):
-        for index in st.chapter_page_range(reader, titles[file]):
-            page = reader.pages[index]
-            width = float(page.mediabox.width)
-
-            def visit(text, cm, tm, font, size, index=index, width=width):
-                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-                if text.strip() and not 0 <= x < width:
-                    outside.append(f"page {index + 1}: {text.strip()!r} at x={x:.0f} (page width {width:.0f})")
-
-            page.extract_text(visitor_text=visit)
+    outside = [
+        f"page {index + 1}: {problem}"
+        for file in _table1_chapters(built_site)
+        for index in st.chapter_page_range(reader, titles[file])
+        for problem in st.text_outside_page(reader.pages[index])
+    ]
     assert not outside, "\n".join(outside[:20])
 
 
