@@ -13,6 +13,7 @@ words the table uses instead of numbers ("Whole body", "Not applicable",
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -21,7 +22,7 @@ from ..data.load import Dataset
 from ..data.units import format_metres
 from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure
-from .theme import INK, POINT_LABEL_SIZE, SUBTITLE_SIZE, source_text
+from .theme import INK, POINT_LABEL_SIZE, SUBTITLE_SIZE, source_text, stacked_legends, title_lines
 
 MARKERS = {  # marker label -> Vega-Lite shape
     "clinical": "circle",
@@ -39,9 +40,14 @@ UNIT_LABEL = (
     " : format(datum.value * 1e9, '~g') + ' nm'"
 )
 RESOLUTION_DOMAIN = [1e-7, 1e-1]
+#: Narrow layouts: the width of a panel, and of the horizontal resolution axis (in pixels).
+NARROW_PANEL, NARROW_AXIS = 250, 270
+#: About how wide a character of a point's label is (10 px text), to keep labels inside the chart.
+LABEL_CHAR_WIDTH = 6.0
 DEPTH_DOMAIN = [1e-4, 1.0]
 NO_NUMBER_DEPTHS = ["Whole body", "Not applicable"]
 QUALITATIVE_ROW = "printed as a word"
+WORDS_TITLE = "Spatial resolution printed as a word (no number)"
 
 
 def _text(value) -> str:
@@ -156,8 +162,19 @@ TOOLTIP = [
 ]
 
 
-def _marks(base: alt.Chart, colour: alt.Color, x: dict, x_interval: dict | None, below: str) -> alt.LayerChart:
-    """Interval, point and label layers for the rows of ``base`` (numeric resolution)."""
+def _marks(
+    base: alt.Chart,
+    colour: alt.Color,
+    x: dict,
+    x_interval: dict | None,
+    below: str,
+    sides: Callable[[alt.Chart], alt.Chart] | None = None,
+) -> alt.LayerChart:
+    """Interval, point and label layers for the rows of ``base`` (numeric resolution).
+
+    Labels sit right of their point; with ``sides`` (transforms that compute ``label_side``)
+    a label that would run out of the chart sits left of it.
+    """
     y_scale, y_axis = _log_axis("Spatial resolution (finer is lower)", RESOLUTION_DOMAIN)
     y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
     layers = [
@@ -171,6 +188,11 @@ def _marks(base: alt.Chart, colour: alt.Color, x: dict, x_interval: dict | None,
             .mark_rule(strokeWidth=3, opacity=0.6)
             .encode(**x_interval, y=y, color=colour, tooltip=TOOLTIP)
         )
+    labelled, align, dx = base, "left", 6
+    if sides is not None:
+        labelled = sides(base)
+        align = alt.expr("datum.label_side == 'left' ? 'right' : 'left'")
+        dx = alt.expr("datum.label_side == 'left' ? -6 : 6")
     layers += [
         # the review's values filled, added ones hollow
         base.transform_filter("!datum.added")
@@ -179,14 +201,26 @@ def _marks(base: alt.Chart, colour: alt.Color, x: dict, x_interval: dict | None,
         base.transform_filter("datum.added")
         .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9)
         .encode(**x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
-        base.transform_filter(f"!datum.{below}")
-        .mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE)
+        labelled.transform_filter(f"!datum.{below}")
+        .mark_text(align=align, dx=dx, dy=-7, fontSize=POINT_LABEL_SIZE)
         .encode(**x, y=y, text="label:N", color=alt.value(INK)),
-        base.transform_filter(f"datum.{below}")
-        .mark_text(align="left", dx=6, dy=12, fontSize=POINT_LABEL_SIZE)
+        labelled.transform_filter(f"datum.{below}")
+        .mark_text(align=align, dx=dx, dy=12, fontSize=POINT_LABEL_SIZE)
         .encode(**x, y=y, text="label:N", color=alt.value(INK)),
     ]
     return alt.layer(*layers)
+
+
+def _side(start: str, end: str, width: int) -> str:
+    """Vega expression: 'right' when a label fits right of ``end`` (pixels) in ``width``, or not left of ``start``."""
+    room = f"(length(datum.label) * {LABEL_CHAR_WIDTH} + 8)"
+    return f"{end} + {room} <= {width} || {start} - {room} < 0 ? 'right' : 'left'"
+
+
+def _log_position(value: str, domain: list[float], width: int) -> str:
+    """Vega expression: where ``value`` falls on a logarithmic axis over ``domain``, ``width`` pixels long."""
+    low, high = (math.log10(v) for v in domain)
+    return f"(log({value}) / LN10 - {low:g}) / {high - low:g} * {width}"
 
 
 def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
@@ -194,37 +228,56 @@ def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
 
     Depths printed as words ("Whole body", "Not applicable") form a column of
     their own at the right; resolutions printed as words ("Subcellular") a row
-    of their own at the bottom.
+    of their own at the bottom. The narrow layout stacks the three panels.
     """
     points = resolution_points(data, family)
     colour = family_colour(data)
+    return figure(
+        _depth_chart(points, colour, narrow=False),
+        _depth_alt(points),
+        name=_name("resolution-depth", family),
+        narrow=_depth_chart(points, colour, narrow=True),
+    )
+
+
+def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool):
     numeric = points[points["has_number"]]
     x_scale, x_axis = _log_axis("Imaging depth", DEPTH_DOMAIN)
-    width, side_width, height = 400, 360, 330
+    width, side_width, height = (NARROW_PANEL, NARROW_PANEL, 250) if narrow else (400, 360, 330)
 
+    at_depth = _log_position("datum.x", DEPTH_DOMAIN, width)
     main = _marks(
         alt.Chart(chart_data(numeric[numeric["x"].notna()])).properties(width=width, height=height),
         colour,
         {"x": alt.X("x:Q", scale=x_scale, axis=x_axis)},
         {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": "x_high:Q"},
         "below_in_depth_chart",
+        (lambda base: base.transform_calculate(label_side=_side(at_depth, at_depth, width))) if narrow else None,
     )
-    side = _marks(
-        alt.Chart(chart_data(numeric[numeric["x"].isna()])).properties(width=side_width, height=height),
-        colour,
-        {
-            "x": alt.X(
-                "depth_column:N",
-                title="Depth printed as a word",
-                scale=alt.Scale(domain=NO_NUMBER_DEPTHS),
-                axis=alt.Axis(labelAngle=0),
-            ),
-            "xOffset": alt.XOffset("label:N"),
-        },
-        None,
-        "below_in_depth_chart",
-    )
-    top = alt.hconcat(main, side, spacing=8).resolve_scale(y="shared")
+    in_words = numeric[numeric["x"].isna()]
+    if narrow:
+        # one panel per depth word, each as wide as the chart, its values coarsest first from the left
+        panels = [_depth_word_panel(in_words, word, colour, width, height) for word in NO_NUMBER_DEPTHS]
+        top = alt.vconcat(main, *(p for p in panels if p is not None), spacing=16).resolve_scale(
+            y="shared", xOffset="independent"
+        )
+    else:
+        side = _marks(
+            alt.Chart(chart_data(in_words)).properties(width=side_width, height=height),
+            colour,
+            {
+                "x": alt.X(
+                    "depth_column:N",
+                    title="Depth printed as a word",
+                    scale=alt.Scale(domain=NO_NUMBER_DEPTHS),
+                    axis=alt.Axis(labelAngle=0),
+                ),
+                "xOffset": alt.XOffset("label:N"),
+            },
+            None,
+            "below_in_depth_chart",
+        )
+        top = alt.hconcat(main, side, spacing=8).resolve_scale(y="shared")
     words = points[~points["has_number"]].assign(row=QUALITATIVE_ROW)
     charts: list = [top]
     if len(words):
@@ -248,28 +301,72 @@ def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
             strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
                 x="x:Q", y=y_row, text="label:N", color=alt.value(INK)
             ),
-        ).properties(title=alt.TitleParams("Spatial resolution printed as a word (no number)", fontSize=SUBTITLE_SIZE))
+        ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
         charts.append(strip)
-    chart = (
-        alt.vconcat(*charts, spacing=12)
-        .properties(
-            title="Spatial resolution versus imaging depth (Table 1)",
-        )
-        .configure_legend(columns=2)
+    title = "Spatial resolution versus imaging depth (Table 1)"
+    chart = alt.vconcat(*charts, spacing=16 if narrow else 12).properties(title=title_lines(title) if narrow else title)
+    return stacked_legends(chart) if narrow else chart.configure_legend(columns=2)
+
+
+def _depth_word_panel(
+    in_words: pd.DataFrame, word: str, colour: alt.Color, width: int, height: int
+) -> alt.LayerChart | None:
+    """The narrow layout's panel of the values at a depth printed as ``word``, or None when there are none."""
+    rows = in_words[in_words["depth_column"] == word]
+    if not len(rows):
+        return None
+    slot = "(datum.slot - 0.5) / datum.n * " + str(width)
+    return _marks(
+        alt.Chart(chart_data(rows)).properties(width=width, height=height),
+        colour,
+        {
+            "x": alt.X(
+                "depth_column:N",
+                title="Depth printed as a word",
+                scale=alt.Scale(domain=[word], paddingInner=0, paddingOuter=0),
+                axis=alt.Axis(labelAngle=0),
+            ),
+            "xOffset": alt.XOffset("label:N", sort=alt.EncodingSortField("y", op="max", order="descending")),
+        },
+        None,
+        "below_in_depth_chart",
+        lambda base: (
+            base.transform_window(
+                slot="row_number()", sort=[alt.SortField("y", "descending"), alt.SortField("label", "ascending")]
+            )
+            .transform_joinaggregate(n="count()")
+            .transform_calculate(label_side=_side(slot, slot, width))
+        ),
     )
-    return figure(chart, _depth_alt(points), name=_name("resolution-depth", family))
 
 
 def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
-    """Spatial resolution against temporal resolution (Slow, Medium, Fast as printed)."""
+    """Spatial resolution against temporal resolution (Slow, Medium, Fast as printed).
+
+    The narrow layout turns the chart on its side: resolution runs across, and each
+    temporal resolution is a block of rows, one row per value, its label beside it.
+    """
     points = resolution_points(data, family)
     colour = family_colour(data)
+    return figure(
+        _speed_chart(points, colour),
+        _speed_alt(points),
+        name=_name("resolution-speed", family),
+        narrow=_speed_narrow(points, colour),
+    )
+
+
+SPEEDS = ["Slow", "Medium", "Fast"]
+SPEED_TITLE = "Spatial resolution versus temporal resolution (Table 1)"
+
+
+def _speed_chart(points: pd.DataFrame, colour: alt.Color):
     numeric = points[points["has_number"]]
     x = {
         "x": alt.X(
             "temporal_resolution:N",
             title="Temporal resolution (as printed)",
-            scale=alt.Scale(domain=["Slow", "Medium", "Fast"]),
+            scale=alt.Scale(domain=SPEEDS),
             axis=alt.Axis(labelAngle=0),
         ),
         "xOffset": alt.XOffset("label:N"),
@@ -290,18 +387,93 @@ def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
                 strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
                     **x, y=y_row, text="label:N", color=alt.value(INK)
                 ),
-            ).properties(
-                title=alt.TitleParams("Spatial resolution printed as a word (no number)", fontSize=SUBTITLE_SIZE)
-            )
+            ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
         )
-    chart = (
-        alt.vconcat(*charts, spacing=12)
-        .properties(
-            title="Spatial resolution versus temporal resolution (Table 1)",
-        )
-        .configure_legend(columns=2)
+    return alt.vconcat(*charts, spacing=12).properties(title=SPEED_TITLE).configure_legend(columns=2)
+
+
+def _label_side(width: int) -> dict[str, str]:
+    """Vega expressions placing a label right of its value's interval, or left where it would leave the axis."""
+    right_end = "(datum.y_high != null ? datum.y_high : datum.y)"
+    left_end = "(datum.y_low != null ? datum.y_low : datum.y)"
+    return {
+        "label_side": _side(
+            _log_position(left_end, RESOLUTION_DOMAIN, width), _log_position(right_end, RESOLUTION_DOMAIN, width), width
+        ),
+        "label_at": f"datum.label_side == 'right' ? {right_end} : {left_end}",
+    }
+
+
+def _speed_narrow(points: pd.DataFrame, colour: alt.Color) -> dict:
+    numeric = points[points["has_number"]]
+    scale, axis = _log_axis("Spatial resolution (finer is to the left)", RESOLUTION_DOMAIN)
+    x = alt.X("y:Q", scale=scale, axis=axis)
+    y = alt.Y("label:N", axis=None, sort=alt.EncodingSortField("y", op="min"))
+    base = (
+        alt.Chart().transform_calculate(**_label_side(NARROW_AXIS)).properties(width=NARROW_AXIS, height=alt.Step(22))
     )
-    return figure(chart, _speed_alt(points), name=_name("resolution-speed", family))
+    label = {"y": y, "x": alt.X("label_at:Q", scale=scale, axis=axis), "text": "label:N", "color": alt.value(INK)}
+    layers = alt.layer(
+        base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
+        .mark_rule(strokeWidth=3, opacity=0.6)
+        .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, tooltip=TOOLTIP),
+        # the review's values filled, added ones hollow
+        base.transform_filter("!datum.added")
+        .mark_point(size=90, filled=True, opacity=0.9)
+        .encode(x=x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
+        base.transform_filter("datum.added")
+        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9)
+        .encode(x=x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
+        base.transform_filter("datum.label_side == 'right'")
+        .mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE)
+        .encode(**label),
+        base.transform_filter("datum.label_side == 'left'")
+        .mark_text(align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
+        .encode(**label),
+        data=chart_data(numeric),
+    )
+    main = layers.facet(
+        row=alt.Row(
+            "temporal_resolution:N",
+            sort=SPEEDS,
+            title="Temporal resolution (as printed)",
+            header=alt.Header(
+                labelOrient="top",
+                labelAngle=0,
+                labelAnchor="start",
+                labelAlign="left",
+                labelFontSize=SUBTITLE_SIZE,
+                labelFontWeight="bold",
+                titleOrient="top",
+                titleAnchor="start",
+                titleAngle=0,
+                titleAlign="left",
+            ),
+        ),
+        spacing=10,
+    ).resolve_scale(y="independent")
+    charts: list = [main]
+    words = points[~points["has_number"]]
+    if len(words):
+        y_row = alt.Y(
+            "temporal_resolution:N",
+            title=None,
+            sort=SPEEDS,
+            scale=alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])]),
+        )
+        strip_base = alt.Chart(chart_data(words)).properties(width=alt.Step(90), height=alt.Step(22))
+        x_words = {"x": alt.X("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0)), "yOffset": "label:N"}
+        charts.append(
+            alt.layer(
+                strip_base.mark_point(size=90, filled=True).encode(
+                    **x_words, y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
+                ),
+                strip_base.mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
+                    **x_words, y=y_row, text="label:N", color=alt.value(INK)
+                ),
+            ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
+        )
+    return stacked_legends(alt.vconcat(*charts, spacing=16).properties(title=title_lines(SPEED_TITLE)))
 
 
 def _name(base: str, family: str | None) -> str:

@@ -13,6 +13,9 @@ pair with simulated protan, deutan and tritan vision).
 
 from __future__ import annotations
 
+import textwrap
+from typing import Any
+
 import altair as alt
 
 from ..refs.bibtex import REVIEW_KEY
@@ -45,6 +48,81 @@ FIT_COLOUR, MISS_COLOUR, TEXT_GREY = "#009E73", "#595959", "#595959"
 INK, AXIS_LINE, GRID, PAPER = "#1a1a1a", "#6b6b6b", "#d9d9d9", "#ffffff"
 #: Light ink -> dark ink, each at least 4.5:1 (text) against the dark theme's background.
 DARK_INK = {INK: "#e6e6e6", TEXT_GREY: "#a6a6a6", AXIS_LINE: "#9a9a9a", GRID: "#3d4148", PAPER: "#14181e"}
+
+
+#: Narrow layouts: a chart wider than this has a second layout at most this wide (in pixels, axis
+#: titles, labels and legends included), which the book draws where the wide one would have to
+#: shrink its text (a phone's page is about 350 px wide). Text keeps its set size in both.
+NARROW_WIDTH = 340
+#: Characters per line of a wrapped chart title (13 px bold: about 7 px a character).
+TITLE_LINE = 42
+
+
+def title_lines(text: str, width: int = TITLE_LINE) -> list[str]:
+    """A chart title as lines of at most ``width`` characters, broken between words (a Vega title takes a list).
+
+    >>> title_lines("Spatial resolution versus imaging depth (Table 1)")
+    ['Spatial resolution versus imaging depth', '(Table 1)']
+    """
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def wrap_expr(text: str, width: int) -> str:
+    """A Vega expression: the string ``text`` (an expression) with a line break (``\\n``) between words
+    wherever a line would pass ``width`` characters; a word longer than that stays whole.
+
+    Only standard Vega expression functions (``replace``, ``regexp``, ``trim``), so the page's
+    expression interpreter reads it. Undo it by reading every line break as a space.
+    """
+    # the expression's string literals hold \\s and \\n: Vega reads them as the regexp's \s and a line break
+    return rf"trim(replace({text}, regexp('(.{{1,{width}}})(\\s+|$)', 'g'), '$1\n'))"
+
+
+#: Line height of wrapped axis labels (10 px text).
+LABEL_LINE_HEIGHT = 12
+
+
+def top_labels(labels: list[str], width: int) -> dict[str, Any]:
+    """Axis properties that write the labels of a top axis on lines of at most ``width`` characters.
+
+    Vega writes a label's further lines below its first, into the chart, so each label
+    is padded at the top with empty lines to the most lines of any, and the labels stand
+    that much further from the axis. Use them as ``alt.Axis(orient="top", **top_labels(...))``.
+
+    >>> top_labels(["Patient", "Organ / tumour"], 8)["labelExpr"]
+    "datum.label == 'Patient' ? ['', 'Patient'] : datum.label == 'Organ / tumour' ? ['Organ /', 'tumour'] : datum.label"
+    """
+    lines = {label: title_lines(label, width) for label in labels}
+    most = max((len(v) for v in lines.values()), default=1)
+    expr = "datum.label"
+    for label in reversed(labels):
+        padded = [""] * (most - len(lines[label])) + lines[label]
+        literal = "[" + ", ".join(_quote(line) for line in padded) + "]"
+        expr = f"datum.label == {_quote(label)} ? {literal} : {expr}"
+    return {
+        "labelExpr": expr,
+        "labelLineHeight": LABEL_LINE_HEIGHT,
+        "labelPadding": 2 + (most - 1) * LABEL_LINE_HEIGHT,
+        "labelAngle": 0,
+        "labelLimit": 0,
+    }
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def stacked_legends(chart: Any) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart`` with its legends one above the other, each in one column.
+
+    For narrow layouts: legends below a chart otherwise sit side by side. Vega's legend
+    ``layout`` is set in the spec's config (Altair cannot express it).
+    """
+    spec = chart.to_dict()
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend["columns"] = 1
+    legend["layout"] = {"bottom": {"anchor": "start", "direction": "vertical", "margin": 12}}
+    return spec
 
 
 #: How a row's origin reads in tooltips.
