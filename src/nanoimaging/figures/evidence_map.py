@@ -16,10 +16,23 @@ from ..data.load import Dataset
 from ..data.studies import ALL, coverage, evidence_rows, gaps, study_matrix
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .display import Figure, chart_data, figure
-from .theme import CELL_TEXT_SIZE, CIRCLE_FILL, CIRCLE_STROKE, PAPER, STATED_FILL
+from .matrices import NARROW_LABEL_CHARS
+from .theme import (
+    CELL_TEXT_SIZE,
+    CIRCLE_FILL,
+    CIRCLE_STROKE,
+    PAPER,
+    STATED_FILL,
+    stacked_legends,
+    title_lines,
+    top_labels,
+)
 
 #: Largest circle area in pixels (the cells are 44 px high).
 MAX_AREA = 1100
+#: Width of a scale's column in pixels: wide layout, narrow layout (for phones; the largest circle is 37 px across).
+COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 48
+TITLE = "Studies the review describes, by modality and scale"
 #: Names of the chart's two Vega-Lite parameters (bound to select menus).
 ASPECT_PARAM, SETTING_PARAM = "aspect_choice", "setting_choice"
 
@@ -55,7 +68,20 @@ def evidence_map(data: Dataset) -> Figure:
     after filtering, so a paper that imaged two aspects counts once under "all".
     Grey cells are where the review states the modality can image (in the chosen
     setting); a grey cell without a circle is a gap. Tooltips list the studies.
+    The narrow layout (for phones) has narrower columns with their labels on two
+    lines, a wrapped title and the legends one above the other; the menus are the same.
     """
+    return figure(
+        _evidence_chart(data, narrow=False),
+        evidence_alt(data),
+        name="evidence-map",
+        narrow=_evidence_chart(data, narrow=True),
+        url_params={ASPECT_PARAM: "aspect", SETTING_PARAM: "setting"},
+    )
+
+
+def _evidence_chart(data: Dataset, narrow: bool):
+    """The evidence map with its two menus, in its wide or narrow layout."""
     modalities = list(data.modality_labels().values())
     scales = [SCALE_LABELS[s] for s in SCALES]
     largest = int(study_matrix(data).to_numpy().max()) or 1
@@ -79,7 +105,9 @@ def evidence_map(data: Dataset) -> Figure:
         title="Scale",
         sort=scales,
         scale=alt.Scale(domain=scales),
-        axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0),
+        axis=alt.Axis(orient="top", **top_labels(scales, NARROW_LABEL_CHARS))
+        if narrow
+        else alt.Axis(orient="top", labelAngle=0, labelLimit=0),
     )
     y = alt.Y(
         "modality:N", title=None, sort=modalities, scale=alt.Scale(domain=modalities), axis=alt.Axis(labelLimit=0)
@@ -164,15 +192,13 @@ def evidence_map(data: Dataset) -> Figure:
         alt.layer(stated, circles, counts)
         .add_params(aspect, setting)
         .properties(
-            width=len(scales) * 96,
+            width=len(scales) * (NARROW_COLUMN_WIDTH if narrow else COLUMN_WIDTH),
             height=len(modalities) * 44,
-            title="Studies the review describes, by modality and scale",
+            title=title_lines(TITLE) if narrow else TITLE,
         )
         .resolve_legend(color="independent", size="independent")
     )
-    return figure(
-        chart, evidence_alt(data), name="evidence-map", url_params={ASPECT_PARAM: "aspect", SETTING_PARAM: "setting"}
-    )
+    return stacked_legends(chart) if narrow else chart
 
 
 def _legend_values(largest: int) -> list[int]:

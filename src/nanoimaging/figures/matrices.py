@@ -16,11 +16,16 @@ import pandas as pd
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
 from .display import Figure, chart_data, figure
-from .theme import CELL_TEXT_SIZE, COVERAGE, PAPER, REVIEW_SOURCE, source_text
+from .theme import CELL_TEXT_SIZE, COVERAGE, PAPER, REVIEW_SOURCE, source_text, stacked_legends, title_lines, top_labels
 
 #: Whom a scale statement is about; a cell stated only for the modality's group is drawn lighter, code with a *.
 STATED_FOR = {"modality": "this modality", "mixed": "this modality, * its group only", "group": "its group only (*)"}
 GROUP_OPACITY = 0.45
+#: Width of a matrix's grid (pixels, labels not included): wide layouts, then narrow ones.
+SCALE_GRID_WIDTH, ASPECT_GRID_WIDTH = 430, 330
+NARROW_GRID_WIDTH = 240
+#: Narrow layouts write a column's label on lines of at most this many characters.
+NARROW_LABEL_CHARS = 8
 
 
 #: Name of a layer drawn only under another layer's marks (its Vega marks get the class
@@ -122,17 +127,41 @@ def _name(base: str, family: str | None) -> str:
     return base if family is None else f"{base}-{family}"
 
 
+def _top_axis(labels: list[str], narrow: bool) -> alt.Axis:
+    """A matrix's column labels above the grid; in the narrow layout on lines short enough for narrow columns."""
+    if narrow:
+        return alt.Axis(orient="top", **top_labels(labels, NARROW_LABEL_CHARS))
+    return alt.Axis(orient="top", labelAngle=0)
+
+
+def _finish(chart: alt.LayerChart, title: str, grid_width: int, narrow: bool):
+    """Size a matrix and title it; the narrow layout has a narrower grid, a wrapped title and stacked legends."""
+    if not narrow:
+        return chart.properties(width=grid_width, height=alt.Step(30), title=title)
+    return stacked_legends(chart.properties(width=NARROW_GRID_WIDTH, height=alt.Step(30), title=title_lines(title)))
+
+
 def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
-    """Heatmap of modality by scale, coloured by the settings the review states, evidence in tooltips."""
+    """Heatmap of modality by scale, coloured by the settings the review states, evidence in tooltips.
+
+    The narrow layout (for phones) has narrower columns with their labels on two lines,
+    a wrapped title and the legends one above the other.
+    """
     coverage = scale_coverage(data, family)
+    return figure(
+        _scale_chart(coverage, narrow=False),
+        _scale_alt(coverage),
+        name=_name("scale-matrix", family),
+        narrow=_scale_chart(coverage, narrow=True),
+    )
+
+
+def _scale_chart(coverage: pd.DataFrame, narrow: bool):
+    """The scale matrix of ``coverage``, in its wide or narrow layout."""
     modality_order = list(dict.fromkeys(coverage["modality"]))
+    scale_labels = [SCALE_LABELS[s] for s in SCALES]
     base = alt.Chart(chart_data(coverage)).encode(
-        x=alt.X(
-            "scale_label:N",
-            title="Scale",
-            sort=[SCALE_LABELS[s] for s in SCALES],
-            axis=alt.Axis(orient="top", labelAngle=0),
-        ),
+        x=alt.X("scale_label:N", title="Scale", sort=scale_labels, axis=_top_axis(scale_labels, narrow)),
         y=alt.Y("modality:N", title=None, sort=modality_order),
     )
     cells = base.mark_rect(stroke=PAPER, strokeWidth=2).encode(
@@ -168,25 +197,30 @@ def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
     # that they and their black text look the same on the light and the dark page. The
     # layer's name marks it as decoration (UNDERLAY): not a cell of its own.
     underlay = base.mark_rect(color="white", aria=False).properties(name=UNDERLAY)
-    chart = (underlay + cells + codes).properties(
-        width=430,
-        height=alt.Step(30),
-        title="Scales at which the review says each modality images",
-    )
-    return figure(chart, _scale_alt(coverage), name=_name("scale-matrix", family))
+    title = "Scales at which the review says each modality images"
+    return _finish(underlay + cells + codes, title, SCALE_GRID_WIDTH, narrow)
 
 
 def aspect_matrix(data: Dataset, family: str | None = None) -> Figure:
-    """Heatmap of modality by aspect, shaded by the number of approaches, their texts in tooltips."""
+    """Heatmap of modality by aspect, shaded by the number of approaches, their texts in tooltips.
+
+    The narrow layout (for phones) has narrower columns and a wrapped title.
+    """
     items = aspect_items(data, family)
+    return figure(
+        _aspect_chart(items, narrow=False),
+        _aspect_alt(items),
+        name=_name("aspect-matrix", family),
+        narrow=_aspect_chart(items, narrow=True),
+    )
+
+
+def _aspect_chart(items: pd.DataFrame, narrow: bool):
+    """The aspect matrix of ``items``, in its wide or narrow layout."""
     modality_order = list(dict.fromkeys(items["modality"]))
+    aspect_labels = [ASPECT_LABELS[a] for a in ASPECTS]
     base = alt.Chart(chart_data(items)).encode(
-        x=alt.X(
-            "aspect_label:N",
-            title="What is imaged",
-            sort=[ASPECT_LABELS[a] for a in ASPECTS],
-            axis=alt.Axis(orient="top", labelAngle=0),
-        ),
+        x=alt.X("aspect_label:N", title="What is imaged", sort=aspect_labels, axis=_top_axis(aspect_labels, narrow)),
         y=alt.Y("modality:N", title=None, sort=modality_order),
     )
     cells = base.mark_rect(stroke=PAPER, strokeWidth=2).encode(
@@ -203,12 +237,7 @@ def aspect_matrix(data: Dataset, family: str | None = None) -> Figure:
         text="n_approaches:Q",
         color=alt.condition("datum.n_approaches >= 3", alt.value("white"), alt.value("black")),
     )
-    chart = (cells + counts).properties(
-        width=330,
-        height=alt.Step(30),
-        title="What each modality can image (Table 1)",
-    )
-    return figure(chart, _aspect_alt(items), name=_name("aspect-matrix", family))
+    return _finish(cells + counts, "What each modality can image (Table 1)", ASPECT_GRID_WIDTH, narrow)
 
 
 def _scale_alt(coverage: pd.DataFrame) -> str:
