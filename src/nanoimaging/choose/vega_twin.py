@@ -6,6 +6,9 @@ A test draws the chart for a grid of menu values and compares every line with
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterator
+
 import altair as alt
 import pandas as pd
 
@@ -14,7 +17,7 @@ from ..data.studies import evidence_rows
 from ..data.units import format_metres
 from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
 from ..figures.display import chart_data, figure
-from ..figures.theme import FIT_COLOUR, INK, MISS_COLOUR, TEXT_GREY
+from ..figures.theme import FIT_COLOUR, INK, MISS_COLOUR, TEXT_GREY, title_lines, wrap_expr
 from .checks import EPSILON
 from .chooser import choose
 from .facts import NOT_STATED, PROPERTIES, facts_by_modality, property_text, resolution_text
@@ -38,6 +41,10 @@ DEPTH_OPTIONS_M = (0.0, 0.001, 0.005, 0.01, 0.1, 0.3, 1.0)
 RESOLUTION_OPTIONS_M = (0.0, 1e-6, 1e-5, 1e-4, 1e-3, 5e-3, 1e-2)
 #: Stands for "no depth limit" (math.inf) in the chart, where JSON has no infinity.
 UNLIMITED = 1e9
+#: Text size of the chart's lines and modality names (pixels).
+LINE_SIZE = 12
+#: Narrow layout (for phones): the width of the lines' column, their characters per line, line height (pixels).
+NARROW_WIDTH, NARROW_CHARS, NARROW_LINE_HEIGHT = 230, 30, 14
 
 
 def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
@@ -214,14 +221,28 @@ def chooser_chart(data: Dataset):
     The rows of :func:`modality_facts` go through Vega-Lite expressions that apply
     :func:`choose`'s checks in its order, pick each modality's setting as it does,
     and rank the fits the same way; a test draws the chart for a grid of menu
-    values and compares every line with :func:`choose`.
+    values and compares every line with :func:`choose`. The narrow layout (for
+    phones) writes each line on as many lines as it needs, in taller rows.
 
     >>> from nanoimaging import load
     >>> chooser_chart(load()).name
     'modality-chooser'
     """
+    facts = modality_facts(data)
+    url_params = {param: key for key, param in PARAMS.items()}  # ?aspect=drug&scale=tissue ...
+    return figure(
+        _chooser_layers(facts, narrow=False),
+        _chooser_alt(data),
+        name="modality-chooser",
+        narrow=_chooser_layers(facts, narrow=True),
+        url_params=url_params,
+    )
+
+
+def _answers(facts: pd.DataFrame) -> alt.Chart:
+    """A chart of ``facts`` whose rows are the modalities, each with its answer (``summary``) and ``rank``."""
     e = _expressions()
-    chart = alt.Chart(chart_data(modality_facts(data)))
+    chart = alt.Chart(chart_data(facts))
     chart = chart.transform_filter(f"{PARAMS['setting']} == '{ANY}' || datum.setting == {PARAMS['setting']}")
     for name in (
         "fail_index",
@@ -253,7 +274,7 @@ def chooser_chart(data: Dataset):
     )
     for name in ("n_studies", "studies_key", "summary", "status"):
         chart = chart.transform_calculate(**{name: e[name]})
-    chart = chart.transform_window(
+    return chart.transform_window(
         rank="row_number()",
         sort=[
             alt.SortField("fits", "descending"),
@@ -262,11 +283,16 @@ def chooser_chart(data: Dataset):
             alt.SortField("position", "ascending"),
         ],
     )
+
+
+def _chooser_layers(facts: pd.DataFrame, narrow: bool) -> alt.LayerChart:
+    """The chooser's marks, lines and inputs; the narrow layout wraps each line and gives rows room for it."""
+    chart = _answers(facts)
     y = alt.Y(
         "modality:N",
         title=None,
         sort=alt.EncodingSortField("rank", op="min"),
-        axis=alt.Axis(labelLimit=0, labelFontSize=12, domain=False, ticks=False),
+        axis=alt.Axis(labelLimit=0, labelFontSize=LINE_SIZE, domain=False, ticks=False),
     )
     colour = alt.Color(
         "status:N",
@@ -282,24 +308,54 @@ def chooser_chart(data: Dataset):
         shape=alt.Shape("status:N", scale=alt.Scale(domain=["fits", "excluded"], range=["circle", "cross"])),
         x=alt.value(10),
     )
-    lines = chart.mark_text(align="left", dx=24, fontSize=12).encode(  # text: ink / grey ink, above 4.5:1 in both modes
+    text, step, title = "summary:N", 28, "Which modalities fit? Pick requirements in the menus"
+    lines, wrapping = chart, {}
+    if narrow:
+        lines = chart.transform_calculate(summary_lines=wrap_expr("datum.summary", NARROW_CHARS))
+        text, step = "summary_lines:N", NARROW_LINE_HEIGHT * _most_lines(facts) + 8
+        wrapping = {"lineBreak": "\n", "lineHeight": NARROW_LINE_HEIGHT}
+    lines = lines.mark_text(
+        align="left", dx=24, fontSize=LINE_SIZE, **wrapping
+    ).encode(  # ink / grey ink: 4.5:1 in both modes
         y=y,
-        text="summary:N",
+        text=text,
         color=alt.condition("datum.fits", alt.value(INK), alt.value(TEXT_GREY)),
         tooltip=tooltip,
         x=alt.value(0),
     )
-    figure_chart = (
+    return (
         alt.layer(marks, lines)
         .add_params(*_params())
         .properties(
-            width=640,
-            height=alt.Step(28),
-            title="Which modalities fit? Pick requirements in the menus",
+            width=NARROW_WIDTH if narrow else 640,
+            height=alt.Step(step),
+            title=title_lines(title) if narrow else title,
         )
     )
-    url_params = {param: key for key, param in PARAMS.items()}  # ?aspect=drug&scale=tissue ...
-    return figure(figure_chart, _chooser_alt(data), name="modality-chooser", url_params=url_params)
+
+
+def _most_lines(facts: pd.DataFrame) -> int:
+    """How many lines of :data:`NARROW_CHARS` the longest answer any inputs can give needs (for the row height)."""
+    return max(
+        len(textwrap.wrap(answer, NARROW_CHARS, break_long_words=False, break_on_hyphens=False))
+        for answer in _longest_answers(facts)
+    )
+
+
+def _longest_answers(facts: pd.DataFrame) -> Iterator[str]:
+    """The longest answer of each kind the chart's expressions (:func:`_expressions`) can write for ``facts``."""
+    most_studies = max(max(counts.values(), default=0) for counts in facts["studies"])
+    yield f"fits (clinical, preclinical); 10 decades to spare; {most_studies} studies"  # two digits: more than any menu spans
+    yield f"aspect: no {max(ASPECTS, key=len)} approach in Table 1"
+    yield "setting: no preclinical use stated"
+    yield f"scale: not stated at {max((SCALE_LABELS[s].lower() for s in SCALES), key=len)} scale (either setting)"
+    for row in facts.itertuples():
+        yield f"depth: {row.depth_label} (ex vivo sections)"
+        yield f"resolution: {row.res_text} (a word, no number)"
+        yield f"resolution: none printed for {row.setting} use"
+        yield f"temporal: {row.temporal_label} (too slow)"
+        yield f"label-free: {row.label_free_text}"
+        yield f"non-invasive: {row.non_invasive_text}"
 
 
 def _chooser_alt(data: Dataset) -> str:
