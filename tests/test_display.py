@@ -164,3 +164,22 @@ def test_to_svg_refuses_network_data():
     }
     with pytest.raises(Exception, match="(?i)allowed|url"):
         to_svg(spec)
+
+
+def _with_menu(options: list[str]) -> alt.Chart:
+    menu = alt.param(name="pick", value=options[0], bind=alt.binding_select(options=options, name="Pick: "))
+    return _bars().add_params(menu)
+
+
+def test_narrow_layout_travels_beside_the_spec():
+    fig = figure(_with_menu(["a", "b"]), "Bars.", name="bars", narrow=_with_menu(["a", "b"]).properties(width=200))
+    _data, meta = fig._repr_mimebundle_()
+    assert meta["application/vnd.vegalite.v5+json"]["narrow"]["width"] == 200
+    assert fig.narrow["description"] == "Bars."
+
+
+def test_narrow_layout_must_have_the_same_inputs():
+    with pytest.raises(ValueError, match=r"narrow layout's inputs must be the wide one's; these differ: \['pick'\]"):
+        figure(_with_menu(["a", "b"]), "Bars.", name="bars", narrow=_with_menu(["a", "c"]))
+    with pytest.raises(ValueError, match="these differ"):
+        figure(_with_menu(["a", "b"]), "Bars.", name="bars", narrow=_bars())

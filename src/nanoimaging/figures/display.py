@@ -187,13 +187,15 @@ def figure(
     :param chart: an Altair 5 chart, or a Vega-Lite v5 spec dict.
     :param narrow: the same chart laid out for narrow screens (the book shows it where
         ``chart`` would have to shrink its text below its set size); JupyterLab shows ``chart``.
+        Its inputs (parameters bound to menus or checkboxes) must be ``chart``'s, with the
+        same values and choices: the page keeps what the reader set when it switches layout.
     :param url_params: parameter name -> key in the page's URL: the book keeps these
         inputs' values in the URL, so that a link reproduces the chart as the reader set it.
     :param alt: a sentence saying what the chart shows; it becomes the chart's
         accessible label, its caption in the book and its ``text/plain`` output.
         It is also written to the spec's ``description``.
     :param name: a stable slug identifying the chart (``resolution-vs-depth``).
-    :raises ValueError: if ``alt`` is empty or ``name`` is not a slug.
+    :raises ValueError: if ``alt`` is empty, ``name`` is not a slug, or ``narrow``'s inputs differ.
 
     >>> import altair as alt, pandas as pd
     >>> chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x")
@@ -209,11 +211,29 @@ def figure(
     if narrow is not None:
         narrow_spec = chart_spec(narrow)
         narrow_spec["description"] = alt
+        _check_same_inputs(spec, narrow_spec)
     params = {p.get("name") for p in spec.get("params", []) if isinstance(p, dict)}
     unknown = sorted(set(url_params or {}) - params)
     if unknown:
         raise ValueError(f"url_params names parameters the chart does not have: {unknown} (it has {sorted(params)})")
     return Figure(spec, alt, name, narrow_spec, dict(url_params or {}))
+
+
+def _inputs(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters of ``spec`` bound to an input (menu, checkbox): name -> (value, binding)."""
+    return {
+        p["name"]: (p.get("value"), p["bind"])
+        for p in spec.get("params", [])
+        if isinstance(p, dict) and "name" in p and isinstance(p.get("bind"), dict)
+    }
+
+
+def _check_same_inputs(spec: Mapping[str, Any], narrow: Mapping[str, Any]) -> None:
+    """Refuse a narrow layout whose inputs differ from the wide one's: the page carries their values across."""
+    wide_inputs, narrow_inputs = _inputs(spec), _inputs(narrow)
+    if wide_inputs != narrow_inputs:
+        differ = sorted(n for n in set(wide_inputs) | set(narrow_inputs) if wide_inputs.get(n) != narrow_inputs.get(n))
+        raise ValueError(f"the narrow layout's inputs must be the wide one's; these differ: {differ}")
 
 
 def _vl_version(spec: Mapping[str, Any]) -> str:
