@@ -16,7 +16,7 @@ from ..data.load import Dataset
 from ..data.studies import evidence_rows
 from ..data.units import format_metres
 from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
-from ..figures.display import chart_data, figure
+from ..figures.display import Figure, chart_data, figure
 from ..figures.theme import FIT_COLOUR, INK, MISS_COLOUR, TEXT_GREY, title_lines, wrap_expr
 from .checks import EPSILON
 from .chooser import choose
@@ -44,7 +44,7 @@ UNLIMITED = 1e9
 #: Text size of the chart's lines and modality names (pixels).
 LINE_SIZE = 12
 #: Narrow layout (for phones): the width of the lines' column, their characters per line, line height (pixels).
-NARROW_WIDTH, NARROW_CHARS, NARROW_LINE_HEIGHT = 230, 30, 14
+NARROW_LINES_WIDTH, NARROW_CHARS, NARROW_LINE_HEIGHT = 230, 30, 14
 
 
 def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
@@ -215,7 +215,7 @@ def _params() -> list:
     ]
 
 
-def chooser_chart(data: Dataset):
+def chooser_chart(data: Dataset) -> Figure:
     """Modalities (rows) that fit the requirements picked in menus above the chart, with no kernel.
 
     The rows of :func:`modality_facts` go through Vega-Lite expressions that apply
@@ -327,7 +327,7 @@ def _chooser_layers(facts: pd.DataFrame, narrow: bool) -> alt.LayerChart:
         alt.layer(marks, lines)
         .add_params(*_params())
         .properties(
-            width=NARROW_WIDTH if narrow else 640,
+            width=NARROW_LINES_WIDTH if narrow else 640,
             height=alt.Step(step),
             title=title_lines(title) if narrow else title,
         )

@@ -240,7 +240,8 @@ def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
     )
 
 
-def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool):
+def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.VConcatChart | dict:
+    """The resolution-versus-depth chart of ``points``: wide (panels side by side) or narrow (stacked)."""
     numeric = points[points["has_number"]]
     x_scale, x_axis = _log_axis("Imaging depth", DEPTH_DOMAIN)
     width, side_width, height = (NARROW_PANEL, NARROW_PANEL, 250) if narrow else (400, 360, 330)
@@ -360,7 +361,8 @@ SPEEDS = ["Slow", "Medium", "Fast"]
 SPEED_TITLE = "Spatial resolution versus temporal resolution (Table 1)"
 
 
-def _speed_chart(points: pd.DataFrame, colour: alt.Color):
+def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
+    """The wide resolution-versus-speed chart: a column per temporal resolution, resolution upwards."""
     numeric = points[points["has_number"]]
     x = {
         "x": alt.X(
@@ -405,6 +407,7 @@ def _label_side(width: int) -> dict[str, str]:
 
 
 def _speed_narrow(points: pd.DataFrame, colour: alt.Color) -> dict:
+    """The narrow resolution-versus-speed chart: resolution across, a block of rows per temporal resolution."""
     numeric = points[points["has_number"]]
     scale, axis = _log_axis("Spatial resolution (finer is to the left)", RESOLUTION_DOMAIN)
     x = alt.X("y:Q", scale=scale, axis=axis)
