@@ -8,8 +8,12 @@ the reader sees matters more than the spec's shape.
 from __future__ import annotations
 
 import copy
+import importlib
+import inspect
 import math
+import pkgutil
 import re
+from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -18,7 +22,7 @@ import vl_convert
 from json_tree import dicts_in
 from nanoimaging import Dataset, UnknownValueError
 from nanoimaging.figures import matrices, resolution, study_list, table1
-from nanoimaging.figures.display import _vl_version
+from nanoimaging.figures.display import Figure, _vl_version
 from nanoimaging.figures.evidence_map import ASPECT_PARAM, SETTING_PARAM, evidence_map
 from nanoimaging.figures.matrices import (
     GROUP_OPACITY,
@@ -31,6 +35,7 @@ from nanoimaging.figures.matrices import (
 from nanoimaging.figures.resolution import resolution_depth, resolution_points, resolution_speed
 from nanoimaging.figures.study_list import ADDED_BLOCK_CLASS, REVIEW_ONLY_TOGGLE, studies_markdown
 from nanoimaging.figures.table1 import table1_html
+from nanoimaging.figures.theme import NARROW_WIDTH
 from nanoimaging.paths import REPO_ROOT
 
 ADDED_NOTE = '<span class="t1-added-note">added, not in the review: added2024</span>'
@@ -497,3 +502,97 @@ def test_the_home_page_overview_is_drawn_from_the_data_it_is_given(small: Datase
     assert 'data-layout="wide"' in html and "<script" not in html
     names = set(small.modalities["name"])
     assert any(name in figure.alt for name in names), "the alternative text names none of the fixture's modalities"
+
+
+# --- layouts: every chart fits a desktop page, and a phone's through its narrow layout ------------
+
+#: The widest a chart's wide layout may be (pixels, labels and legends included): the book's article column.
+WIDE_WIDTH = 900
+#: The smallest text a chart may set (pixels); the browser test checks it as drawn, at 1280 and 400 px.
+SMALLEST_TEXT = 10
+
+
+def chart_functions() -> list:
+    """Every public function of the figures and choose layers that draws a :class:`Figure` (a chart) from a Dataset."""
+    found = {}
+    for package in map(importlib.import_module, ("nanoimaging.figures", "nanoimaging.choose")):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if not name.startswith("_") and function.__module__ == module.__name__:
+                    signature = inspect.signature(function)
+                    first = next(iter(signature.parameters.values()), None)
+                    drawn_from_data = first is not None and first.annotation in (Dataset, "Dataset")
+                    if drawn_from_data and signature.return_annotation in (Figure, "Figure"):
+                        found[f"{function.__module__}.{name}"] = function
+    return [found[key] for key in sorted(found)]
+
+
+def test_chart_functions_are_found():
+    names = {f.__name__ for f in chart_functions()}
+    # the notebooks' charts, as a check that the search finds them (it is not the list the tests use)
+    assert {"resolution_depth", "scale_matrix", "evidence_map", "chooser_chart"} <= names
+
+
+def charts_of(function, data: Dataset) -> list[tuple[str, Figure]]:
+    """The charts ``function`` draws from ``data``: of the whole package, and of each family if it takes one."""
+    charts = [("all", function(data))]
+    if "family" in inspect.signature(function).parameters:
+        charts += [(family, function(data, family=family)) for family in data.families["family"]]
+    return charts
+
+
+def text_sizes(graph: dict) -> list[tuple[str, float | None]]:
+    """(text, font size) of every text Vega draws in a scenegraph (marks, axes, legends, titles)."""
+    return [
+        (str(item.get("text")), item.get("fontSize"))
+        for node in dicts_in(graph)
+        if node.get("marktype") == "text"
+        for item in node.get("items", [])
+        if item.get("text") not in (None, "", [])
+    ]
+
+
+def marks_drawn(graph: dict) -> Counter:
+    """What the marks of a scenegraph draw, layout aside: (mark type, text with line breaks read as spaces)."""
+    return Counter(
+        (node["marktype"], " ".join(str(item.get("text", "")).split()))
+        for node in dicts_in(graph)
+        if node.get("role") == "mark" and node.get("marktype") != "group"
+        for item in node.get("items", [])
+    )
+
+
+@pytest.mark.parametrize("function", chart_functions(), ids=lambda f: f.__name__)
+def test_wide_layout_fits_the_article_and_sets_no_text_under_10_px(small: Dataset, function):
+    for family, chart in charts_of(function, small):
+        graph = scene(chart.spec)
+        assert graph["width"] <= WIDE_WIDTH, f"{chart.name} ({family}): {graph['width']} px wide"
+        small_texts = [(t, size) for t, size in text_sizes(graph) if size is None or size < SMALLEST_TEXT]
+        assert not small_texts, f"{chart.name} ({family}): {small_texts}"
+
+
+@pytest.mark.parametrize("function", chart_functions(), ids=lambda f: f.__name__)
+def test_a_chart_too_wide_for_a_phone_has_a_narrow_layout_that_fits_at_the_same_text_sizes(small: Dataset, function):
+    for family, chart in charts_of(function, small):
+        wide = scene(chart.spec)
+        if wide["width"] <= NARROW_WIDTH and chart.narrow is None:
+            continue  # fits a phone as it is
+        assert chart.narrow is not None, f"{chart.name} ({family}) is {wide['width']} px wide and has no narrow layout"
+        narrow = scene(chart.narrow)
+        assert narrow["width"] <= NARROW_WIDTH, f"{chart.name} ({family}): narrow layout {narrow['width']} px wide"
+        small_texts = [(t, size) for t, size in text_sizes(narrow) if size is None or size < SMALLEST_TEXT]
+        assert not small_texts, f"{chart.name} ({family}): {small_texts}"
+
+
+@pytest.mark.parametrize("function", chart_functions(), ids=lambda f: f.__name__)
+def test_the_narrow_layout_draws_what_the_wide_one_draws(small: Dataset, function):
+    for family, chart in charts_of(function, small):
+        if chart.narrow is not None:
+            assert marks_drawn(scene(chart.narrow)) == marks_drawn(scene(chart.spec)), f"{chart.name} ({family})"
+
+
+def test_the_narrow_evidence_map_answers_its_menus_as_the_wide_one(small: Dataset):
+    chart = evidence_map(small)
+    for values in ({ASPECT_PARAM: "drug"}, {SETTING_PARAM: "clinical"}):
+        assert marks_drawn(scene(chart.narrow, values)) == marks_drawn(scene(chart.spec, values)), values
