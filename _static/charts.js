@@ -3,7 +3,8 @@
  * Each chart is a <div class="vega-chart"> holding its Vega spec (compiled from
  * Vega-Lite at build time by nanoimaging.site.sphinx_charts) in a
  * <script type="application/json">, and sometimes a second one, data-layout="narrow",
- * for screens narrower than the chart (the figure's data-width). Specs are read with
+ * for screens narrower than the chart (the figure's data-width, or the wide chart's width as
+ * this browser drew it, when its fonts measure wider). Specs are read with
  * JSON.parse, never evaluated; `ast: true` makes Vega interpret its expressions (the
  * interpreter bundled in vega-embed) instead of compiling them to JavaScript, so a
  * Content-Security-Policy without 'unsafe-eval' works. Until a chart is drawn, and in
@@ -168,10 +169,28 @@
 
   // --- drawing ----------------------------------------------------------------------
 
+  // The wide layout's width: the static SVG's (data-width) until the chart is drawn wide in this
+  // browser, whose fonts may measure wider than the build's, then as drawn.
+  function wideWidth(chart) {
+    return Math.max(chart.width, chart.drawnWideWidth || 0);
+  }
+
+  // The width a chart can take without shrinking: its figure's, padding aside.
+  function room(chart) {
+    var style = window.getComputedStyle(chart.figure);
+    var padding = (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0);
+    return (chart.figure.clientWidth - padding) || chart.el.clientWidth;
+  }
+
   function layoutFor(chart) {
-    if (!chart.specs.narrow || !chart.width) return "wide";
-    var room = chart.figure.clientWidth || chart.el.clientWidth;
-    return room && room < chart.width ? "narrow" : "wide";
+    if (!chart.specs.narrow || !wideWidth(chart)) return "wide";
+    var space = room(chart);
+    return space && space < wideWidth(chart) ? "narrow" : "wide";
+  }
+
+  function drawnWidth(chart) {
+    var svg = chart.el.querySelector("svg");
+    return svg ? Number(svg.getAttribute("width")) || 0 : 0;
   }
 
   function controlsFor(chart) {
@@ -218,6 +237,11 @@
       chart.el.classList.add("vega-drawn");
       chart.el.setAttribute("data-drawn-theme", dark ? "dark" : "light");
       chart.figure.classList.add("vega-rendered");
+      if (layout === "wide") {
+        chart.drawnWideWidth = drawnWidth(chart);
+        // drawn wider than the build measured it, and now too wide for the page: draw the narrow layout
+        if (layoutFor(chart) === "narrow") return redraw(chart);
+      }
     }).catch(function (error) {
       fail(chart.figure, "could not draw chart", error);
     });
@@ -256,6 +280,7 @@
       width: Number(figure.getAttribute("data-width")) || 0,
       urlParams: readJSON(figure, "data-url-params") || {},
       darkInk: lowerKeys(readJSON(figure, "data-dark-ink")),
+      drawnWideWidth: 0,
       view: null,
       form: null
     };
