@@ -170,11 +170,16 @@ def test_tooltips_are_readable_in_dark_mode(browser, server):
 
 
 def _chooser_lines(page) -> list[tuple[str, str]]:
-    """(modality, answer) from top to bottom, as drawn: answer texts paired with the axis label on their row."""
+    """(modality, answer) from top to bottom, as drawn: answer texts paired with the axis label on their row.
+
+    The narrow layout writes an answer on several lines (a ``tspan`` each): they are read as one, spaced.
+    """
     drawn = page.evaluate(
         """() => { const svg = document.querySelector('figure[data-chart-name="modality-chooser"] .vega-chart svg');
            const centre = (t) => { const b = t.getBoundingClientRect(); return b.top + b.height / 2; };
-           return {lines: [...svg.querySelectorAll('g.role-mark.mark-text text')].map(t => [centre(t), t.textContent]),
+           const words = (t) => { const lines = [...t.querySelectorAll('tspan')];  // a wrapped answer: a tspan a line
+                                  return lines.length ? lines.map(l => l.textContent).join(' ') : t.textContent; };
+           return {lines: [...svg.querySelectorAll('g.role-mark.mark-text text')].map(t => [centre(t), words(t)]),
                    labels: [...svg.querySelectorAll('g.role-axis-label text')].map(t => [centre(t), t.textContent])}; }"""
     )
     rows = []
@@ -210,6 +215,25 @@ def test_a_chooser_link_reproduces_the_answer_of_choose(browser, server, built_s
         assert report.console_errors() == []
         assert _chooser_lines(page) == _expected(built_site.data, query)
         assert page.locator(".chart-notice").count() == 0
+    finally:
+        context.close()
+
+
+def test_the_chooser_switches_layout_with_the_window_keeping_its_inputs_and_answers(browser, server, built_site):
+    query = LINKS[0]
+    context, page, report = _open(browser, server, "notebooks/chooser.html?" + urlencode(query))
+    chart = 'figure[data-chart-name="modality-chooser"] .vega-chart'
+    try:
+        for width, layout in ((PHONE, "narrow"), (DESKTOP, "wide")):
+            page.set_viewport_size({"width": width, "height": 1000})
+            page.wait_for_selector(f'{chart}.vega-drawn[data-layout="{layout}"]', timeout=10000)
+            assert _chooser_lines(page) == _expected(built_site.data, query), layout
+            menus = page.evaluate(
+                "() => [...document.querySelectorAll('form.chart-controls select')].map(s => s.selectedOptions[0].text)"
+            )
+            assert menus[:2] == ["drug", "tissue"], menus  # what to image, scale: as the link set them
+            assert all(f"{key}={value}" in page.url for key, value in query.items()), page.url
+        assert report.console_errors() == []
     finally:
         context.close()
 
