@@ -13,7 +13,6 @@ words the table uses instead of numbers ("Whole body", "Not applicable",
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -22,32 +21,25 @@ from ..data.load import Dataset
 from ..data.units import format_metres
 from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure
+from .resolution_marks import (
+    SPEED_TITLE,
+    SPEEDS,
+    TOOLTIP,
+    UNIT_LABEL,
+    WORDS_TITLE,
+    family_colour,
+    label_side_expr,
+    log_axis,
+    log_position,
+    point_layers,
+    shape,
+)
+from .resolution_narrow import NARROW_PANEL, depth_word_panel, speed_narrow
 from .theme import INK, POINT_LABEL_SIZE, SUBTITLE_SIZE, source_text, stacked_legends, title_lines
 
-MARKERS = {  # marker label -> Vega-Lite shape
-    "clinical": "circle",
-    "preclinical": "square",
-    "setting not printed": "diamond",
-    "upper bound (< x, no lower value)": "triangle-down",
-}
-AXIS_TICKS_M = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]
-#: Vega expression that writes an axis value in metres with a readable unit.
-UNIT_LABEL = (
-    "datum.value >= 1 ? format(datum.value, '~g') + ' m'"
-    " : datum.value >= 0.01 ? format(datum.value * 100, '~g') + ' cm'"
-    " : datum.value >= 0.001 ? format(datum.value * 1000, '~g') + ' mm'"
-    " : datum.value >= 1e-6 ? format(datum.value * 1e6, '~g') + ' µm'"
-    " : format(datum.value * 1e9, '~g') + ' nm'"
-)
-RESOLUTION_DOMAIN = [1e-7, 1e-1]
-#: Narrow layouts: the width of a panel, and of the horizontal resolution axis (in pixels).
-NARROW_PANEL, NARROW_AXIS = 250, 270
-#: About how wide a character of a point's label is (10 px text), to keep labels inside the chart.
-LABEL_CHAR_WIDTH = 6.0
 DEPTH_DOMAIN = [1e-4, 1.0]
 NO_NUMBER_DEPTHS = ["Whole body", "Not applicable"]
 QUALITATIVE_ROW = "printed as a word"
-WORDS_TITLE = "Spatial resolution printed as a word (no number)"
 
 
 def _text(value) -> str:
@@ -129,100 +121,6 @@ def _labels_below(frame: pd.DataFrame, column: pd.Series) -> pd.Series:
     return below
 
 
-def _log_axis(title: str, domain: list[float]) -> tuple[alt.Scale, alt.Axis]:
-    ticks = [t for t in AXIS_TICKS_M if domain[0] <= t <= domain[1]]
-    return (
-        alt.Scale(type="log", domain=domain, nice=False),
-        alt.Axis(title=title, values=ticks, labelExpr=UNIT_LABEL, grid=True),
-    )
-
-
-def family_colour(data: Dataset) -> alt.Color:
-    """Colour by family, with every family in the legend and its colour from families.csv."""
-    families = data.families
-    return alt.Color(
-        "family_label:N",
-        title="Family",
-        scale=alt.Scale(domain=list(families["label"]), range=list(families["colour"].astype(str))),
-    )
-
-
-def _shape() -> alt.Shape:
-    return alt.Shape("marker:N", title="Marker", scale=alt.Scale(domain=list(MARKERS), range=list(MARKERS.values())))
-
-
-TOOLTIP = [
-    alt.Tooltip("modality:N", title="Modality"),
-    alt.Tooltip("technique:N", title="Technique"),
-    alt.Tooltip("setting:N", title="Setting"),
-    alt.Tooltip("resolution_label:N", title="Spatial resolution (as printed)"),
-    alt.Tooltip("depth_label:N", title="Imaging depth (as printed)"),
-    alt.Tooltip("temporal_resolution:N", title="Temporal resolution"),
-    alt.Tooltip("source:N", title="Source"),
-]
-
-
-def _marks(
-    base: alt.Chart,
-    colour: alt.Color,
-    x: dict,
-    x_interval: dict | None,
-    below: str,
-    sides: Callable[[alt.Chart], alt.Chart] | None = None,
-) -> alt.LayerChart:
-    """Interval, point and label layers for the rows of ``base`` (numeric resolution).
-
-    Labels sit right of their point; with ``sides`` (transforms that compute ``label_side``)
-    a label that would run out of the chart sits left of it.
-    """
-    y_scale, y_axis = _log_axis("Spatial resolution (finer is lower)", RESOLUTION_DOMAIN)
-    y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
-    layers = [
-        base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .mark_rule(strokeWidth=3, opacity=0.6)
-        .encode(**x, y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis), y2="y_high:Q", color=colour, tooltip=TOOLTIP),
-    ]
-    if x_interval is not None:
-        layers.append(
-            base.transform_filter("datum.x_low != datum.x_high")
-            .mark_rule(strokeWidth=3, opacity=0.6)
-            .encode(**x_interval, y=y, color=colour, tooltip=TOOLTIP)
-        )
-    labelled, align, dx = base, "left", 6
-    if sides is not None:
-        labelled = sides(base)
-        align = alt.expr("datum.label_side == 'left' ? 'right' : 'left'")
-        dx = alt.expr("datum.label_side == 'left' ? -6 : 6")
-    layers += [
-        # the review's values filled, added ones hollow
-        base.transform_filter("!datum.added")
-        .mark_point(size=90, filled=True, opacity=0.9)
-        .encode(**x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
-        base.transform_filter("datum.added")
-        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9)
-        .encode(**x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
-        labelled.transform_filter(f"!datum.{below}")
-        .mark_text(align=align, dx=dx, dy=-7, fontSize=POINT_LABEL_SIZE)
-        .encode(**x, y=y, text="label:N", color=alt.value(INK)),
-        labelled.transform_filter(f"datum.{below}")
-        .mark_text(align=align, dx=dx, dy=12, fontSize=POINT_LABEL_SIZE)
-        .encode(**x, y=y, text="label:N", color=alt.value(INK)),
-    ]
-    return alt.layer(*layers)
-
-
-def _side(start: str, end: str, width: int) -> str:
-    """Vega expression: 'right' when a label fits right of ``end`` (pixels) in ``width``, or not left of ``start``."""
-    room = f"(length(datum.label) * {LABEL_CHAR_WIDTH} + 8)"
-    return f"{end} + {room} <= {width} || {start} - {room} < 0 ? 'right' : 'left'"
-
-
-def _log_position(value: str, domain: list[float], width: int) -> str:
-    """Vega expression: where ``value`` falls on a logarithmic axis over ``domain``, ``width`` pixels long."""
-    low, high = (math.log10(v) for v in domain)
-    return f"(log({value}) / LN10 - {low:g}) / {high - low:g} * {width}"
-
-
 def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
     """Spatial resolution against imaging depth, both logarithmic, in metres.
 
@@ -243,27 +141,29 @@ def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
 def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.VConcatChart | dict:
     """The resolution-versus-depth chart of ``points``: wide (panels side by side) or narrow (stacked)."""
     numeric = points[points["has_number"]]
-    x_scale, x_axis = _log_axis("Imaging depth", DEPTH_DOMAIN)
+    x_scale, x_axis = log_axis("Imaging depth", DEPTH_DOMAIN)
     width, side_width, height = (NARROW_PANEL, NARROW_PANEL, 250) if narrow else (400, 360, 330)
 
-    at_depth = _log_position("datum.x", DEPTH_DOMAIN, width)
-    main = _marks(
+    at_depth = log_position("datum.x", DEPTH_DOMAIN, width)
+    main = point_layers(
         alt.Chart(chart_data(numeric[numeric["x"].notna()])).properties(width=width, height=height),
         colour,
         {"x": alt.X("x:Q", scale=x_scale, axis=x_axis)},
         {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": "x_high:Q"},
         "below_in_depth_chart",
-        (lambda base: base.transform_calculate(label_side=_side(at_depth, at_depth, width))) if narrow else None,
+        (lambda base: base.transform_calculate(label_side=label_side_expr(at_depth, at_depth, width)))
+        if narrow
+        else None,
     )
     in_words = numeric[numeric["x"].isna()]
     if narrow:
         # one panel per depth word, each as wide as the chart, its values coarsest first from the left
-        panels = [_depth_word_panel(in_words, word, colour, width, height) for word in NO_NUMBER_DEPTHS]
+        panels = [depth_word_panel(in_words, word, colour, width, height) for word in NO_NUMBER_DEPTHS]
         top = alt.vconcat(main, *(p for p in panels if p is not None), spacing=16).resolve_scale(
             y="shared", xOffset="independent"
         )
     else:
-        side = _marks(
+        side = point_layers(
             alt.Chart(chart_data(in_words)).properties(width=side_width, height=height),
             colour,
             {
@@ -297,7 +197,7 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
                 tooltip=TOOLTIP,
             ),
             strip_base.mark_point(size=90, filled=True).encode(
-                x="x:Q", y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
+                x="x:Q", y=y_row, color=colour, shape=shape(), tooltip=TOOLTIP
             ),
             strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
                 x="x:Q", y=y_row, text="label:N", color=alt.value(INK)
@@ -307,38 +207,6 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
     title = "Spatial resolution versus imaging depth (Table 1)"
     chart = alt.vconcat(*charts, spacing=16 if narrow else 12).properties(title=title_lines(title) if narrow else title)
     return stacked_legends(chart) if narrow else chart.configure_legend(columns=2)
-
-
-def _depth_word_panel(
-    in_words: pd.DataFrame, word: str, colour: alt.Color, width: int, height: int
-) -> alt.LayerChart | None:
-    """The narrow layout's panel of the values at a depth printed as ``word``, or None when there are none."""
-    rows = in_words[in_words["depth_column"] == word]
-    if not len(rows):
-        return None
-    slot = "(datum.slot - 0.5) / datum.n * " + str(width)
-    return _marks(
-        alt.Chart(chart_data(rows)).properties(width=width, height=height),
-        colour,
-        {
-            "x": alt.X(
-                "depth_column:N",
-                title="Depth printed as a word",
-                scale=alt.Scale(domain=[word], paddingInner=0, paddingOuter=0),
-                axis=alt.Axis(labelAngle=0),
-            ),
-            "xOffset": alt.XOffset("label:N", sort=alt.EncodingSortField("y", op="max", order="descending")),
-        },
-        None,
-        "below_in_depth_chart",
-        lambda base: (
-            base.transform_window(
-                slot="row_number()", sort=[alt.SortField("y", "descending"), alt.SortField("label", "ascending")]
-            )
-            .transform_joinaggregate(n="count()")
-            .transform_calculate(label_side=_side(slot, slot, width))
-        ),
-    )
 
 
 def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
@@ -353,12 +221,8 @@ def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
         _speed_chart(points, colour),
         _speed_alt(points),
         name=_name("resolution-speed", family),
-        narrow=_speed_narrow(points, colour),
+        narrow=speed_narrow(points, colour),
     )
-
-
-SPEEDS = ["Slow", "Medium", "Fast"]
-SPEED_TITLE = "Spatial resolution versus temporal resolution (Table 1)"
 
 
 def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
@@ -373,7 +237,7 @@ def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
         ),
         "xOffset": alt.XOffset("label:N"),
     }
-    main = _marks(
+    main = point_layers(
         alt.Chart(chart_data(numeric)).properties(width=520, height=330), colour, x, None, "below_in_speed_chart"
     )
     charts: list = [main]
@@ -384,7 +248,7 @@ def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
         charts.append(
             alt.layer(
                 strip_base.mark_point(size=90, filled=True).encode(
-                    **x, y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
+                    **x, y=y_row, color=colour, shape=shape(), tooltip=TOOLTIP
                 ),
                 strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
                     **x, y=y_row, text="label:N", color=alt.value(INK)
@@ -392,91 +256,6 @@ def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
             ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
         )
     return alt.vconcat(*charts, spacing=12).properties(title=SPEED_TITLE).configure_legend(columns=2)
-
-
-def _label_side(width: int) -> dict[str, str]:
-    """Vega expressions placing a label right of its value's interval, or left where it would leave the axis."""
-    right_end = "(datum.y_high != null ? datum.y_high : datum.y)"
-    left_end = "(datum.y_low != null ? datum.y_low : datum.y)"
-    return {
-        "label_side": _side(
-            _log_position(left_end, RESOLUTION_DOMAIN, width), _log_position(right_end, RESOLUTION_DOMAIN, width), width
-        ),
-        "label_at": f"datum.label_side == 'right' ? {right_end} : {left_end}",
-    }
-
-
-def _speed_narrow(points: pd.DataFrame, colour: alt.Color) -> dict:
-    """The narrow resolution-versus-speed chart: resolution across, a block of rows per temporal resolution."""
-    numeric = points[points["has_number"]]
-    scale, axis = _log_axis("Spatial resolution (finer is to the left)", RESOLUTION_DOMAIN)
-    x = alt.X("y:Q", scale=scale, axis=axis)
-    y = alt.Y("label:N", axis=None, sort=alt.EncodingSortField("y", op="min"))
-    base = (
-        alt.Chart().transform_calculate(**_label_side(NARROW_AXIS)).properties(width=NARROW_AXIS, height=alt.Step(22))
-    )
-    label = {"y": y, "x": alt.X("label_at:Q", scale=scale, axis=axis), "text": "label:N", "color": alt.value(INK)}
-    layers = alt.layer(
-        base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .mark_rule(strokeWidth=3, opacity=0.6)
-        .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, tooltip=TOOLTIP),
-        # the review's values filled, added ones hollow
-        base.transform_filter("!datum.added")
-        .mark_point(size=90, filled=True, opacity=0.9)
-        .encode(x=x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
-        base.transform_filter("datum.added")
-        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9)
-        .encode(x=x, y=y, color=colour, shape=_shape(), tooltip=TOOLTIP),
-        base.transform_filter("datum.label_side == 'right'")
-        .mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE)
-        .encode(**label),
-        base.transform_filter("datum.label_side == 'left'")
-        .mark_text(align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
-        .encode(**label),
-        data=chart_data(numeric),
-    )
-    main = layers.facet(
-        row=alt.Row(
-            "temporal_resolution:N",
-            sort=SPEEDS,
-            title="Temporal resolution (as printed)",
-            header=alt.Header(
-                labelOrient="top",
-                labelAngle=0,
-                labelAnchor="start",
-                labelAlign="left",
-                labelFontSize=SUBTITLE_SIZE,
-                labelFontWeight="bold",
-                titleOrient="top",
-                titleAnchor="start",
-                titleAngle=0,
-                titleAlign="left",
-            ),
-        ),
-        spacing=10,
-    ).resolve_scale(y="independent")
-    charts: list = [main]
-    words = points[~points["has_number"]]
-    if len(words):
-        y_row = alt.Y(
-            "temporal_resolution:N",
-            title=None,
-            sort=SPEEDS,
-            scale=alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])]),
-        )
-        strip_base = alt.Chart(chart_data(words)).properties(width=alt.Step(90), height=alt.Step(22))
-        x_words = {"x": alt.X("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0)), "yOffset": "label:N"}
-        charts.append(
-            alt.layer(
-                strip_base.mark_point(size=90, filled=True).encode(
-                    **x_words, y=y_row, color=colour, shape=_shape(), tooltip=TOOLTIP
-                ),
-                strip_base.mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
-                    **x_words, y=y_row, text="label:N", color=alt.value(INK)
-                ),
-            ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
-        )
-    return stacked_legends(alt.vconcat(*charts, spacing=16).properties(title=title_lines(SPEED_TITLE)))
 
 
 def _name(base: str, family: str | None) -> str:
