@@ -596,3 +596,21 @@ def test_the_narrow_evidence_map_answers_its_menus_as_the_wide_one(small: Datase
     chart = evidence_map(small)
     for values in ({ASPECT_PARAM: "drug"}, {SETTING_PARAM: "clinical"}):
         assert marks_drawn(scene(chart.narrow, values)) == marks_drawn(scene(chart.spec, values)), values
+
+
+def test_legend_symbols_are_drawn_in_ink_the_dark_mode_can_swap(small: Dataset):
+    """A legend symbol in a colour outside theme.DARK_INK would keep its light-page colour in dark mode."""
+    from nanoimaging.figures.display import to_vega
+    from nanoimaging.figures.theme import DARK_INK
+
+    for build in (resolution.resolution_depth, resolution.resolution_speed):
+        vega = to_vega(build(small).spec)
+        fills = [
+            node["encode"]["symbols"]["update"]["fill"].get("value")
+            for node in dicts_in(vega)
+            if "title" in node
+            and isinstance(node.get("encode", {}).get("symbols", {}).get("update", {}).get("fill"), dict)
+        ]
+        assert "black" not in fills, f"{build.__name__}: a legend draws black symbols"
+        legends = [n for n in dicts_in(vega) if n.get("shape") == "shape" and "title" in n]
+        assert legends and all(n.get("symbolFillColor") in DARK_INK for n in legends), legends

@@ -22,12 +22,17 @@ def _rewrite_first_spec(page: Path, change) -> None:
 
 
 def _rename_field(raw: str) -> str:
-    """Point every y position (a Vega mark's encode, or a Vega-Lite encoding) at a field the data does not have."""
+    """The spec names a field its data lacks: the inline data's field "y" (the points' height) is renamed."""
     spec = json.loads(raw)
+    renamed = 0
     for node in dicts_in(spec):
-        y = node.get("y")
-        if isinstance(y, dict) and isinstance(y.get("field"), str):
-            y["field"] = "no_such_field"
+        values = node.get("values")
+        if isinstance(values, list):
+            for row in values:
+                if isinstance(row, dict) and "y" in row:
+                    row["no_such_field"] = row.pop("y")
+                    renamed += 1
+    assert renamed, "the fault was not injected: no inline data row has a field y"
     return json.dumps(spec).replace("<", "\\u003c")
 
 

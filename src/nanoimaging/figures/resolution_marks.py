@@ -58,8 +58,17 @@ def family_colour(data: Dataset) -> alt.Color:
 
 
 def shape() -> alt.Shape:
-    """Shape by marker: how the value was printed (setting, or an upper bound)."""
-    return alt.Shape("marker:N", title="Marker", scale=alt.Scale(domain=list(MARKERS), range=list(MARKERS.values())))
+    """Shape by marker: how the value was printed (setting, or an upper bound).
+
+    The legend's symbols are drawn in the theme's ink (Vega-Lite would fill them black,
+    which dark mode cannot swap and which vanishes on the dark page).
+    """
+    return alt.Shape(
+        "marker:N",
+        title="Marker",
+        scale=alt.Scale(domain=list(MARKERS), range=list(MARKERS.values())),
+        legend=alt.Legend(symbolFillColor=INK),
+    )
 
 
 TOOLTIP = [
