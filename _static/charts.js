@@ -214,8 +214,8 @@
     chart.figure.insertBefore(note, chart.form || chart.el);
   }
 
-  function draw(chart, values) {
-    var layout = layoutFor(chart);
+  function draw(chart, values, layout) {
+    layout = layout || layoutFor(chart);
     var dark = isDark();
     var spec = withValues(chart.specs[layout] || chart.specs.wide, values);
     if (dark && chart.darkInk) spec = withInk(spec, chart.darkInk, null);
@@ -288,7 +288,7 @@
     var asked = valuesFromURL(specs.wide, chart.urlParams);
     controlsFor(chart);
     showNotes(chart, asked.notes);
-    draw(chart, asked.values);
+    chart.asked = asked.values;  // drawn by drawAll, once every chart's room is measured
   }
 
   function drawAll() {
@@ -299,6 +299,9 @@
       return;
     }
     found.forEach(setUp);
+    // Every chart's room is read before any is drawn: one layout of the page, not one per chart.
+    var layouts = charts.map(layoutFor);
+    charts.forEach(function (chart, i) { draw(chart, chart.asked, layouts[i]); });
     // The theme's light/dark switch sets data-theme on <html>: redraw in the new ink.
     new MutationObserver(function () {
       charts.forEach(function (chart) { if (chart.dark !== isDark()) redraw(chart); });
