@@ -61,6 +61,9 @@ def add_commands(commands) -> None:
     shots = commands.add_parser("screenshots", help="PNGs of the main pages at desktop and phone widths")
     shots.add_argument("html_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "html")
     shots.add_argument("out_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "screenshots")
+    shots.add_argument("--page", action="append", help="a page to take (repeatable; default: the main pages)")
+    shots.add_argument("--width", action="append", choices=["desktop", "phone"], help="repeatable; default: both")
+    shots.add_argument("--first-screen", action="store_true", help="only the first screen, not the whole page")
     shots.set_defaults(run=screenshots_command)
 
     vendor = commands.add_parser("vendor", help="copy the pinned vega builds from node_modules into _static/vendor")
@@ -152,10 +155,13 @@ def release_command(args: argparse.Namespace) -> int:
 
 
 def screenshots_command(args: argparse.Namespace) -> int:
-    from ..site.screenshots import take_screenshots
+    from ..site.screenshots import MAIN_PAGES, WIDTHS, take_screenshots
 
+    widths = {label: WIDTHS[label] for label in (args.width or WIDTHS)}
     try:
-        written = take_screenshots(args.html_dir, args.out_dir)
+        written = take_screenshots(
+            args.html_dir, args.out_dir, args.page or MAIN_PAGES, widths, full_page=not args.first_screen
+        )
     except FileNotFoundError as exc:
         print(f"screenshots: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -5,6 +5,9 @@
 pages of ``_build/html`` into ``_build/screenshots/``, each once its charts drew, and
 the same in the theme's dark mode (``<page>-desktop-dark.png`` ...): the browser asks
 for a dark colour scheme, which the theme follows, and the charts are drawn in dark ink.
+
+The README's two pictures are the home page's first screen at desktop width, in each mode:
+``nanoimaging screenshots _build/html docs/screenshots --page book/intro.html --width desktop --first-screen``.
 """
 
 from __future__ import annotations
@@ -56,10 +59,12 @@ def take_screenshots(
     timeout_ms: int = 15000,
     browser: Any = None,
     modes: Iterable[str] = tuple(MODES),
+    full_page: bool = True,
 ) -> list[Path]:
     """Full-page PNGs of ``pages`` at each width and mode, once the charts drew; returns the files written.
 
     ``browser``: a Playwright browser to use; by default Chromium is started for the call.
+    ``full_page=False``: only the first screen (900 px high), as in the README.
     """
     html_dir, out_dir = Path(html_dir), Path(out_dir)
     present = [p for p in pages if (html_dir / p).is_file()]
@@ -72,7 +77,7 @@ def take_screenshots(
         with sync_playwright() as playwright:
             own = launch(playwright)
             try:
-                return take_screenshots(html_dir, out_dir, present, widths, timeout_ms, own, modes)
+                return take_screenshots(html_dir, out_dir, present, widths, timeout_ms, own, modes, full_page)
             finally:
                 own.close()
     written = []
@@ -89,7 +94,7 @@ def take_screenshots(
                         page.goto(server.url(name), wait_until="load")
                         page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=timeout_ms)
                         target = out_dir / f"{_slug(name)}-{label}{MODES[mode]}.png"
-                        page.screenshot(path=str(target), full_page=True)
+                        page.screenshot(path=str(target), full_page=full_page)
                         written.append(target)
                 finally:
                     context.close()
