@@ -37,6 +37,7 @@ NOT_SITE_INPUTS = {
     ".gitignore": "git's list",
     "README.md": "excluded from the book (_config.yml); no page includes it",
     "bench": "timing scripts",
+    "docs": "the README's screenshots; no page of the book shows them",
     "conftest.py": "pytest's",
     "tests": "the tests; the one fixture the build reads (the review's text) is in package_pointers",
     "src": "only src/nanoimaging is read (an input); the rest is packaging metadata written by pip",
