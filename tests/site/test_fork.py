@@ -116,7 +116,8 @@ def test_the_rest_of_the_suite_passes_in_the_fork(built_site):
         "src/nanoimaging",
     ]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *suites],
+        # on two workers, as make test runs (a notebook's cells stay together on one)
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadscope", *suites],
         cwd=root,
         env=fork_env(root),
         capture_output=True,

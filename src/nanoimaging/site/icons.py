@@ -8,8 +8,8 @@ CSS draw the icons; at the end of each build, :func:`subset_icon_fonts` replaces
 font file of the built site with a subset holding only the glyphs that the pages, and
 the theme's scripts, ask for. A font no page uses is left as it is: no page loads it.
 
->>> icon_classes('<i class="fa-solid fa-sun fa-lg"></i><span class="fab fa-github">')
-{('solid', 'sun'), ('brands', 'github')}
+>>> sorted(icon_classes('<i class="fa-solid fa-sun fa-lg"></i><span class="fab fa-github">'))
+[('brands', 'github'), ('solid', 'sun')]
 """
 
 from __future__ import annotations
