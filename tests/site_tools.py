@@ -859,6 +859,16 @@ checkextern=0
 """
 
 
+#: LinkChecker's command, without its drop to user "nobody" when run as root: in a clone
+#: under a private folder (root's home, a temporary directory) "nobody" cannot read the
+#: virtual environment, and every page gave a PermissionError. It only reads this site,
+#: served on 127.0.0.1 (every other URL is ignored).
+LINKCHECKER_AS_IS = (
+    "import sys; import linkcheck.command.linkchecker as cli; "
+    "cli.drop_privileges = lambda: None; sys.argv[0] = 'linkchecker'; sys.exit(cli.linkchecker())"
+)
+
+
 def linkcheck(
     base: str, start_pages: Iterable[str], workdir: Path, recursion: int = -1, timeout: int = 300
 ) -> tuple[list[str], int]:
@@ -873,7 +883,9 @@ def linkcheck(
     rc = workdir / "linkcheckerrc"
     rc.write_text(LINKCHECKER_RC, encoding="utf-8")
     command = [
-        str(VENV_BIN / "linkchecker"),
+        sys.executable,
+        "-c",
+        LINKCHECKER_AS_IS,
         "--config",
         str(rc),
         "--no-status",
