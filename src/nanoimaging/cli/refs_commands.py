@@ -97,9 +97,27 @@ def refs_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fail(message: str, status: int = EXIT_USAGE) -> int:
-    print(f"refs enrich: {message}; nothing was changed.", file=sys.stderr)
+def _fail(message: str, status: int = EXIT_USAGE, command: str = "enrich") -> int:
+    print(f"refs {command}: {message}; nothing was changed.", file=sys.stderr)
     return status
+
+
+def _read_bib(bib: Path) -> str | None:
+    """The BibTeX file's text as it is (line endings kept), or None when it does not exist."""
+    try:
+        with bib.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _show_change(before: str, after: str, now: str, new: str) -> None:
+    """Print the change from ``before`` to ``after`` as a unified diff, its sides labelled ``now`` and ``new``."""
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=now, tofile=new
+        )
+    )
 
 
 def refs_enrich(args: argparse.Namespace) -> int:
@@ -108,10 +126,8 @@ def refs_enrich(args: argparse.Namespace) -> int:
 
     bib = _bib_path(args)
     shown = display_path(bib)
-    try:
-        with bib.open(encoding="utf-8", newline="") as handle:
-            before = handle.read()
-    except FileNotFoundError:
+    before = _read_bib(bib)
+    if before is None:
         return _fail(f"{shown} does not exist")
     refs = read_references(bib)
     ref = refs.entries.get(args.key)
@@ -148,14 +164,7 @@ def refs_enrich(args: argparse.Namespace) -> int:
         after = replace_entry(before, args.key, format_entry(args.key, new_type, fields))
     except ValueError as exc:
         return _fail(str(exc), EXIT_PROBLEMS)
-    sys.stdout.writelines(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"{shown} ({args.key} now)",
-            tofile=f"{shown} ({args.key} from Crossref {doi})",
-        )
-    )
+    _show_change(before, after, f"{shown} ({args.key} now)", f"{shown} ({args.key} from Crossref {doi})")
     if not args.write:
         print(f"\n{shown} was not changed: run again with --write to apply this.")
         return EXIT_OK
@@ -175,43 +184,24 @@ def refs_fill(args: argparse.Namespace) -> int:
 
     bib = _bib_path(args)
     shown = display_path(bib)
-    try:
-        with bib.open(encoding="utf-8", newline="") as handle:
-            before = handle.read()
-    except FileNotFoundError:
-        print(f"refs fill: {shown} does not exist; nothing was changed.", file=sys.stderr)
-        return EXIT_USAGE
+    before = _read_bib(bib)
+    if before is None:
+        return _fail(f"{shown} does not exist", command="fill")
     try:
         listed = numbered_references(fetch_work(args.review_doi))
         after, outcomes = fill(before, read_references(bib), listed, fetch_work)
     except CrossrefUnavailable as exc:
-        print(f"refs fill: cannot reach Crossref (offline?): {exc}; nothing was changed.", file=sys.stderr)
-        return EXIT_OFFLINE
+        return _fail(f"cannot reach Crossref (offline?): {exc}", EXIT_OFFLINE, command="fill")
     except DoiNotFound:
-        print(
-            f"refs fill: Crossref has no record of the review's DOI {args.review_doi}; nothing was changed.",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return _fail(f"Crossref has no record of the review's DOI {args.review_doi}", command="fill")
     except NoReferenceList:
-        print(
-            f"refs fill: Crossref's record of {args.review_doi} has no reference list; nothing was changed.",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEMS
+        return _fail(f"Crossref's record of {args.review_doi} has no reference list", EXIT_PROBLEMS, command="fill")
     for outcome in outcomes:
         if outcome.outcome != "unchanged":
             doi = f" {outcome.doi}" if outcome.doi else ""
             detail = f" ({outcome.detail})" if outcome.detail else ""
             print(f"  [{outcome.number}] {outcome.key}: {outcome.outcome}{doi}{detail}")
-    sys.stdout.writelines(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"{shown} (now)",
-            tofile=f"{shown} (filled from Crossref)",
-        )
-    )
+    _show_change(before, after, f"{shown} (now)", f"{shown} (filled from Crossref)")
     counts = {name: sum(o.outcome == name for o in outcomes) for name in dict.fromkeys(o.outcome for o in outcomes)}
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     if after != before and args.write:
