@@ -67,8 +67,9 @@ lint: $(STAMP)
 
 # One pytest worker per core (pytest-xdist); --dist loadscope keeps a notebook's cells,
 # and each test module, on one worker. The built site is shared (tests/site/conftest.py).
+# --no-loadscope-reorder keeps the order of conftest.py, which starts the longest modules first.
 test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json lint
-	$(PY) -m pytest -n auto --dist loadscope
+	$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 # The versioned site: _site/<version>/, latest/, versions.json, index.html.
 # VERSION_REF=v0.1.0 builds that tag instead; SITE_BASEURL is where _site/ is served.

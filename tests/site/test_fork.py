@@ -27,6 +27,51 @@ def page(built_site, name: str) -> str:
     return (built_site.html / name).read_text(encoding="utf-8")
 
 
+def test_the_rest_of_the_suite_passes_in_the_fork(built_site):
+    """The fork's own copy of the suite, with the fork's own package and data: green.
+
+    First in this module, which `make test` starts first (conftest.py): it is the run's longest test.
+    """
+    root = built_site.root
+    suites = [
+        "tests/test_transcription.py",
+        "tests/test_package.py",
+        "tests/test_fidelity.py",
+        "tests/test_chooser.py",
+        "tests/test_cover.py",
+        "tests/test_evidence.py",
+        "tests/test_bad_input.py",
+        "tests/test_cli.py",
+        "notebooks",
+        "book",
+        "src/nanoimaging",
+    ]
+    result = subprocess.run(
+        # on two workers, as make test runs (a notebook's cells stay together on one)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "2",
+            "--dist",
+            "loadscope",
+            "--no-loadscope-reorder",
+            *suites,
+        ],
+        cwd=root,
+        env=fork_env(root),
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout.splitlines()[-1]
+
+
 def test_the_fork_validates_and_counts_its_additions_in_the_prose(built_site):
     data = built_site.data
     assert {MPI, HYBRID} <= set(data.modalities["modality_id"].astype(str))
@@ -97,35 +142,6 @@ def test_the_added_studies_are_listed_apart_with_their_citations(built_site):
     html = page(built_site, "notebooks/non-invasive-clinical.html")
     block = html[html.index('<div class="added-rows">') :]
     assert "Added to this copy, not in the review" in block and "made-up finding" in block
-
-
-def test_the_rest_of_the_suite_passes_in_the_fork(built_site):
-    """The fork's own copy of the suite, with the fork's own package and data: green."""
-    root = built_site.root
-    suites = [
-        "tests/test_transcription.py",
-        "tests/test_package.py",
-        "tests/test_fidelity.py",
-        "tests/test_chooser.py",
-        "tests/test_cover.py",
-        "tests/test_evidence.py",
-        "tests/test_bad_input.py",
-        "tests/test_cli.py",
-        "notebooks",
-        "book",
-        "src/nanoimaging",
-    ]
-    result = subprocess.run(
-        # on two workers, as make test runs (a notebook's cells stay together on one)
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadscope", *suites],
-        cwd=root,
-        env=fork_env(root),
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout.splitlines()[-1]
 
 
 def test_the_fork_s_notebook_pages_launch_binder_on_the_fork(built_site):
