@@ -21,11 +21,13 @@ from nanoimaging.site import runner
 from nanoimaging.site.book import build_book
 from nanoimaging.site.inputs import (
     HTML,
+    NOT_SITE_ENVIRONMENT,
     SITE_ENVIRONMENT,
     SITE_INPUTS,
     Inputs,
     package_pointers,
     record_site,
+    site_environment,
     site_is_current,
     site_key,
 )
@@ -194,7 +196,14 @@ def _environment_names(path: Path) -> set[str]:
 def test_every_environment_variable_the_package_reads_is_part_of_the_key():
     names = set().union(*(_environment_names(p) for p in (REPO_ROOT / "src" / "nanoimaging").rglob("*.py")))
     assert {"NANOIMAGING_VERSIONED", "NANOIMAGING_REPOSITORY_URL", "NANOIMAGING_DATA"} <= names
-    assert {n for n in names if not (n.startswith("NANOIMAGING_") or n in SITE_ENVIRONMENT)} == set()
+    in_key = {n for n in names if n.startswith("NANOIMAGING_") or n in SITE_ENVIRONMENT} - set(NOT_SITE_ENVIRONMENT)
+    assert names - in_key == set(NOT_SITE_ENVIRONMENT)  # the rest is declared to change no page
+
+
+def test_where_validation_results_are_kept_is_not_part_of_the_key(monkeypatch):
+    monkeypatch.setenv("NANOIMAGING_CACHE_DIR", "/somewhere/else")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/another/place")
+    assert not set(NOT_SITE_ENVIRONMENT) & set(site_environment())
 
 
 def test_the_site_is_current_only_while_html_is_what_the_build_left(inputs_copy, clean_environment):

@@ -59,6 +59,9 @@ SITE_INPUTS = (
 #: Environment variables that change the pages, besides every NANOIMAGING_* variable
 #: (NANOIMAGING_VERSIONED, NANOIMAGING_REPOSITORY_URL, NANOIMAGING_DATA, ...).
 SITE_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+#: Environment variables the package reads that never change a page: where validation
+#: results are kept (nanoimaging.data.validated).
+NOT_SITE_ENVIRONMENT = ("NANOIMAGING_CACHE_DIR", "XDG_CACHE_HOME")
 
 
 class Inputs:
@@ -121,7 +124,7 @@ def site_environment() -> dict[str, str]:
     return {
         name: value
         for name, value in sorted(os.environ.items())
-        if name.startswith("NANOIMAGING_") or name in SITE_ENVIRONMENT
+        if (name.startswith("NANOIMAGING_") or name in SITE_ENVIRONMENT) and name not in NOT_SITE_ENVIRONMENT
     }
 
 
