@@ -353,6 +353,25 @@ def test_one_search_box(browser, server, width):
         context.close()
 
 
+def test_search_finds_a_chapter_and_only_the_search_page_loads_the_index(browser, server, built_site):
+    """The search box leads to search.html, which lists the chapters that hold the words; no other
+    page loads the search index (pydata-sphinx-theme put it in every page's head: _templates/layout.html)."""
+    for page_name in built_site.pages:
+        head = (built_site.html / page_name).read_text(encoding="utf-8").split("<body", 1)[0]
+        assert ("searchindex.js" in head) == (page_name == "search.html"), page_name
+    context, page, _report = _open(browser, server, "book/intro.html", width=DESKTOP)
+    try:
+        page.click(".search-button__button")
+        page.fill("#pst-search-dialog input[name=q]", "optoacoustic")
+        page.press("#pst-search-dialog input[name=q]", "Enter")
+        page.wait_for_url("**/search.html?q=optoacoustic*")
+        page.wait_for_selector("#search-results ul.search li a", timeout=15000)
+        found = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+        assert any("notebooks/table1.html" in href for href in found), found
+    finally:
+        context.close()
+
+
 def test_chart_text_check_sees_the_shrinking_it_must_refuse(browser, server):
     """At 400 px a chart forced to its wide layout shrinks its text: the size check must see that."""
     context, page, _report = _open(browser, server, "notebooks/resolution-depth.html", width=PHONE)
