@@ -30,7 +30,7 @@ def page(built_site, name: str) -> str:
 def test_the_rest_of_the_suite_passes_in_the_fork(built_site):
     """The fork's own copy of the suite, with the fork's own package and data: green.
 
-    First in this module, which `make test` starts first (conftest.py): it is the run's longest test.
+    First in this module, which `make test` starts first (tests/suite_order.py): the run's longest test.
     """
     root = built_site.root
     suites = [
