@@ -127,11 +127,17 @@ def _name(base: str, family: str | None) -> str:
     return base if family is None else f"{base}-{family}"
 
 
-def _top_axis(labels: list[str], narrow: bool) -> alt.Axis:
-    """A matrix's column labels above the grid; in the narrow layout on lines short enough for narrow columns."""
+def _grid(frame: pd.DataFrame, column: str, title: str, labels: list[str], narrow: bool) -> alt.Chart:
+    """A matrix's grid: a row per modality (in the order of ``frame``), a column per label of ``column``,
+    the column labels above it; in the narrow layout on lines short enough for narrow columns."""
     if narrow:
-        return alt.Axis(orient="top", **top_labels(labels, NARROW_LABEL_CHARS))
-    return alt.Axis(orient="top", labelAngle=0)
+        axis = alt.Axis(orient="top", **top_labels(labels, NARROW_LABEL_CHARS))
+    else:
+        axis = alt.Axis(orient="top", labelAngle=0)
+    return alt.Chart(chart_data(frame)).encode(
+        x=alt.X(f"{column}:N", title=title, sort=labels, axis=axis),
+        y=alt.Y("modality:N", title=None, sort=list(dict.fromkeys(frame["modality"]))),
+    )
 
 
 def _finish(chart: alt.LayerChart, title: str, grid_width: int, narrow: bool):
@@ -158,12 +164,7 @@ def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
 
 def _scale_chart(coverage: pd.DataFrame, narrow: bool):
     """The scale matrix of ``coverage``, in its wide or narrow layout."""
-    modality_order = list(dict.fromkeys(coverage["modality"]))
-    scale_labels = [SCALE_LABELS[s] for s in SCALES]
-    base = alt.Chart(chart_data(coverage)).encode(
-        x=alt.X("scale_label:N", title="Scale", sort=scale_labels, axis=_top_axis(scale_labels, narrow)),
-        y=alt.Y("modality:N", title=None, sort=modality_order),
-    )
+    base = _grid(coverage, "scale_label", "Scale", [SCALE_LABELS[s] for s in SCALES], narrow)
     cells = base.mark_rect(stroke=PAPER, strokeWidth=2).encode(
         color=alt.Color(
             "coverage:N", title="Stated use", scale=alt.Scale(domain=list(COVERAGE), range=list(COVERAGE.values()))
@@ -217,12 +218,7 @@ def aspect_matrix(data: Dataset, family: str | None = None) -> Figure:
 
 def _aspect_chart(items: pd.DataFrame, narrow: bool):
     """The aspect matrix of ``items``, in its wide or narrow layout."""
-    modality_order = list(dict.fromkeys(items["modality"]))
-    aspect_labels = [ASPECT_LABELS[a] for a in ASPECTS]
-    base = alt.Chart(chart_data(items)).encode(
-        x=alt.X("aspect_label:N", title="What is imaged", sort=aspect_labels, axis=_top_axis(aspect_labels, narrow)),
-        y=alt.Y("modality:N", title=None, sort=modality_order),
-    )
+    base = _grid(items, "aspect_label", "What is imaged", [ASPECT_LABELS[a] for a in ASPECTS], narrow)
     cells = base.mark_rect(stroke=PAPER, strokeWidth=2).encode(
         color=alt.Color(
             "n_approaches:O", title="Approaches listed in Table 1", scale=alt.Scale(scheme="blues", domain=[1, 2, 3])

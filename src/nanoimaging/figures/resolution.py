@@ -32,6 +32,7 @@ from .resolution_marks import (
     log_axis,
     log_position,
     point_layers,
+    printed_columns,
     shape,
 )
 from .resolution_narrow import NARROW_PANEL, depth_word_panel, speed_narrow
@@ -166,15 +167,7 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
         side = point_layers(
             alt.Chart(chart_data(in_words)).properties(width=side_width, height=height),
             colour,
-            {
-                "x": alt.X(
-                    "depth_column:N",
-                    title="Depth printed as a word",
-                    scale=alt.Scale(domain=NO_NUMBER_DEPTHS),
-                    axis=alt.Axis(labelAngle=0),
-                ),
-                "xOffset": alt.XOffset("label:N"),
-            },
+            printed_columns("depth_column", "Depth printed as a word", alt.Scale(domain=NO_NUMBER_DEPTHS)),
             None,
             "below_in_depth_chart",
         )
@@ -228,15 +221,7 @@ def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
 def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
     """The wide resolution-versus-speed chart: a column per temporal resolution, resolution upwards."""
     numeric = points[points["has_number"]]
-    x = {
-        "x": alt.X(
-            "temporal_resolution:N",
-            title="Temporal resolution (as printed)",
-            scale=alt.Scale(domain=SPEEDS),
-            axis=alt.Axis(labelAngle=0),
-        ),
-        "xOffset": alt.XOffset("label:N"),
-    }
+    x = printed_columns("temporal_resolution", "Temporal resolution (as printed)", alt.Scale(domain=SPEEDS))
     main = point_layers(
         alt.Chart(chart_data(numeric)).properties(width=520, height=330), colour, x, None, "below_in_speed_chart"
     )

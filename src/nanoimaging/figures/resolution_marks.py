@@ -82,6 +82,15 @@ TOOLTIP = [
 ]
 
 
+def printed_columns(field: str, title: str, scale: alt.Scale, offset: alt.XOffset | None = None) -> dict:
+    """The ``x`` encodings of a column per value of ``field`` as printed (speed, depth word), its
+    values side by side in it (``offset``, by default one slot per label), the labels upright."""
+    return {
+        "x": alt.X(f"{field}:N", title=title, scale=scale, axis=alt.Axis(labelAngle=0)),
+        "xOffset": offset or alt.XOffset("label:N"),
+    }
+
+
 def point_layers(
     base: alt.Chart,
     colour: alt.Color,

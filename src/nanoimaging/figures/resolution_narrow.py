@@ -21,6 +21,7 @@ from .resolution_marks import (
     label_sides,
     log_axis,
     point_layers,
+    printed_columns,
     shape,
 )
 from .theme import INK, POINT_LABEL_SIZE, SUBTITLE_SIZE, stacked_legends, title_lines
@@ -40,15 +41,12 @@ def depth_word_panel(
     return point_layers(
         alt.Chart(chart_data(rows)).properties(width=width, height=height),
         colour,
-        {
-            "x": alt.X(
-                "depth_column:N",
-                title="Depth printed as a word",
-                scale=alt.Scale(domain=[word], paddingInner=0, paddingOuter=0),
-                axis=alt.Axis(labelAngle=0),
-            ),
-            "xOffset": alt.XOffset("label:N", sort=alt.EncodingSortField("y", op="max", order="descending")),
-        },
+        printed_columns(
+            "depth_column",
+            "Depth printed as a word",
+            alt.Scale(domain=[word], paddingInner=0, paddingOuter=0),
+            alt.XOffset("label:N", sort=alt.EncodingSortField("y", op="max", order="descending")),
+        ),
         None,
         "below_in_depth_chart",
         lambda base: (
