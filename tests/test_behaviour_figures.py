@@ -553,6 +553,11 @@ def text_sizes(graph: dict) -> list[tuple[str, float | None]]:
     ]
 
 
+def texts_too_small(graph: dict) -> list[tuple[str, float | None]]:
+    """The texts of a scenegraph set under SMALLEST_TEXT px, or with no size at all."""
+    return [(t, size) for t, size in text_sizes(graph) if size is None or size < SMALLEST_TEXT]
+
+
 def marks_drawn(graph: dict) -> Counter:
     """What the marks of a scenegraph draw, layout aside: (mark type, text with line breaks read as spaces)."""
     return Counter(
@@ -568,7 +573,7 @@ def test_wide_layout_fits_the_article_and_sets_no_text_under_10_px(small: Datase
     for family, chart in charts_of(function, small):
         graph = scene(chart.spec)
         assert graph["width"] <= WIDE_WIDTH, f"{chart.name} ({family}): {graph['width']} px wide"
-        small_texts = [(t, size) for t, size in text_sizes(graph) if size is None or size < SMALLEST_TEXT]
+        small_texts = texts_too_small(graph)
         assert not small_texts, f"{chart.name} ({family}): {small_texts}"
 
 
@@ -581,7 +586,7 @@ def test_a_chart_too_wide_for_a_phone_has_a_narrow_layout_that_fits_at_the_same_
         assert chart.narrow is not None, f"{chart.name} ({family}) is {wide['width']} px wide and has no narrow layout"
         narrow = scene(chart.narrow)
         assert narrow["width"] <= NARROW_WIDTH, f"{chart.name} ({family}): narrow layout {narrow['width']} px wide"
-        small_texts = [(t, size) for t, size in text_sizes(narrow) if size is None or size < SMALLEST_TEXT]
+        small_texts = texts_too_small(narrow)
         assert not small_texts, f"{chart.name} ({family}): {small_texts}"
 
 
