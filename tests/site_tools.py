@@ -33,7 +33,7 @@ from json_tree import dicts_in
 from nanoimaging.figures.matrices import UNDERLAY
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.site.browser import CHROMIUM, is_local, local_only
-from nanoimaging.site.screenshots import WAIT_FOR_CHARTS
+from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_CHARTS
 
 VENV_BIN = Path(sys.executable).parent
 #: axe-core, copied from the npm package pinned in package.json (npm run vendor-test).
@@ -751,10 +751,13 @@ AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
 
 
 def run_axe(page: Any, url: str | None = None, tags: Iterable[str] = AXE_TAGS) -> list[dict]:
-    """axe-core's violations on the page as it is now, for the rules tagged ``tags``.
+    """axe-core's violations on the page once its colour fades are over, for the rules tagged ``tags``.
 
     axe is added from ``url`` (see :data:`AXE_URL_PATH`), else inline from :data:`AXE_JS`.
+    The theme fades a button's colours in as the page loads and when the mode switches: a
+    contrast judged mid-fade is neither mode's, so axe runs once the transitions are done.
     """
+    page.evaluate(TRANSITIONS_DONE)
     if url:
         page.add_script_tag(url=url)
     else:

@@ -188,3 +188,23 @@ def test_table1_check_reports_a_missing_row_and_a_wrong_cell(built_site):
     problems = st.table1_problems(table, data)
     assert f"{dropped['id']}: no row" in problems
     assert any(": drug cell lacks" in p for p in problems)
+
+
+def test_contrast_is_judged_after_a_colour_fade_not_during_it(browser):
+    """A colour mid-fade is neither mode's: TRANSITIONS_DONE (run by st.run_axe) waits until the fade is over."""
+    from nanoimaging.site.screenshots import TRANSITIONS_DONE
+
+    context, _refused = st.new_context(browser)
+    try:
+        page = context.new_page()
+        page.set_content(
+            "<style>p { color: rgb(0, 0, 0); transition: color 0.4s linear }"
+            " .dark p { color: rgb(255, 255, 255) }</style><p>text</p>"
+        )
+        colour = "() => getComputedStyle(document.querySelector('p')).color"
+        page.evaluate("document.documentElement.classList.add('dark')")
+        assert page.evaluate(colour) != "rgb(255, 255, 255)", "no fade to wait for: the check proves nothing"
+        page.evaluate(TRANSITIONS_DONE)
+        assert page.evaluate(colour) == "rgb(255, 255, 255)"
+    finally:
+        context.close()

@@ -16,7 +16,7 @@ import pytest
 import site_tools as st
 from nanoimaging.choose import choose
 from nanoimaging.choose.vega_twin import ANY, PARAMS
-from nanoimaging.site.screenshots import WAIT_FOR_MODE
+from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_MODE
 
 CHART_PAGES = [p for p in st.TOC_PAGES if p.startswith("notebooks/") and p != "notebooks/table1.html"]
 #: The home page's figure is inline SVG (no script): checked like the drawn charts.
@@ -101,6 +101,9 @@ def _set_mode(page, mode: str) -> None:
     # would judge its contrast mid-fade. Move away and wait until it is gone.
     page.mouse.move(0, page.viewport_size["height"] - 1)
     page.wait_for_function("() => !document.querySelector('.tooltip')", timeout=10000)
+    # Switching the mode fades the theme's colours (the search button's over 0.15 s), and so does
+    # the pointer leaving the switch: contrast is judged once every fade is over.
+    page.evaluate(TRANSITIONS_DONE)
 
 
 def _open(browser, server, name: str, width: int = DESKTOP, **options):

@@ -45,6 +45,14 @@ WAIT_FOR_CHARTS = """() => [...document.querySelectorAll('.vega-chart')].every(
 WAIT_FOR_MODE = """(mode) => document.documentElement.getAttribute('data-theme') === mode &&
     [...document.querySelectorAll('.vega-chart')].every(el => el.getAttribute('data-drawn-theme') === mode
       || (el.closest('figure') || el).classList.contains('vega-failed'))"""
+#: Resolves once the CSS transitions running after the next frame are over: the theme fades
+#: colours (a button's text and background take 0.15 s) when the mode switches or the pointer
+#: moves, and a colour read mid-fade is neither mode's.
+TRANSITIONS_DONE = """async () => {
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  await Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition)
+    .map((a) => a.finished.catch(() => null)));
+}"""
 
 
 def _slug(page: str) -> str:
@@ -93,6 +101,7 @@ def take_screenshots(
                     for name in present:
                         page.goto(server.url(name), wait_until="load")
                         page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=timeout_ms)
+                        page.evaluate(TRANSITIONS_DONE)
                         target = out_dir / f"{_slug(name)}-{label}{MODES[mode]}.png"
                         page.screenshot(path=str(target), full_page=full_page)
                         written.append(target)
