@@ -164,10 +164,22 @@ def is_local(url: str) -> bool:
     return parts.hostname == "127.0.0.1"
 
 
+#: Every URL that may leave 127.0.0.1: all but the schemes and the host :func:`is_local` accepts
+#: (it is the final judge). Playwright matches it in its driver, so a local request is never
+#: paused on its way to Python and back, and a page loads as a reader's browser loads it.
+MAY_LEAVE = re.compile(
+    r"^(?!(?:data|blob|about|chrome|devtools|file):)(?!https?://127\.0\.0\.1(?::\d+)?(?:[/?#]|$))", re.IGNORECASE
+)
+
+
 def local_only(context: Any, blocked: list[str] | None = None) -> list[str]:
     """Abort every request of ``context`` (a Playwright BrowserContext) that would leave 127.0.0.1.
 
-    Returns the list the refused URLs are appended to (``blocked`` if given).
+    Returns the list the refused URLs are appended to (``blocked`` if given). Only the
+    requests :data:`MAY_LEAVE` matches are intercepted; :func:`is_local` decides.
+
+    >>> [bool(MAY_LEAVE.match(u)) for u in ("http://127.0.0.1:8000/a.js", "http://127.0.0.1.example.org/")]
+    [False, True]
     """
     refused = blocked if blocked is not None else []
 
@@ -178,7 +190,7 @@ def local_only(context: Any, blocked: list[str] | None = None) -> list[str]:
             refused.append(route.request.url)
             route.abort("blockedbyclient")
 
-    context.route(re.compile(r".*"), guard)
+    context.route(MAY_LEAVE, guard)
     return refused
 
 
