@@ -8,9 +8,11 @@ then show that the changes reach the pages, several edits in one rebuild.
 from __future__ import annotations
 
 import ast
+import csv
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -296,9 +298,9 @@ def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(pro
     assert build_book(project, strict=False, quiet=True).message.startswith("nothing changed")
 
 
-def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path):
-    """Sphinx keeps its state in the staging folder and re-reads only what changed: a quote's page too."""
-    from nanoimaging.site.book import STAGE, jupyter_book
+def _intro_only(tmp_path: Path) -> Path:
+    """A book of the introduction alone, with the data and what validation reads; returns its page's path."""
+    from nanoimaging.site.book import STAGE
 
     for name in ("data", "_static", "_templates"):
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
@@ -310,7 +312,14 @@ def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path)
     (tmp_path / "book").mkdir()
     shutil.copy(REPO_ROOT / "book" / "intro.md", tmp_path / "book")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
-    page = tmp_path / STAGE / "_build" / "html" / "book" / "intro.html"
+    return tmp_path / STAGE / "_build" / "html" / "book" / "intro.html"
+
+
+def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path):
+    """Sphinx keeps its state in the staging folder and re-reads only what changed: a quote's page too."""
+    from nanoimaging.site.book import STAGE, jupyter_book
+
+    page = _intro_only(tmp_path)
     assert jupyter_book(tmp_path, tmp_path / STAGE, strict=False).returncode == 0
     assert "de Maar et al. 2020: Abstract, line 7" in page.read_text(encoding="utf-8")
     quotes = tmp_path / "data" / "quotes.csv"
@@ -318,3 +327,33 @@ def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path)
     again = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
     assert again.returncode == 0 and "0 added, 1 changed, 0 removed" in again.stdout, again.stdout[-3000:]
     assert "de Maar et al. 2020: Summary, line 7" in page.read_text(encoding="utf-8")
+
+
+def _edit_first_row(path: Path, change: dict[str, Callable[[str], str]]) -> None:
+    """Change some values of the first row of a CSV file."""
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    for column, edit in change.items():
+        rows[0][column] = edit(rows[0][column])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_home_page_chart_is_drawn_again_only_when_a_file_it_was_drawn_from_changes(tmp_path):
+    """The overview (resolution against depth) reads no study: a study's edit leaves the page unread; a resolution's redraws it."""
+    from nanoimaging.site.book import STAGE, jupyter_book
+
+    page = _intro_only(tmp_path)
+    assert jupyter_book(tmp_path, tmp_path / STAGE, strict=False).returncode == 0
+    _edit_first_row(tmp_path / "data" / "studies.csv", {"finding": lambda v: v + " (edited)"})
+    again = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
+    assert again.returncode == 0 and "0 added, 0 changed, 0 removed" in again.stdout, again.stdout[-3000:]
+    # The first printed resolution (Table 1's clinical PET, "~4 mm") changed, its label and numbers alike.
+    resolution = tmp_path / "data" / "resolution.csv"
+    assert next(csv.DictReader(resolution.open(encoding="utf-8")))["label"] == "~4 mm"
+    assert "~5 mm" not in page.read_text(encoding="utf-8")
+    _edit_first_row(resolution, {"label": lambda v: "~5 mm", "min_m": lambda v: "0.005", "max_m": lambda v: "0.005"})
+    redrawn = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
+    assert redrawn.returncode == 0 and "0 added, 1 changed, 0 removed" in redrawn.stdout, redrawn.stdout[-3000:]
+    assert "~5 mm" in page.read_text(encoding="utf-8")

@@ -41,6 +41,7 @@ HEADER = "# files read (nanoimaging.data.reads)"
 _lock = threading.RLock()  # re-entered: writing the log is itself an open
 _local = threading.local()  # .depth: how many load() calls this thread is inside
 _state: dict = {}  # log, roots, ignored, seen: set by start()
+_collectors: list[set[Path]] = []  # open collecting() blocks, innermost last
 _hooked = False
 
 
@@ -85,11 +86,37 @@ def stop() -> None:
 
 
 def note(paths: Iterable[str | Path]) -> None:
-    """Record these files as read (those below the root; each once)."""
-    if not _state:
+    """Record these files as read (those below the root; each once), and gather them into each :func:`collecting`."""
+    if not (_state or _collectors):
         return
     for path in paths:
-        _note(os.path.abspath(path))
+        absolute = os.path.abspath(path)
+        with _lock:
+            for found in _collectors:
+                found.add(Path(absolute))
+        _note(absolute)
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[set[Path]]:
+    """Within: the files :func:`note` is given (what the tables used were built from) are gathered in the set yielded.
+
+    In this process, with or without a log: a Sphinx directive that draws from the data
+    learns which files its page depends on.
+
+    >>> with collecting() as found:
+    ...     note(["data/studies.csv"])
+    >>> sorted(p.name for p in found)
+    ['studies.csv']
+    """
+    found: set[Path] = set()
+    with _lock:
+        _collectors.append(found)
+    try:
+        yield found
+    finally:
+        with _lock:
+            _collectors.remove(found)
 
 
 def _note(path: str) -> None:

@@ -10,8 +10,10 @@ draws the named figure from the data package at build time as inline SVG
 (:func:`nanoimaging.site.chart_html.static_chart_html`): its wide layout where the page
 has room, its narrow layout below that, the theme's dark ink in dark mode. It loads
 no chart script, so a text page such as the home page stays light; the chapters
-hold the interactive charts. Sphinx is told that the page depends on the data files
-and on the figure code, so a change to either redraws it.
+hold the interactive charts. Sphinx is told that the page depends on the figure code
+and on the data files the figure used (:func:`drawn_from`, through
+:func:`nanoimaging.data.reads.collecting`): a change to either redraws it, and a
+change to a table it does not use (a study's finding, say) leaves the page alone.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..data import reads
 from ..data.load import Dataset, load
 from ..figures import resolution
 from ..figures.display import Figure, to_svg
@@ -45,6 +48,17 @@ def _data_dir(srcdir: str) -> Path:
     return Path(os.environ.get("NANOIMAGING_DATA") or Path(srcdir) / "data")
 
 
+def drawn_from(name: str, data_dir: Path) -> tuple[Figure, list[Path]]:
+    """The figure :data:`CHARTS` names, and the data files it was drawn from.
+
+    The files are datapackage.json, the files it points to, and those of each table
+    the figure used (with the files that table takes its order from).
+    """
+    with reads.collecting() as used:
+        figure = CHARTS[name](load(data_dir))
+    return figure, sorted(used)
+
+
 def static_figure_html(figure: Figure) -> str:
     """The inline-SVG HTML of ``figure``: wide layout, narrow layout when it has one."""
     narrow = to_svg(figure.narrow) if figure.narrow is not None else None
@@ -61,12 +75,10 @@ class DataChart(SphinxDirective):
         name = self.arguments[0]
         if name not in CHARTS:
             raise self.error(f"data-chart: unknown chart {name!r}; the charts are {sorted(CHARTS)}")
-        data_dir = _data_dir(self.env.srcdir)
+        figure, data_files = drawn_from(name, _data_dir(self.env.srcdir))
         figures_dir = Path(resolution.__file__).parent
-        for path in [*sorted(data_dir.glob("*")), *sorted(figures_dir.glob("*.py"))]:
-            if path.is_file():
-                self.env.note_dependency(str(path))
-        figure = CHARTS[name](load(data_dir))
+        for path in [*data_files, *sorted(figures_dir.glob("*.py"))]:
+            self.env.note_dependency(str(path))
         container = nodes.container(classes=["data-chart"])
         container += nodes.raw("", static_figure_html(figure), format="html")
         if self.content:
