@@ -368,7 +368,11 @@ def test_search_finds_a_chapter_and_only_the_search_page_loads_the_index(browser
         page.fill("#pst-search-dialog input[name=q]", "optoacoustic")
         page.press("#pst-search-dialog input[name=q]", "Enter")
         page.wait_for_url("**/search.html?q=optoacoustic*")
-        page.wait_for_selector("#search-results ul.search li a", timeout=15000)
+        # Sphinx lists the results one at a time, then writes its summary: read them once it has.
+        page.wait_for_function(
+            "() => (document.querySelector('#search-results p.search-summary')?.textContent || '').trim() !== ''",
+            timeout=15000,
+        )
         found = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
         assert any("notebooks/table1.html" in href for href in found), found
     finally:
