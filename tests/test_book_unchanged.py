@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import io
 import os
 import shutil
 import subprocess
@@ -331,7 +332,7 @@ def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path)
 
 def _edit_first_row(path: Path, change: dict[str, Callable[[str], str]]) -> None:
     """Change some values of the first row of a CSV file."""
-    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     for column, edit in change.items():
         rows[0][column] = edit(rows[0][column])
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -351,7 +352,7 @@ def test_the_home_page_chart_is_drawn_again_only_when_a_file_it_was_drawn_from_c
     assert again.returncode == 0 and "0 added, 0 changed, 0 removed" in again.stdout, again.stdout[-3000:]
     # The first printed resolution (Table 1's clinical PET, "~4 mm") changed, its label and numbers alike.
     resolution = tmp_path / "data" / "resolution.csv"
-    assert next(csv.DictReader(resolution.open(encoding="utf-8")))["label"] == "~4 mm"
+    assert next(csv.DictReader(io.StringIO(resolution.read_text(encoding="utf-8"))))["label"] == "~4 mm"
     assert "~5 mm" not in page.read_text(encoding="utf-8")
     _edit_first_row(resolution, {"label": lambda v: "~5 mm", "min_m": lambda v: "0.005", "max_m": lambda v: "0.005"})
     redrawn = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
