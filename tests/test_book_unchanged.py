@@ -8,17 +8,15 @@ then show that the changes reach the pages, several edits in one rebuild.
 from __future__ import annotations
 
 import ast
-import csv
-import io
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from csv_edit import find_row, set_cell
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.site import runner
 from nanoimaging.site.book import build_book
@@ -330,31 +328,21 @@ def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path)
     assert "de Maar et al. 2020: Summary, line 7" in page.read_text(encoding="utf-8")
 
 
-def _edit_first_row(path: Path, change: dict[str, Callable[[str], str]]) -> None:
-    """Change some values of the first row of a CSV file."""
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    for column, edit in change.items():
-        rows[0][column] = edit(rows[0][column])
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def test_the_home_page_chart_is_drawn_again_only_when_a_file_it_was_drawn_from_changes(tmp_path):
     """The overview (resolution against depth) reads no study: a study's edit leaves the page unread; a resolution's redraws it."""
     from nanoimaging.site.book import STAGE, jupyter_book
 
     page = _intro_only(tmp_path)
     assert jupyter_book(tmp_path, tmp_path / STAGE, strict=False).returncode == 0
-    _edit_first_row(tmp_path / "data" / "studies.csv", {"finding": lambda v: v + " (edited)"})
+    set_cell(tmp_path / "data" / "studies.csv", 2, "finding", "A finding edited for the test.")
     again = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
     assert again.returncode == 0 and "0 added, 0 changed, 0 removed" in again.stdout, again.stdout[-3000:]
-    # The first printed resolution (Table 1's clinical PET, "~4 mm") changed, its label and numbers alike.
+    # Table 1's clinical PET resolution, "~4 mm", changed: its label and its numbers alike.
     resolution = tmp_path / "data" / "resolution.csv"
-    assert next(csv.DictReader(io.StringIO(resolution.read_text(encoding="utf-8"))))["label"] == "~4 mm"
+    row = find_row(resolution, label="~4 mm")
     assert "~5 mm" not in page.read_text(encoding="utf-8")
-    _edit_first_row(resolution, {"label": lambda v: "~5 mm", "min_m": lambda v: "0.005", "max_m": lambda v: "0.005"})
+    for field, value in (("label", "~5 mm"), ("min_m", "0.005"), ("max_m", "0.005")):
+        set_cell(resolution, row, field, value)
     redrawn = jupyter_book(tmp_path, tmp_path / STAGE, strict=False)
     assert redrawn.returncode == 0 and "0 added, 1 changed, 0 removed" in redrawn.stdout, redrawn.stdout[-3000:]
     assert "~5 mm" in page.read_text(encoding="utf-8")
