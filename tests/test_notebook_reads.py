@@ -24,13 +24,18 @@ from small_package import copy_small_package
 PACKAGE_FILES = {"data/datapackage.json", "references.bib", "review.txt"}
 
 
-def _in_a_process(root: Path, code: str) -> list[str] | None:
-    """Run ``code`` in a fresh Python that records its reads below ``root``; the files it read."""
+def _recorded(root: Path, code: str) -> reads.Record | None:
+    """Run ``code`` in a fresh Python that records its reads below ``root``; what the log records."""
     log = root / "reads.log"
     start = f"from nanoimaging.data import reads; reads.start({str(log)!r}, {str(root)!r})\n"
     subprocess.run([sys.executable, "-c", start + code], cwd=root, check=True, capture_output=True, text=True)
-    found = reads.read_log(log)
-    return None if found is None else sorted(Path(p).relative_to(root).as_posix() for p in found)
+    return reads.read_log(log)
+
+
+def _in_a_process(root: Path, code: str) -> list[str] | None:
+    """Run ``code`` in a fresh Python that records its reads below ``root``; the files it read."""
+    found = _recorded(root, code)
+    return None if found is None else sorted(Path(p).relative_to(root).as_posix() for p in found.files)
 
 
 @pytest.fixture
@@ -48,6 +53,39 @@ def test_a_table_records_the_files_it_was_built_from_and_load_its_package(packag
     assert _in_a_process(package, code) == sorted(PACKAGE_FILES | {"data/quotes.csv"})
     code = "import nanoimaging\nnanoimaging.load(data_dir='data')\n"
     assert _in_a_process(package, code) == sorted(PACKAGE_FILES)  # validation's own reads are not the notebook's
+
+
+def test_a_part_of_a_table_is_recorded_as_that_part_not_as_the_table_s_file(package):
+    from nanoimaging import load
+
+    code = (
+        "import nanoimaging\ndata = nanoimaging.load(data_dir='data')\n"
+        "data.select('studies', columns=['study_id', 'finding'], modalities=['sono', 'micro'])\n"
+        "data.select('studies', columns=['study_id', 'finding'], modalities=['micro', 'sono'])\n"  # the same part
+    )
+    found = _recorded(package, code)
+    files = {Path(p).relative_to(package).as_posix() for p in found.files}
+    assert files == PACKAGE_FILES | {"data/modalities.csv", "data/families.csv"}  # its order comes from them
+    assert [(Path(p.file).name, p.spec) for p in found.parts] == [
+        ("studies.csv", {"table": "studies", "columns": ["study_id", "finding"], "modalities": ["micro", "sono"]})
+    ]
+    data = load(package / "data")
+    assert found.parts[0].digest == data.part_digest(found.parts[0].spec)  # handed out again: the same part
+    shown = data.select("studies", columns=["study_id", "finding"], modalities=["sono", "micro"])
+    assert list(shown["study_id"]) == ["s-4-micro", "s-4-micro-2", "s-3-sono", "s-7-sono"]  # the table's order
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"table": "nothing"}, "no table 'nothing'"),
+        ({"table": "studies", "columns": ["study_id", "colour"]}, "no column 'colour'"),
+        ({"table": "families", "modalities": ["micro"]}, "no modality_id"),
+    ],
+)
+def test_a_part_that_cannot_be_handed_out_is_an_error_naming_what_is_missing(small, spec, message):
+    with pytest.raises(ValueError, match=message):
+        small.part_digest(spec)
 
 
 def test_a_file_read_around_load_is_recorded_and_nothing_outside_the_root(package, tmp_path_factory):
@@ -159,6 +197,87 @@ def test_a_data_change_runs_again_only_the_notebooks_that_read_it(project):
     assert _stale(project) == {"studies"}
     _edit(project, "abbreviations", "expansion", "micro imaging camera (edited)", abbreviation="MIC")
     assert _stale(project) == {"studies", "around"}
+
+
+# Notebooks handed parts of the studies: one family's rows (all columns), and the evidence (no finding).
+
+PART_NOTEBOOKS = {
+    "near-studies": "import nanoimaging\nfrom nanoimaging.figures import study_list\n"
+    "print(study_list.studies_markdown(nanoimaging.load(), family='near'))",
+    "far-studies": "import nanoimaging\nfrom nanoimaging.figures import study_list\n"
+    "print(study_list.studies_markdown(nanoimaging.load(), family='far'))",
+    "evidence": "import nanoimaging\nfrom nanoimaging.data import studies\n"
+    "print(studies.study_matrix(nanoimaging.load()).to_string())",
+}
+
+
+@pytest.fixture
+def part_project(package: Path) -> Path:
+    (package / "notebooks").mkdir()
+    for name, code in PART_NOTEBOOKS.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        nbformat.write(nb, package / "notebooks" / f"{name}.ipynb")
+    notebooks = runner.book_notebooks(package)
+    runs = runner.run_notebooks(notebooks, package, jobs=2)
+    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, package)
+    runner.record(notebooks, package, runs=runs)
+    return package
+
+
+def _run_stale(project: Path) -> list[str]:
+    """make book's notebook step: run the stale notebooks, write and record them; the names of those run."""
+    notebooks = runner.book_notebooks(project)
+    inputs = Inputs(project)
+    runs = runner.run_notebooks(notebooks, project, jobs=2, inputs=inputs)
+    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, project)
+    inputs.forget(*runs)
+    runner.record(notebooks, project, inputs, runs)
+    return sorted(nb.stem for nb in runs)
+
+
+def test_an_edited_finding_runs_again_only_the_chapter_that_shows_that_study(part_project):
+    state = load_state(part_project)["notebooks"]
+    assert "data/studies.csv" not in state["notebooks/near-studies.ipynb"]["reads"]  # a part instead
+    assert [p["spec"]["modalities"] for p in state["notebooks/near-studies.ipynb"]["parts"]] == [
+        ["micro", "nova", "slice"]
+    ]
+    assert _stale(part_project) == set()
+
+    _edit(part_project, "studies", "finding", "Micro imaging tracked the drug as edited here", study_id="s-4-micro")
+    assert _stale(part_project) == {"near-studies"}  # not the far family's, not the evidence (it shows no finding)
+    assert _run_stale(part_project) == ["near-studies"]
+    assert "as edited here" in (part_project / "notebooks" / "near-studies.ipynb").read_text(encoding="utf-8")
+    assert _stale(part_project) == set()
+
+    _edit(part_project, "studies", "scales", "tissue", study_id="s-3-sono")  # evidence, in the far family
+    assert _stale(part_project) == {"far-studies", "evidence"}
+    assert _run_stale(part_project) == ["evidence", "far-studies"]
+
+    _edit(part_project, "studies", "modality_id", "micro", study_id="s-3-sono")  # moves to the near family
+    assert _stale(part_project) == {"near-studies", "far-studies", "evidence"}
+
+
+def test_an_unchanged_table_file_is_not_loaded_to_compare_its_parts(part_project):
+    def refuse():
+        raise AssertionError("the data was loaded although no table file changed")
+
+    inputs = Inputs(part_project)
+    parts = load_state(part_project)["notebooks"]["notebooks/near-studies.ipynb"]["parts"]
+    assert runner.PartsNow(inputs, refuse)(parts) == parts
+    _edit(part_project, "quotes", "section", "Abstract (edited)", id="q-abstract-no-single-modality")
+    assert runner.PartsNow(Inputs(part_project), refuse)(parts) == parts
+    _edit(part_project, "studies", "finding", "Another finding (edited).", study_id="s-1-body-scan")
+    loaded = []
+    now = runner.PartsNow(Inputs(part_project), lambda: loaded.append(1) or runner._load_data(part_project))(parts)
+    assert loaded == [1] and now == parts  # loaded once, and the near family's rows are as they were
+
+
+def test_a_part_that_the_data_no_longer_hands_out_makes_its_notebook_stale(part_project):
+    state = load_state(part_project)
+    state["notebooks"]["notebooks/evidence.ipynb"]["parts"][0]["spec"]["columns"].append("colour")
+    save_state(state, part_project)
+    _edit(part_project, "studies", "finding", "Edited.", study_id="s-1-body-scan")
+    assert "evidence" in _stale(part_project)
 
 
 def test_a_notebook_without_a_record_counts_as_reading_all_data(project):

@@ -7,6 +7,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,55 @@ class Dataset:
     data_dir: Path = field(repr=False)
     #: table -> the files it was built from (recorded when the table is used: :mod:`nanoimaging.data.reads`)
     sources: dict[str, tuple[Path, ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: table -> its own file (a part of it handed out by :meth:`select` is recorded instead of this file)
+    files: dict[str, Path] = field(default_factory=dict, repr=False, compare=False)
 
     def __getattribute__(self, name: str) -> Any:
         if name in _TABLE_NAMES:
             reads.note(object.__getattribute__(self, "sources").get(name, ()))
         return object.__getattribute__(self, name)
+
+    def select(
+        self, table: str, columns: Iterable[str] | None = None, modalities: Iterable[str] | None = None
+    ) -> pd.DataFrame:
+        """A part of a table: only these ``columns`` (all for None), only the rows of these ``modalities`` (all for None).
+
+        Rows keep the table's order. What is recorded (:mod:`nanoimaging.data.reads`) is
+        this part, not the table's file: a notebook that shows one family's studies runs
+        again when one of those rows changes, not when another family's does. The files
+        the table takes its order from are recorded as files.
+
+        >>> from nanoimaging import load
+        >>> list(load().select("studies", columns=["study_id", "ref"]).columns)
+        ['study_id', 'ref']
+        """
+        spec = part_spec(table, columns, modalities)
+        part = self._part(spec)
+        own = object.__getattribute__(self, "files").get(table)
+        sources = object.__getattribute__(self, "sources").get(table, ())
+        reads.note(p for p in sources if p != own)
+        if own is not None:
+            reads.note_part(own, spec, reads.frame_digest(part))
+        return part
+
+    def part_digest(self, spec: dict[str, Any]) -> str:
+        """The digest of the part :meth:`select` hands out for ``spec`` (:func:`part_spec`), recording nothing."""
+        return reads.frame_digest(self._part(spec))
+
+    def _part(self, spec: dict[str, Any]) -> pd.DataFrame:
+        if spec.get("table") not in _TABLE_NAMES:
+            raise ValueError(f"no table {spec.get('table')!r}: the tables are {', '.join(TABLES)}")
+        frame = object.__getattribute__(self, spec["table"])
+        if spec.get("modalities") is not None:
+            if "modality_id" not in frame:
+                raise ValueError(f"table {spec['table']!r} has no modality_id: its rows cannot be chosen by modality")
+            frame = frame[frame["modality_id"].astype(str).isin(spec["modalities"])]
+        if spec.get("columns") is not None:
+            unknown = [c for c in spec["columns"] if c not in frame]
+            if unknown:
+                raise ValueError(f"table {spec['table']!r} has no column {', '.join(map(repr, unknown))}")
+            frame = frame[list(spec["columns"])]
+        return frame.reset_index(drop=True)
 
     @property
     def version(self) -> str:
@@ -101,6 +146,19 @@ class Dataset:
             name: getattr(self, name)[~self.is_added(getattr(self, name))].reset_index(drop=True) for name in TABLES
         }
         return replace(self, **frames)
+
+
+def part_spec(table: str, columns: Iterable[str] | None = None, modalities: Iterable[str] | None = None) -> dict:
+    """What :meth:`Dataset.select` is asked for, in one form: the modalities sorted, as text.
+
+    >>> part_spec("studies", modalities=["b", "a"])
+    {'table': 'studies', 'columns': None, 'modalities': ['a', 'b']}
+    """
+    return {
+        "table": table,
+        "columns": None if columns is None else [str(c) for c in columns],
+        "modalities": None if modalities is None else sorted({str(m) for m in modalities}),
+    }
 
 
 def _frame(records, schema: dict[str, Any]) -> pd.DataFrame:
@@ -178,6 +236,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         descriptor=result.descriptor,
         data_dir=result.data_dir,
         sources=sources,
+        files={name: files[name] for name in schemas},
     )
 
 

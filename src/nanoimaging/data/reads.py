@@ -14,7 +14,13 @@ two ways in are recorded, one absolute path a line:
   takes its modality order from modalities.csv and families.csv). While ``load()``
   runs, its own opens are not recorded (:func:`loading`); it records
   ``datapackage.json`` and the files that points to, and each table records its
-  files when it is used.
+  files when it is used;
+- the parts of a table that :meth:`~nanoimaging.data.load.Dataset.select` hands
+  out (some columns, the rows of some modalities) instead of the table's file: a
+  part is recorded as what was asked for and a digest of what was handed out
+  (:func:`note_part`), so a notebook that showed one family's studies depends on
+  those rows only, and one that never showed a study's finding does not depend on
+  the findings. The files the part takes its order from are recorded as files.
 
 Not seen: files opened by a process the notebook starts, or by native code that
 bypasses Python's ``open`` (pyarrow's own file system, for one). The package's own
@@ -27,16 +33,22 @@ False
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 LOG_ENV = "NANOIMAGING_READS"
 ROOT_ENV = "NANOIMAGING_READS_ROOT"
 #: The log's first line: a log without it was not written by this module.
 HEADER = "# files read (nanoimaging.data.reads)"
+#: A log line that records a part of a table (then its JSON), not a whole file.
+PART = "part "
 
 _lock = threading.RLock()  # re-entered: writing the log is itself an open
 _local = threading.local()  # .depth: how many load() calls this thread is inside
@@ -97,6 +109,71 @@ def note(paths: Iterable[str | Path]) -> None:
         _note(absolute)
 
 
+@dataclass(frozen=True)
+class Part:
+    """A part of a table that a process was handed: which part (``spec``), a digest of it, and the table's file.
+
+    ``spec`` is what :meth:`~nanoimaging.data.load.Dataset.select` was asked for
+    (``table``, ``columns``, ``modalities``); handing out the same part of the same
+    data gives the same ``digest``, so a part whose digest is unchanged shows the same.
+    """
+
+    file: str
+    spec: dict[str, Any]
+    digest: str
+
+    def to_json(self) -> str:
+        return json.dumps({"file": self.file, "spec": self.spec, "digest": self.digest}, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a log records: the whole files read, and the parts of tables handed out (each once, in order)."""
+
+    files: list[str]
+    parts: list[Part]
+
+
+def frame_digest(frame) -> str:
+    """A digest of a DataFrame's columns, values and row order, and the category order of its categoricals.
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"x": ["1", None]}, dtype="string")
+    >>> frame_digest(a) == frame_digest(a.copy()), frame_digest(a) == frame_digest(a.fillna(""))
+    (True, False)
+    """
+    combined = hashlib.sha256(frame.to_csv(index=False, na_rep="\0NA", lineterminator="\n").encode())
+    for column in frame.columns:
+        if hasattr(frame[column], "cat"):
+            combined.update(json.dumps([column, [str(c) for c in frame[column].cat.categories]]).encode())
+    return combined.hexdigest()
+
+
+def note_part(file: str | Path, spec: dict[str, Any], digest: str) -> None:
+    """Record that this part of the table in ``file`` was handed out (its ``file`` into each :func:`collecting`).
+
+    A :func:`collecting` block gathers files only: for it the part counts as the whole file.
+    """
+    if not (_state or _collectors):
+        return
+    absolute = os.path.abspath(file)
+    with _lock:
+        for found in _collectors:
+            found.add(Path(absolute))
+        if not _state or not _below_root(absolute):
+            return
+        line = PART + Part(absolute, spec, digest).to_json()
+        if line in _state["seen"]:
+            return
+        _state["seen"].add(line)
+        with open(_state["log"], "a", encoding="utf-8") as handle:  # the log: not recorded
+            handle.write(line + "\n")
+
+
+def _below_root(path: str) -> bool:
+    return path.startswith(_state["roots"]) and not path.startswith(_state["ignored"])
+
+
 @contextlib.contextmanager
 def collecting() -> Iterator[set[Path]]:
     """Within: the files :func:`note` is given (what the tables used were built from) are gathered in the set yielded.
@@ -123,7 +200,7 @@ def _note(path: str) -> None:
     with _lock:
         if not _state or path in _state["seen"] or path == _state["log"]:
             return
-        if not path.startswith(_state["roots"]) or path.startswith(_state["ignored"]):
+        if not _below_root(path):
             return
         _state["seen"].add(path)
         with open(_state["log"], "a", encoding="utf-8") as handle:  # this open is the log: not recorded
@@ -153,12 +230,17 @@ def _audit(event: str, args: tuple) -> None:
     _note(os.path.abspath(text))
 
 
-def read_log(log: str | Path) -> list[str] | None:
-    """The files a log records, in the order first read; None when there is no log written by :func:`start`."""
+def read_log(log: str | Path) -> Record | None:
+    """The files and parts a log records, in the order first read; None when there is no log written by :func:`start`."""
     try:
         lines = Path(log).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return None
     if not lines or lines[0] != HEADER:
         return None
-    return list(dict.fromkeys(line for line in lines[1:] if line))
+    files = [line for line in lines[1:] if line and not line.startswith(PART)]
+    parts = []
+    for line in dict.fromkeys(line for line in lines[1:] if line.startswith(PART)):
+        entry = json.loads(line[len(PART) :])
+        parts.append(Part(entry["file"], entry["spec"], entry["digest"]))
+    return Record(list(dict.fromkeys(files)), parts)

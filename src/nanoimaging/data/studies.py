@@ -59,6 +59,22 @@ def study_label(study) -> str:
     return f"{cite} {what}, {who}"
 
 
+#: The columns of studies.csv that the evidence is made of: a finding, a figure or a quote changes none of it.
+EVIDENCE_COLUMNS = (
+    "study_id",
+    "source",
+    "ref",
+    "cite_key",
+    "modality_id",
+    "method",
+    "technique",
+    "aspects",
+    "scales",
+    "setting",
+    "subject",
+)
+
+
 def evidence_rows(data: Dataset) -> pd.DataFrame:
     """One row per study x scale x aspect it imaged (the semicolon lists exploded), for the studies that count.
 
@@ -70,7 +86,8 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     A paper with two aspects at one scale gives two rows: count ``cite_key`` distinctly.
     """
     names = pd.Series(data.modality_labels())
-    studies = data.studies[data.studies["method"].astype(str) == "modality"].copy()
+    studies = data.select("studies", columns=EVIDENCE_COLUMNS)
+    studies = studies[studies["method"].astype(str) == "modality"].copy()
     studies["modality"] = studies["modality_id"].astype(str).map(names)
     studies["added"] = data.is_added(studies).to_numpy()
     studies["label"] = [study_label(s) for s in studies.itertuples()]

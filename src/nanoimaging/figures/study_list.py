@@ -44,9 +44,11 @@ def studies_frame(data: Dataset, family: str | None = None, modality_id: str | N
     """The studies of one family or modality (or all), in Table 1 order, then by reference number."""
     modalities = data.modalities_of(family)
     data.check_modality(modality_id)
-    studies = data.studies.merge(modalities[["modality_id", "name", "family"]], on="modality_id", how="inner")
     if modality_id is not None:
-        studies = studies[studies["modality_id"] == modality_id]
+        modalities = modalities[modalities["modality_id"] == modality_id]
+    # only these modalities' rows: a study of another family changes nothing here (nanoimaging.data.reads)
+    studies = data.select("studies", modalities=modalities["modality_id"].astype(str))
+    studies = studies.merge(modalities[["modality_id", "name", "family"]], on="modality_id", how="inner")
     return studies.sort_values(["modality_id", "ref"], ignore_index=True)
 
 

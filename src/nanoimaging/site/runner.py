@@ -16,6 +16,13 @@ here: each kernel records them (:mod:`nanoimaging.data.reads`), so a change to
 studies.csv runs again only the notebooks that used the studies. A notebook never
 run here, or run without a record, counts as reading all of ``data/``.
 
+Where a notebook was handed only a part of a table (some columns, one family's
+rows: :meth:`~nanoimaging.data.load.Dataset.select`), that part is its input
+instead of the table's file: after the table's file changed, the part is handed
+out again from the new data (the same code, :meth:`~nanoimaging.data.load.Dataset.part_digest`)
+and the notebook runs again only if the part differs. A study's finding edited
+then runs its family's chapter, and not the evidence map, which shows no finding.
+
 Both keep their keys in one state file through :mod:`nanoimaging.site.inputs`.
 Kernels talk over local IPC sockets, not TCP: no port can collide, and the
 kernel has no reason to warn about unencrypted TCP.
@@ -26,9 +33,12 @@ kernel has no reason to warn about unencrypted TCP.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +67,15 @@ RECORD_READS = "import nanoimaging.data.reads as _reads; _reads.start_from_envir
 
 @dataclass(frozen=True)
 class Executed:
-    """A notebook run in memory: its new text, and the project files it read (None: not recorded)."""
+    """A notebook run in memory: its new text, the project files it read (None: not recorded), the parts of tables.
+
+    ``parts``: one dict per part it was handed, ``{"file", "spec", "digest"}`` with ``file``
+    relative to the root (:class:`nanoimaging.data.reads.Part`).
+    """
 
     text: str
     reads: tuple[str, ...] | None
+    parts: tuple[dict, ...] = ()
 
 
 def book_notebooks(root: Path = REPO_ROOT) -> list[Path]:
@@ -121,16 +136,57 @@ def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
     return 0
 
 
-def notebook_key(notebook: Path, inputs: Inputs, reads: list[str] | tuple[str, ...] | None = None) -> str:
+def notebook_key(
+    notebook: Path, inputs: Inputs, reads: list[str] | tuple[str, ...] | None = None, parts: list | tuple = ()
+) -> str:
     """The notebook's file (code, text and stored outputs) with everything its outputs depend on.
 
     ``reads`` are the project files (relative to the root) it read when it last ran;
-    None, for a notebook without a record, stands for all of ``data/``. The outputs
-    are part of the key on purpose: a notebook whose outputs were cleared or edited
-    by hand no longer matches what its last run produced.
+    None, for a notebook without a record, stands for all of ``data/``. ``parts`` are
+    the parts of tables it was handed (``{"spec", "digest", ...}``), by what they were
+    and what they held. The outputs are part of the key on purpose: a notebook whose
+    outputs were cleared or edited by hand no longer matches what its last run produced.
     """
     read = ALL_DATA if reads is None else tuple(reads)
-    return inputs.key(notebook.relative_to(inputs.root).as_posix(), *NOTEBOOK_INPUTS, *read)
+    key = inputs.key(notebook.relative_to(inputs.root).as_posix(), *NOTEBOOK_INPUTS, *read)
+    if not parts:
+        return key
+    held = sorted(json.dumps([p["spec"], p["digest"]], sort_keys=True) for p in parts)
+    return hashlib.sha256("\n".join([key, *held]).encode()).hexdigest()
+
+
+class PartsNow:
+    """The parts of tables a notebook was handed, as the data now holds them.
+
+    A part whose table's file is byte for byte what it was when the notebook ran is
+    unchanged (the code that hands it out is an input of the notebook too); otherwise
+    the data is loaded, once, and the part handed out again to be compared.
+    """
+
+    def __init__(self, inputs: Inputs, load: Callable[[], object] | None = None) -> None:
+        self.inputs = inputs
+        self._load = load or (lambda: _load_data(inputs.root))
+        self._data: object | None = None
+
+    def __call__(self, parts: list[dict]) -> list[dict]:
+        now = []
+        for part in parts:
+            if self.inputs.key(part["file"]) == part.get("file_key"):
+                now.append(part)
+            else:
+                now.append({**part, "digest": self._dataset().part_digest(part["spec"])})
+        return now
+
+    def _dataset(self):
+        if self._data is None:
+            self._data = self._load()
+        return self._data
+
+
+def _load_data(root: Path):
+    from ..data.load import load
+
+    return load(root / "data")
 
 
 def _last_runs(root: Path) -> dict[str, dict]:
@@ -140,12 +196,25 @@ def _last_runs(root: Path) -> dict[str, dict]:
 
 
 def stale_notebooks(notebooks: list[Path], inputs: Inputs) -> list[Path]:
-    """The notebooks whose inputs differ from those of their last execution here."""
+    """The notebooks whose inputs differ from those of their last execution here.
+
+    A part of a table that can no longer be handed out (the data does not load, the
+    part's table or column is gone) makes its notebook stale.
+    """
     done = _last_runs(inputs.root)
+    parts_now = PartsNow(inputs)
     stale = []
     for nb in notebooks:
         last = done.get(nb.relative_to(inputs.root).as_posix())
-        if last is None or last["key"] != notebook_key(nb, inputs, last.get("reads")):
+        if last is None:
+            stale.append(nb)
+            continue
+        try:
+            parts = parts_now(last.get("parts") or [])
+        except (DataValidationError, ValueError):
+            stale.append(nb)
+            continue
+        if last["key"] != notebook_key(nb, inputs, last.get("reads"), parts):
             stale.append(nb)
     return stale
 
@@ -188,9 +257,32 @@ def _execute(notebook: Path, data_dir: Path, timeout: int, root: Path | None) ->
         finally:
             if km.has_kernel:
                 km.shutdown_kernel(now=False)
-        read = reads.read_log(log) if root is not None else None
+        record = reads.read_log(log) if root is not None else None
     text = nbformat.writes(nb) + "\n"
-    return Executed(text, None if read is None else _relative(read, root))
+    if record is None:
+        return Executed(text, None)
+    parts = tuple(
+        {"file": file, "spec": part.spec, "digest": part.digest}
+        for part in record.parts
+        for file in _relative([part.file], root)
+    )
+    return Executed(text, _relative(record.files, root), parts)
+
+
+def _refreshed(parts: list[dict], inputs: Inputs, parts_now: PartsNow) -> list[dict]:
+    """The parts of a notebook that did not run: a part the data still hands out unchanged is keyed to its file as it is now.
+
+    Then the next build need not hand it out again. A part that differs, or cannot be
+    handed out, keeps its old record (its notebook stays stale).
+    """
+    try:
+        now = parts_now(parts)
+    except (DataValidationError, ValueError):
+        return parts
+    return [
+        {**old, "file_key": inputs.key(old["file"])} if new["digest"] == old["digest"] else old
+        for old, new in zip(parts, now, strict=True)
+    ]
 
 
 def _relative(paths: list[str], root: Path) -> tuple[str, ...]:
@@ -250,12 +342,23 @@ def record(
     """
     inputs = inputs or Inputs(root)
     runs = runs or {}
+    parts_now = PartsNow(inputs)
     state = load_state(root)
     last = _last_runs(root)
     entries = state.setdefault("notebooks", {})
     for nb in notebooks:
         name = nb.relative_to(root).as_posix()
-        read = runs[nb].reads if nb in runs else last.get(name, {}).get("reads")
-        entries[name] = {"key": notebook_key(nb, inputs, read), "reads": None if read is None else list(read)}
+        if nb in runs:
+            read = runs[nb].reads
+            # a part's file as it was before the build: a file edited since counts as changed next time
+            parts = [{**p, "file_key": inputs.key(p["file"])} for p in runs[nb].parts]
+        else:
+            read = last.get(name, {}).get("reads")
+            parts = _refreshed(last.get(name, {}).get("parts") or [], inputs, parts_now)
+        entries[name] = {
+            "key": notebook_key(nb, inputs, read, parts),
+            "reads": None if read is None else list(read),
+            "parts": parts,
+        }
     state["checks"] = check_key(inputs)
     save_state(state, root)
