@@ -5,6 +5,9 @@
    there is nothing to do: no check, no kernel, no Sphinx, not even their imports.
 1. The data and references are checked (:func:`~nanoimaging.site.runner.run_checks`).
 2. The stale notebooks run in memory; only when all of them succeed are they written.
+   Jupyter Book is started meanwhile and sets itself up, then waits
+   (:func:`held_build`, :mod:`~nanoimaging.site.sphinx_gate`): its start-up overlaps
+   the notebooks instead of following them.
 3. Jupyter Book builds from the stored outputs, with warnings as errors, into a
    staging folder (``_build/stage/``, which keeps Sphinx's incremental state).
 4. Only a build that succeeded replaces ``_build/html``. When it fails, the
@@ -16,17 +19,22 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ..paths import REPO_ROOT
 from .inputs import Inputs, record_site, site_is_current, site_key
 from .repository import find_repository
+from .sphinx_gate import GATE_ENV, GO
 
 STAGE = Path("_build") / "stage"
 
@@ -41,16 +49,81 @@ class BuildResult:
         return self.status == 0
 
 
-def jupyter_book(
-    root: Path, out: Path, env: dict[str, str] | None = None, strict: bool = True, builder: str = "html"
-) -> subprocess.CompletedProcess:
-    """``jupyter-book build`` of ``root`` into ``out/_build/<builder>`` (warnings as errors when ``strict``), output captured."""
+def _jupyter_book_command(root: Path, out: Path, strict: bool = True, builder: str = "html") -> list[str]:
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(out)]
     if builder != "html":
         command += ["--builder", builder]
     if strict:
         command += ["--warningiserror", "--keep-going"]
+    return command
+
+
+def jupyter_book(
+    root: Path, out: Path, env: dict[str, str] | None = None, strict: bool = True, builder: str = "html"
+) -> subprocess.CompletedProcess:
+    """``jupyter-book build`` of ``root`` into ``out/_build/<builder>`` (warnings as errors when ``strict``), output captured."""
+    command = _jupyter_book_command(root, out, strict, builder)
     return subprocess.run(command, cwd=root, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+
+
+@dataclass
+class HeldBuild:
+    """A ``jupyter-book build`` held, once set up, until :meth:`build` (or ended by :meth:`stop`): see :func:`held_build`."""
+
+    process: subprocess.Popen
+    output: IO[str]
+    errors: IO[str]
+
+    def _send(self, line: str) -> subprocess.CompletedProcess:
+        try:
+            self.process.stdin.write(line + "\n")
+        except BrokenPipeError:  # it ended during its set-up: its output says why
+            pass
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        self.process.wait()
+        self.output.seek(0)
+        self.errors.seek(0)
+        return subprocess.CompletedProcess(
+            self.process.args, self.process.returncode, self.output.read(), self.errors.read()
+        )
+
+    def build(self) -> subprocess.CompletedProcess:
+        """Let it build; wait for it. The result as :func:`jupyter_book` gives it."""
+        return self._send(GO)
+
+    def stop(self) -> None:
+        """End it before it builds anything (nothing to do once it has ended)."""
+        if self.process.returncode is None:
+            self._send("stop")
+
+
+@contextlib.contextmanager
+def held_build(root: Path, out: Path, strict: bool = True) -> Iterator[HeldBuild]:
+    """:func:`jupyter_book` started now and held at :mod:`~nanoimaging.site.sphinx_gate` until told to build.
+
+    Leaving the block stops a build that was neither built nor stopped. The output goes
+    to temporary files, so the process never waits on a full pipe.
+    """
+    with (  # appended to, by the process and by nobody else: reading them meanwhile moves nothing
+        tempfile.TemporaryFile("a+", encoding="utf-8") as output,
+        tempfile.TemporaryFile("a+", encoding="utf-8") as errors,
+    ):
+        process = subprocess.Popen(
+            _jupyter_book_command(root, out, strict),
+            cwd=root,
+            env={**os.environ, GATE_ENV: "1"},
+            stdin=subprocess.PIPE,
+            stdout=output,
+            stderr=errors,
+            text=True,
+        )
+        held = HeldBuild(process, output, errors)
+        try:
+            yield held
+        finally:
+            held.stop()
 
 
 def _replace(target: Path, built: Path) -> None:
@@ -91,14 +164,15 @@ def build_book(
     if run_checks(root, inputs):
         return BuildResult(1, "make book stopped at the checks: nothing was changed")
     notebooks = book_notebooks(root)
-    try:
-        runs = run_notebooks(notebooks, root, force=force, jobs=jobs, inputs=inputs)
-    except Exception as exc:  # nbclient's CellExecutionError, a dead kernel ...
-        print(exc, file=sys.stderr)
-        return BuildResult(1, "a notebook failed: no notebook and no page was changed")
-    old = write_notebooks({nb: run.text for nb, run in runs.items()}, root)
-    inputs.forget(*runs)  # the rest keeps the digests read before the build: an edit made meanwhile is not lost
-    result = jupyter_book(root, root / STAGE, strict=strict)
+    with held_build(root, root / STAGE, strict=strict) as sphinx:  # sets itself up while the notebooks run
+        try:
+            runs = run_notebooks(notebooks, root, force=force, jobs=jobs, inputs=inputs)
+        except Exception as exc:  # nbclient's CellExecutionError, a dead kernel ...
+            print(exc, file=sys.stderr)
+            return BuildResult(1, "a notebook failed: no notebook and no page was changed")
+        old = write_notebooks({nb: run.text for nb, run in runs.items()}, root)
+        inputs.forget(*runs)  # the rest keeps the digests read before the build: an edit made meanwhile is not lost
+        result = sphinx.build()
     built = root / STAGE / "_build" / "html"
     if result.returncode or not (built / "index.html").is_file():
         for notebook, text in old.items():

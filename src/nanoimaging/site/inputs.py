@@ -29,6 +29,7 @@ from typing import Any
 
 from ..paths import REPO_ROOT
 from .repository import find_repository
+from .sphinx_gate import GATE_ENV
 
 #: Folders never part of an input: caches and checkpoints.
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
@@ -60,8 +61,8 @@ SITE_INPUTS = (
 #: (NANOIMAGING_VERSIONED, NANOIMAGING_REPOSITORY_URL, NANOIMAGING_DATA, ...).
 SITE_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 #: Environment variables the package reads that never change a page: where validation
-#: results are kept (nanoimaging.data.validated).
-NOT_SITE_ENVIRONMENT = ("NANOIMAGING_CACHE_DIR", "XDG_CACHE_HOME")
+#: results are kept (nanoimaging.data.validated), whether Sphinx waits for make book (sphinx_gate).
+NOT_SITE_ENVIRONMENT = ("NANOIMAGING_CACHE_DIR", "XDG_CACHE_HOME", GATE_ENV)
 
 
 class Inputs:
