@@ -7,8 +7,10 @@ every site test checks that whatever the data holds shows, and the additions are
 
 Under pytest-xdist (``make test`` runs two workers) the site and the versioned site are
 still built once per run: the first worker to need one builds it under a lock in the
-run's shared temporary folder, the others wait and reuse it (:func:`build_once`). Each
-worker has its own server and browser.
+run's shared temporary folder, the others wait and reuse it (:func:`once_per_run`). Each
+worker has its own server and browser. Each page of each build is visited (loaded, and
+checked by axe) once per run the same way: the page tests and the accessibility tests,
+often on two workers, read the same report.
 
 ``NANOIMAGING_TEST_SITE=_build/html`` reuses an HTML folder that is already built
 (faster while working on the tests; the data compared with is then the repository's).
@@ -21,9 +23,11 @@ refuses (and records) any request to another host.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,8 +41,10 @@ from nanoimaging.site.browser import CHROMIUM, SiteServer, launch
 from site_tools import NO_CHROMIUM, BuiltSite, build_site_copy, site_files
 
 
-def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], dict]) -> dict:
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], dict]) -> dict:
     """``build(folder)`` once per test run, whichever xdist worker asks first; its JSON result.
+
+    For the site builds, and for each page visit (:class:`Visits`).
 
     Without xdist it simply builds. Under xdist the run's workers share the parent of
     their temporary folders: the first takes a lock there and builds, and writes the
@@ -59,7 +65,7 @@ def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
             result_file.write_text(json.dumps(result), encoding="utf-8")
     result = json.loads(result_file.read_text(encoding="utf-8"))
     if "error" in result:
-        raise RuntimeError(f"building the {name} failed in another worker: {result['error']}")
+        raise RuntimeError(f"{name} failed in the worker that ran it: {result['error']}")
     return result["ok"]
 
 
@@ -76,7 +82,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     if reuse:
         html = Path(reuse).resolve()
         return BuiltSite(REPO_ROOT, html, nanoimaging.load())
-    built = build_once(tmp_path_factory, "site", _build_fork_site)
+    built = once_per_run(tmp_path_factory, "site", _build_fork_site)
     root = Path(built["root"])
     return BuiltSite(root, Path(built["html"]), nanoimaging.load(root / "data"), built["seconds"])
 
@@ -115,31 +121,49 @@ def browser(playwright_driver):
 
 
 class Visits:
-    """Each page loaded once (fresh context, the server's CSP) and axe run on it; reports shared.
+    """Each page loaded once per run (fresh context, the server's CSP) and axe run on it; reports shared.
 
-    ``prefix``: where the pages are on the server (the version's folder of a versioned site).
+    ``build``: which build the server serves (a name of :data:`BUILDS`); ``prefix``: where
+    the pages are on the server (the version's folder of a versioned site). A page is
+    visited by the first worker that asks (:func:`once_per_run`); the others read its
+    report. Reports name the visiting worker's server in their URLs: the checks on them
+    ask only whether a URL is local.
     """
 
-    def __init__(self, browser: Any, server: SiteServer, prefix: str = "") -> None:
+    def __init__(
+        self,
+        browser: Any,
+        server: SiteServer,
+        tmp_path_factory: pytest.TempPathFactory,
+        build: str,
+        prefix: str = "",
+    ) -> None:
         self.browser, self.server, self.prefix = browser, server, prefix
+        self._once = lambda name, visit: once_per_run(tmp_path_factory, name, visit)
+        self._build = build
         self._reports: dict[str, st.PageVisit] = {}
 
     def __call__(self, page_name: str) -> st.PageVisit:
         if page_name not in self._reports:
-            context, refused = st.new_context(self.browser)
-            try:
-                page, report = st.visit(context, self.server.url(self.prefix + page_name))
-                report.axe = st.run_axe(page, self.server.url(st.AXE_URL_PATH))
-                report.refused = refused
-            finally:
-                context.close()
-            self._reports[page_name] = report
+            name = f"visit-{self._build}-" + re.sub(r"[^A-Za-z0-9]+", "-", page_name)
+            found = self._once(name, lambda _folder: dataclasses.asdict(self._visit(page_name)))
+            self._reports[page_name] = st.PageVisit(**found)
         return self._reports[page_name]
+
+    def _visit(self, page_name: str) -> st.PageVisit:
+        context, refused = st.new_context(self.browser)
+        try:
+            page, report = st.visit(context, self.server.url(self.prefix + page_name))
+            report.axe = st.run_axe(page, self.server.url(st.AXE_URL_PATH))
+            report.refused = refused
+        finally:
+            context.close()
+        return report
 
 
 @pytest.fixture(scope="session")
-def visits(browser, server) -> Visits:
-    return Visits(browser, server)
+def visits(browser, server, tmp_path_factory) -> Visits:
+    return Visits(browser, server, tmp_path_factory, "plain")
 
 
 @pytest.fixture(scope="session")
@@ -155,7 +179,7 @@ def pdf_edition(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory)
         target = folder / pdf_filename(current(built_site.root).version)
         return {"pdf": str(st.build_pdf_copy(built_site.root, target))}
 
-    return Path(build_once(tmp_path_factory, "pdf", build)["pdf"])
+    return Path(once_per_run(tmp_path_factory, "pdf", build)["pdf"])
 
 
 @pytest.fixture(scope="session")
@@ -171,16 +195,16 @@ def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFacto
         site, version = st.build_versioned_site(built_site.root, folder / "_site", pdf=pdf)
         return {"site": str(site), "version": version}
 
-    built = build_once(tmp_path_factory, "versioned", build)
+    built = once_per_run(tmp_path_factory, "versioned", build)
     return Path(built["site"]), built["version"]
 
 
 @pytest.fixture(scope="session")
-def versioned_visits(browser, versioned_site) -> Visits:
+def versioned_visits(browser, versioned_site, tmp_path_factory) -> Visits:
     site, version = versioned_site
     policy = st.hashed_csp(site / version)
     server = SiteServer(site, headers={"Content-Security-Policy": policy}, files=site_files()).start()
-    yield Visits(browser, server, prefix=f"{version}/")
+    yield Visits(browser, server, tmp_path_factory, "versioned", prefix=f"{version}/")
     server.stop()
 
 
