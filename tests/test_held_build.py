@@ -67,3 +67,13 @@ def test_without_the_gate_variable_the_extension_does_nothing(tiny_book):
     result = jupyter_book(tiny_book, tiny_book / "_build" / "stage")  # as jupyter-book build by hand
     assert result.returncode == 0 and WAITING not in result.stdout
     assert _page(tiny_book).exists()
+
+
+def test_a_build_that_fails_while_it_sets_itself_up_reports_why_when_told_to_build(tiny_book):
+    config = tiny_book / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    - no_such_extension_here\n", encoding="utf-8")
+    with held_build(tiny_book, tiny_book / "_build" / "stage") as held:
+        held.process.wait(timeout=120)  # it ends before the gate: nothing will read what make book sends
+        result = held.build()
+    assert result.returncode not in (0, STOPPED) and "no_such_extension_here" in result.stdout + result.stderr
+    assert not _page(tiny_book).exists()

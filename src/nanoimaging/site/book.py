@@ -106,7 +106,7 @@ def held_build(root: Path, out: Path, strict: bool = True) -> Iterator[HeldBuild
     Leaving the block stops a build that was neither built nor stopped. The output goes
     to temporary files, so the process never waits on a full pipe.
     """
-    with (  # appended to, by the process and by nobody else: reading them meanwhile moves nothing
+    with (  # opened to append: the process always writes at the end, even while someone reads them
         tempfile.TemporaryFile("a+", encoding="utf-8") as output,
         tempfile.TemporaryFile("a+", encoding="utf-8") as errors,
     ):
