@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nanoimaging.site.book import held_build, jupyter_book
+from nanoimaging.site.book import NOT_HELD, held_build, jupyter_book
 from nanoimaging.site.sphinx_gate import STOPPED, WAITING
 
 
@@ -77,3 +77,15 @@ def test_a_build_that_fails_while_it_sets_itself_up_reports_why_when_told_to_bui
         result = held.build()
     assert result.returncode not in (0, STOPPED) and "no_such_extension_here" in result.stdout + result.stderr
     assert not _page(tiny_book).exists()
+
+
+def test_a_build_whose_config_lacks_the_gate_is_run_again_after_the_notebooks(tiny_book):
+    """A fork's _config.yml from before the gate: the build does not wait, so it is built again."""
+    config = tiny_book / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("nanoimaging.site.sphinx_gate", "sphinx.ext.mathjax"))
+    with held_build(tiny_book, tiny_book / "_build" / "stage") as held:
+        held.process.wait(timeout=120)  # it built at once, from the sources as they were then
+        (tiny_book / "intro.md").write_text("# Tiny\n\nWritten after that build.\n", encoding="utf-8")
+        result = held.build()
+    assert result.returncode == 0 and NOT_HELD in result.stdout
+    assert "Written after that build." in _page(tiny_book).read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -34,7 +34,7 @@ from typing import IO
 from ..paths import REPO_ROOT
 from .inputs import Inputs, record_site, site_is_current, site_key
 from .repository import find_repository
-from .sphinx_gate import GATE_ENV, GO
+from .sphinx_gate import GATE_ENV, GO, WAITING
 
 STAGE = Path("_build") / "stage"
 
@@ -66,13 +66,24 @@ def jupyter_book(
     return subprocess.run(command, cwd=root, env={**os.environ, **(env or {})}, capture_output=True, text=True)
 
 
+#: Said when a held build did not wait (a _config.yml without the gate) and was run again.
+NOT_HELD = (
+    "nanoimaging.site.sphinx_gate is not among the extensions of _config.yml: Jupyter Book did not wait "
+    "for the notebooks, so it was run again after they were written"
+)
+
+
 @dataclass
 class HeldBuild:
-    """A ``jupyter-book build`` held, once set up, until :meth:`build` (or ended by :meth:`stop`): see :func:`held_build`."""
+    """A ``jupyter-book build`` held, once set up, until :meth:`build` (or ended by :meth:`stop`): see :func:`held_build`.
+
+    ``again`` runs the same build anew: for one that did not wait (:meth:`build`).
+    """
 
     process: subprocess.Popen
     output: IO[str]
     errors: IO[str]
+    again: Callable[[], subprocess.CompletedProcess]
 
     def _send(self, line: str) -> subprocess.CompletedProcess:
         try:
@@ -89,9 +100,33 @@ class HeldBuild:
             self.process.args, self.process.returncode, self.output.read(), self.errors.read()
         )
 
+    def waits(self) -> bool:
+        """Whether it waits at the gate (True) or ended without reaching it (False); waits until one is so."""
+        while True:
+            ended = self.process.poll() is not None
+            self.output.seek(0)
+            if WAITING in self.output.read():
+                return True
+            if ended:
+                return False
+            time.sleep(0.02)
+
     def build(self) -> subprocess.CompletedProcess:
-        """Let it build; wait for it. The result as :func:`jupyter_book` gives it."""
-        return self._send(GO)
+        """Let it build; wait for it. The result as :func:`jupyter_book` gives it.
+
+        A build that ended without waiting may have read the notebooks before they were
+        written (a ``_config.yml`` that does not load the gate): when it succeeded, it is
+        run again, and the result says so. One that failed is returned as it is.
+        """
+        if self.waits():
+            return self._send(GO)
+        ended = self._send(GO)
+        if ended.returncode:
+            return ended
+        result = self.again()
+        return subprocess.CompletedProcess(
+            result.args, result.returncode, NOT_HELD + "\n" + result.stdout, result.stderr
+        )
 
     def stop(self) -> None:
         """End it before it builds anything (nothing to do once it has ended)."""
@@ -119,7 +154,7 @@ def held_build(root: Path, out: Path, strict: bool = True) -> Iterator[HeldBuild
             stderr=errors,
             text=True,
         )
-        held = HeldBuild(process, output, errors)
+        held = HeldBuild(process, output, errors, lambda: jupyter_book(root, out, strict=strict))
         try:
             yield held
         finally:
