@@ -103,10 +103,15 @@ def note(paths: Iterable[str | Path]) -> None:
         return
     for path in paths:
         absolute = os.path.abspath(path)
-        with _lock:
-            for found in _collectors:
-                found.add(Path(absolute))
+        _collect(absolute)
         _note(absolute)
+
+
+def _collect(path: str) -> None:
+    """Gather ``path`` into each open :func:`collecting` block."""
+    with _lock:
+        for found in _collectors:
+            found.add(Path(path))
 
 
 @dataclass(frozen=True)
@@ -157,9 +162,8 @@ def note_part(file: str | Path, spec: dict[str, Any], digest: str) -> None:
     if not (_state or _collectors):
         return
     absolute = os.path.abspath(file)
+    _collect(absolute)
     with _lock:
-        for found in _collectors:
-            found.add(Path(absolute))
         if not _state or not _below_root(absolute):
             return
         line = PART + Part(absolute, spec, digest).to_json()

@@ -86,13 +86,14 @@ class HeldBuild:
     again: Callable[[], subprocess.CompletedProcess]
 
     def _send(self, line: str) -> subprocess.CompletedProcess:
-        try:
+        with contextlib.suppress(BrokenPipeError):  # it ended during its set-up: its output says why
             self.process.stdin.write(line + "\n")
-        except BrokenPipeError:  # it ended during its set-up: its output says why
-            pass
-        finally:
-            with contextlib.suppress(BrokenPipeError):
-                self.process.stdin.close()
+        return self._finish()
+
+    def _finish(self) -> subprocess.CompletedProcess:
+        """Close its input, wait for it to end; its result with everything it wrote."""
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
         self.process.wait()
         self.output.seek(0)
         self.errors.seek(0)
@@ -120,7 +121,7 @@ class HeldBuild:
         """
         if self.waits():
             return self._send(GO)
-        ended = self._send(GO)
+        ended = self._finish()
         if ended.returncode:
             return ended
         result = self.again()
