@@ -15,10 +15,9 @@ package, and the key changes: the data is validated afresh. Only data that passe
 stored, so every problem is always found by a full validation. The newest
 :data:`KEPT` results are kept.
 
-The results live in ``$NANOIMAGING_CACHE_DIR``, by default ``~/.cache/nanoimaging``
-(``$XDG_CACHE_HOME/nanoimaging``), in a folder only its owner can read. An empty
-``NANOIMAGING_CACHE_DIR`` turns the store off; a store that cannot be written, or an
-entry that cannot be read, just means validating.
+The results are kept by :mod:`nanoimaging.kept`, in ``$NANOIMAGING_CACHE_DIR/validated``, by
+default ``~/.cache/nanoimaging/validated``. An empty ``NANOIMAGING_CACHE_DIR`` turns the store
+off; a store that cannot be written, or an entry that cannot be read, just means validating.
 
 >>> validated().ok
 True
@@ -29,29 +28,28 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import pickle
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from .. import kept
+from ..kept import CACHE_ENV
 from ..paths import default_data_dir
 from .validate import ValidationResult, validate
 
-CACHE_ENV = "NANOIMAGING_CACHE_DIR"
+__all__ = ["CACHE_ENV", "KEPT", "cache_dir", "code_digest", "data_key", "validated"]
+
+#: The store's folder in the cache (:mod:`nanoimaging.kept`).
+KIND = "validated"
 #: How many results are kept (the newest); each is about 150 KB for the review's data.
 KEPT = 24
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def cache_dir() -> Path | None:
-    """Where passing results are kept: ``$NANOIMAGING_CACHE_DIR`` (empty: nowhere), else the user's cache."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen) / "validated" if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nanoimaging" / "validated"
+    """Where passing results are kept: ``$NANOIMAGING_CACHE_DIR/validated`` (empty: nowhere), else the user's cache."""
+    return kept.cache_dir(KIND)
 
 
 @functools.cache
@@ -89,50 +87,14 @@ def validated(data_dir: str | Path | None = None) -> ValidationResult:
     key = data_key(data_dir) if folder is not None else None
     if key is None:
         return validate(data_dir)
-    entry = folder / f"{key}.pickle"
-    if _private(folder):
+    stored = kept.read(KIND, key, ".pickle")
+    if stored is not None:
         try:
-            records, descriptor = pickle.loads(entry.read_bytes())
+            records, descriptor = pickle.loads(stored)
             return ValidationResult(data_dir, [], records, descriptor)
-        except Exception:  # no entry yet, or one that cannot be read: validate
+        except Exception:  # an entry that cannot be read: validate
             pass
     result = validate(data_dir)
     if result.ok:
-        _store(entry, pickle.dumps((result.records, result.descriptor)))
+        kept.write(KIND, key, ".pickle", pickle.dumps((result.records, result.descriptor)), KEPT)
     return result
-
-
-def _private(folder: Path) -> bool:
-    """Whether ``folder`` is this user's and no one else may write in it (else its entries are not read)."""
-    try:
-        status = folder.stat()
-    except OSError:
-        return False
-    return status.st_uid == os.getuid() and not status.st_mode & 0o022
-
-
-def _store(entry: Path, payload: bytes) -> None:
-    """Write ``entry`` whole or not at all (another process may be reading or writing it)."""
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.replace(temporary, entry)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-        return
-    _prune(entry.parent)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the :data:`KEPT` newest results: a student editing the data all term leaves no heap behind."""
-    try:
-        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in entries[KEPT:]:
-            old.unlink(missing_ok=True)
-    except OSError:  # another process pruned the same entry first
-        return

@@ -1,0 +1,89 @@
+"""Results kept by content in the user's cache: made once, read back by every process that asks again.
+
+A result is kept under a key that a caller computes from everything the result depends on, so
+that the same key always means the same result. Two kinds are kept:
+
+- ``validated``: a data package that passed validation (:mod:`nanoimaging.data.validated`);
+- ``svg``: the static SVG copy of a chart (:func:`nanoimaging.figures.display.to_svg`).
+
+Each kind has a folder in ``$NANOIMAGING_CACHE_DIR``, by default ``~/.cache/nanoimaging``
+(``$XDG_CACHE_HOME/nanoimaging``), that only its owner can read, and keeps its newest entries.
+An empty ``NANOIMAGING_CACHE_DIR`` turns keeping off. A folder that cannot be written, or an
+entry that cannot be read, only means that the result is made again.
+
+>>> import os, tempfile
+>>> os.environ[CACHE_ENV] = tempfile.mkdtemp()
+>>> read("svg", "abc", ".svg") is None
+True
+>>> write("svg", "abc", ".svg", b"<svg/>", keep=4)
+>>> read("svg", "abc", ".svg")
+b'<svg/>'
+>>> del os.environ[CACHE_ENV]
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_ENV = "NANOIMAGING_CACHE_DIR"
+
+
+def cache_dir(kind: str) -> Path | None:
+    """Where results of ``kind`` are kept: in ``$NANOIMAGING_CACHE_DIR`` (empty: nowhere), else the user's cache."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen) / kind if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nanoimaging" / kind
+
+
+def read(kind: str, key: str, suffix: str) -> bytes | None:
+    """The kept entry ``key`` of ``kind``; None when keeping is off, there is none, or the folder is not private."""
+    folder = cache_dir(kind)
+    if folder is None or not _private(folder):
+        return None
+    try:
+        return (folder / f"{key}{suffix}").read_bytes()
+    except OSError:
+        return None
+
+
+def write(kind: str, key: str, suffix: str, payload: bytes, keep: int) -> None:
+    """Keep ``payload`` as entry ``key`` of ``kind``, whole or not at all; then only the ``keep`` newest entries."""
+    folder = cache_dir(kind)
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+        os.replace(temporary, folder / f"{key}{suffix}")  # another process may be reading it meanwhile
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return
+    _prune(folder, suffix, keep)
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` is this user's and no one else may write in it (else its entries are not read)."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return False
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def _prune(folder: Path, suffix: str, keep: int) -> None:
+    """Keep the ``keep`` newest entries: a student editing the data all term leaves no heap behind."""
+    try:
+        entries = sorted(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # another process pruned the same entry first
+        return
