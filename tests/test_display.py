@@ -166,6 +166,61 @@ def test_to_svg_refuses_network_data():
         to_svg(spec)
 
 
+@pytest.fixture
+def conversions(tmp_path, monkeypatch) -> list[str]:
+    """A store of its own (nanoimaging.kept), and the conversions vl-convert is asked for from now on."""
+    import vl_convert
+
+    from nanoimaging import kept
+
+    monkeypatch.setenv(kept.CACHE_ENV, str(tmp_path / "cache"))
+    asked: list[str] = []
+    for name in ("vegalite_to_svg", "vegalite_to_vega"):
+        real = getattr(vl_convert, name)
+
+        def counting(*args, _real=real, _name=name, **kwargs):
+            asked.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(vl_convert, name, counting)
+    return asked
+
+
+def test_a_chart_drawn_once_is_read_back_and_a_changed_one_drawn_anew(conversions, tmp_path):
+    from nanoimaging.figures.display import to_vega
+
+    spec = chart_spec(_bars())
+    svg, vega = to_svg(spec), to_vega(spec)
+    assert conversions == ["vegalite_to_svg", "vegalite_to_vega"]
+    assert len(list((tmp_path / "cache" / "svg").glob("*.txt"))) == 1
+    assert to_svg(spec) == svg and to_vega(spec) == vega
+    assert len(conversions) == 2  # both read back
+    wider = {**spec, "width": 321}
+    assert to_svg(wider) != svg and 'width="3' in to_svg(wider)
+    assert conversions[2:] == ["vegalite_to_svg"]
+
+
+def test_an_empty_cache_setting_converts_every_time(conversions, monkeypatch):
+    from nanoimaging import kept
+
+    monkeypatch.setenv(kept.CACHE_ENV, "")
+    spec = chart_spec(_bars())
+    assert to_svg(spec) == to_svg(spec)
+    assert conversions == ["vegalite_to_svg", "vegalite_to_svg"]
+
+
+def test_a_conversion_that_fails_is_not_kept(conversions, tmp_path):
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.20.1.json",
+        "data": {"url": "http://127.0.0.1:9/x.csv"},
+    }
+    for _ in range(2):
+        with pytest.raises(Exception, match="(?i)allowed|url"):
+            to_svg({**spec, "mark": "point"})
+    assert conversions == ["vegalite_to_svg", "vegalite_to_svg"]
+    assert not list((tmp_path / "cache" / "svg").glob("*.txt"))
+
+
 def _with_menu(options: list[str]) -> alt.Chart:
     menu = alt.param(name="pick", value=options[0], bind=alt.binding_select(options=options, name="Pick: "))
     return _bars().add_params(menu)

@@ -262,18 +262,52 @@ def _vl_version(spec: Mapping[str, Any]) -> str:
     return f"{major}.{minor}"
 
 
+#: How many compiled specs and drawn SVGs are kept, each (:mod:`nanoimaging.kept`): the project's
+#: charts number about 40 (their narrow layouts included); an edit of the data makes new ones.
+KEPT_CONVERSIONS = 256
+
+
+def _converted(kind: str, spec: Mapping[str, Any], convert: Any) -> str:
+    """``convert(spec, vl_version)`` (vl-convert), or its result for the same spec kept from an earlier call.
+
+    A conversion takes 20 to 300 ms, and every build of the site makes one of each kind per
+    chart. The key is the spec and the versions of vl-convert and of Vega-Lite it converts with:
+    the same key gives the same text.
+    """
+    import hashlib
+    from importlib import metadata
+
+    from .. import kept
+
+    vl_version = _vl_version(spec)
+    key = hashlib.sha256(
+        f"{kind}\0vl-convert {metadata.version('vl-convert-python')}\0vega-lite {vl_version}\0".encode()
+        + json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    stored = kept.read(kind, key, ".txt")
+    if stored is not None:
+        return stored.decode("utf-8")
+    text = convert(dict(spec), vl_version)
+    kept.write(kind, key, ".txt", text.encode("utf-8"), KEPT_CONVERSIONS)
+    return text
+
+
 def to_vega(spec: Mapping[str, Any]) -> dict[str, Any]:
     """Compile a Vega-Lite v5 spec to Vega (vl-convert), so that pages need no Vega-Lite compiler."""
     import vl_convert
 
-    return vl_convert.vegalite_to_vega(dict(spec), vl_version=_vl_version(spec))
+    def compile_(spec: dict[str, Any], vl_version: str) -> str:
+        return json.dumps(vl_convert.vegalite_to_vega(spec, vl_version=vl_version))
+
+    return json.loads(_converted("vega", spec, compile_))
 
 
 def to_svg(chart_or_spec: Any) -> str:
     """Render a chart (Altair chart, :class:`Figure` or v5 spec dict) to SVG text.
 
     Uses vl-convert with the Vega-Lite version the spec declares; no network is
-    used (external data URLs are refused).
+    used (external data URLs are refused). The SVG of a spec drawn before is read back
+    from the user's cache (:mod:`nanoimaging.kept`).
     """
     import vl_convert
 
@@ -281,4 +315,8 @@ def to_svg(chart_or_spec: Any) -> str:
         spec = chart_or_spec.spec
     else:
         spec = chart_spec(chart_or_spec)
-    return vl_convert.vegalite_to_svg(spec, vl_version=_vl_version(spec), allowed_base_urls=[])
+
+    def draw(spec: dict[str, Any], vl_version: str) -> str:
+        return vl_convert.vegalite_to_svg(spec, vl_version=vl_version, allowed_base_urls=[])
+
+    return _converted("svg", spec, draw)
