@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,19 @@ def test_only_the_newest_results_are_kept(small_dir, cache, monkeypatch):
         load(small_dir)
         keys.append(store.data_key(small_dir))
     assert sorted(p.stem for p in cache.glob("*.pickle")) == sorted(keys[-2:])
+
+
+def test_data_read_back_from_the_store_needs_neither_frictionless_nor_pint(small_dir, cache):
+    """A kernel that loads data validated before does not import the validating libraries (0.2 s)."""
+    load(small_dir)  # validated, and stored
+    code = (
+        "import sys, nanoimaging; nanoimaging.load(sys.argv[1]); "
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'frictionless', 'pint'}))"
+    )
+    env = {**os.environ, store.CACHE_ENV: str(cache.parent)}
+    read_back = subprocess.run([sys.executable, "-c", code, str(small_dir)], env=env, capture_output=True, text=True)
+    assert read_back.returncode == 0, read_back.stderr
+    assert read_back.stdout.strip() == "[]"
+    set_cell(small_dir / "modalities.csv", 2, "full_name", "a name never validated")
+    validating = subprocess.run([sys.executable, "-c", code, str(small_dir)], env=env, capture_output=True, text=True)
+    assert validating.stdout.strip() == "['frictionless', 'pint']"  # the check above can fail

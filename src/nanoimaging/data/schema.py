@@ -22,17 +22,10 @@ import frictionless
 
 from ..paths import display_path
 from ..problems import Problem
+from .result import Record
 
 #: Errors about the shape of a row: when a row has one, its cell errors are noise.
 _ROW_SHAPE_ERRORS = {"extra-cell", "missing-cell", "blank-row"}
-
-
-@dataclass(frozen=True)
-class Record:
-    """One data row: its row number (header = 1) and its typed values."""
-
-    row: int
-    values: dict[str, Any]
 
 
 @dataclass

@@ -7,30 +7,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..paths import default_data_dir, display_path
 from ..problems import Problem
 from ..refs.bibtex import read_references
+from .result import ValidationResult
 from .review_text import ReviewText
 from .rules import RULES, RuleContext
-from .schema import Record, check_schema
-
-
-@dataclass
-class ValidationResult:
-    """Everything a validation run found, plus the rows it read (for :func:`nanoimaging.load`)."""
-
-    data_dir: Path
-    problems: list[Problem]
-    records: dict[str, list[Record]]
-    descriptor: dict[str, Any]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+from .schema import check_schema
 
 
 def validate(data_dir: str | Path | None = None) -> ValidationResult:

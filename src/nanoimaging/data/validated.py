@@ -36,7 +36,7 @@ from pathlib import Path
 from .. import kept
 from ..kept import CACHE_ENV
 from ..paths import default_data_dir
-from .validate import ValidationResult, validate
+from .result import ValidationResult
 
 __all__ = ["CACHE_ENV", "KEPT", "cache_dir", "code_digest", "data_key", "validated"]
 
@@ -78,6 +78,16 @@ def data_key(data_dir: Path) -> str | None:
     except (OSError, ValueError, TypeError, AttributeError):
         return None
     return digest.hexdigest()
+
+
+def validate(data_dir: Path) -> ValidationResult:
+    """The full validation (:func:`nanoimaging.data.validate.validate`), imported only when needed.
+
+    It imports frictionless and pint; a result read back from the store needs neither.
+    """
+    from .validate import validate as full_validation
+
+    return full_validation(data_dir)
 
 
 def validated(data_dir: str | Path | None = None) -> ValidationResult:

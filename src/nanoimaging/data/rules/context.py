@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ...problems import Problem
 from ...refs.bibtex import REVIEW_KEY, References
+from ..result import Record
 from ..review_text import ReviewText
-from ..schema import Record
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ...problems import Problem
-from ..schema import Record
+from ..result import Record
 from ..units import LabelError, ParsedLabel, format_metres, parse_length_label
 from ..vocabulary import ASPECTS
 from .context import RuleContext

@@ -1,0 +1,36 @@
+"""What a validation gives: its problems and the rows it read, as plain data.
+
+Kept apart from the validating code (:mod:`~nanoimaging.data.validate`, which imports frictionless
+and pint), so that a process that loads data validated before (:mod:`~nanoimaging.data.validated`)
+reads these back without importing either: each notebook's kernel starts about 0.15 s sooner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..problems import Problem
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: its row number (header = 1) and its typed values."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ValidationResult:
+    """Everything a validation run found, plus the rows it read (for :func:`nanoimaging.load`)."""
+
+    data_dir: Path
+    problems: list[Problem]
+    records: dict[str, list[Record]]
+    descriptor: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
