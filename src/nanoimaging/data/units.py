@@ -14,8 +14,10 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pint
+if TYPE_CHECKING:
+    import pint
 
 #: Labels that are words, not numbers: what they mean, and no invented value.
 WORD_LABELS = {
@@ -57,6 +59,8 @@ def _same(a: float | None, b: float | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _registry() -> pint.UnitRegistry:
+    import pint  # on first use: the charts format metres without it (its import takes about 0.1 s)
+
     return pint.UnitRegistry()
 
 
@@ -66,6 +70,8 @@ def to_metres(text: str) -> float:
     >>> to_metres("30 cm")
     0.3
     """
+    import pint
+
     ureg = _registry()
     try:
         quantity = ureg.Quantity(text.strip())
