@@ -613,6 +613,35 @@ READ_TOOLTIP = """() => {
 }"""
 
 
+def tooltip_marks(spec: dict) -> list[str]:
+    """The names of the marks of a Vega ``spec`` whose items may carry a tooltip (one not set to null).
+
+    Vega draws each mark as a group with its name as a class; items of the other marks answer no
+    hover (the evidence map's grey cells have ``tooltip: {"value": null}``).
+
+    >>> tooltip_marks({"marks": [{"name": "cells", "encode": {"update": {"tooltip": {"value": None}}}},
+    ...     {"type": "group", "marks": [{"name": "dots", "encode": {"update": {"tooltip": {"signal": "datum"}}}}]}]})
+    ['dots']
+    """
+    names: list[str] = []
+    for mark in spec.get("marks") or []:
+        sets = [s for s in (mark.get("encode") or {}).values() if isinstance(s, dict) and "tooltip" in s]
+        if mark.get("name") and any(s["tooltip"] != {"value": None} for s in sets):
+            names.append(str(mark["name"]))
+        names += tooltip_marks(mark)
+    return names
+
+
+def tooltip_items(specs: Iterable[dict]) -> str:
+    """A selector, for :func:`hover_items`, of the items that may carry a tooltip in charts drawn from ``specs``; "" if none.
+
+    ``specs``: the Vega specs of a page (:func:`chart_specs`), each layout's; a mark named in one
+    with a tooltip is hovered in every chart of the page.
+    """
+    names = sorted({name for spec in specs for name in tooltip_marks(spec)})
+    return ", ".join(f"{MARKS}.{name} > {shape}" for name in names for shape in ("path", "line"))
+
+
 def hover_items(page: Any, chart_index: int, selector: str, limit: int = 60) -> list[dict]:
     """Move the mouse over each mark matching ``selector`` in chart ``chart_index``; the tooltips shown.
 

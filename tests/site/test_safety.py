@@ -161,14 +161,17 @@ ACTIVE_MARKUP = """() => [...document.querySelectorAll('*')].filter(el =>
 def test_hostile_data_shows_as_text_and_never_runs(browser, hostile_site):
     assert [p for p in st.unexpected_inline_code(hostile_site.html) if "__xss" in p] == []
     allowed = {f'{attr}="{code}"' for _tag, attr, code in st.ALLOWED_HANDLERS}
+    specs = st.chart_specs(hostile_site.html)
     with SiteServer(hostile_site.html, files=site_files(hostile_site.html)) as server:
         context, refused = st.new_context(browser, viewport={"width": 1280, "height": 1000})
         try:
             for chapter in HOSTILE_CHAPTERS:
                 name = chapter + ".html"
                 page, report = st.visit(context, server.url(name), globals_=["__xss"])
+                items = st.tooltip_items(s for page_name, s in specs if page_name == name)
                 for index in range(len(report.charts)):  # every tooltip shown once
-                    st.hover_items(page, index, f"{st.MARKS} > path, {st.MARKS} > line", limit=80)
+                    shown = st.hover_items(page, index, items, limit=80) if items else []
+                    assert not items or any(t["visible"] for t in shown), f"{name}: chart {index} showed no tooltip"
                 assert page.evaluate("typeof window.__xss") == "undefined", f"{name}: injected code ran"
                 active = [html for html in page.evaluate(ACTIVE_MARKUP) if not any(a in html for a in allowed)]
                 assert active == [], f"{name}: markup from the data became live"
