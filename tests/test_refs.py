@@ -146,6 +146,25 @@ def test_cited_keys_holds_the_review_the_data_and_the_book():
     assert set(book_citations()) <= set(keys)
 
 
+def test_the_data_s_citations_are_the_validated_rows_and_a_problem_elsewhere_still_lets_them_be_read(
+    small_dir, tmp_path, monkeypatch
+):
+    """Data that passed: its rows, read back from the store (no second schema check). Data with a
+    problem in another file: the schema check's rows of studies.csv, as before."""
+    from csv_edit import set_cell
+    from nanoimaging.data import citations
+    from nanoimaging.kept import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    checked: list[Path] = []
+    real = citations.check_schema
+    monkeypatch.setattr(citations, "check_schema", lambda path: checked.append(path) or real(path))
+    passed = citations.data_citations(small_dir)
+    assert passed and checked == []
+    set_cell(small_dir / "modalities.csv", 2, "temporal_resolution", "not a speed")
+    assert citations.data_citations(small_dir) == passed and checked == [small_dir / "datapackage.json"]
+
+
 def test_every_entry_is_cited_and_the_review_is_complete():
     refs = read_references(REPO_ROOT / "references.bib")
     assert set(refs.entries) <= set(cited_keys())

@@ -16,18 +16,21 @@ from ..problems import DataValidationError, Problem
 from ..refs.bibtex import REVIEW_KEY, read_references
 from ..refs.check import RefsReport, book_citations, check_references
 from .schema import check_schema
+from .validated import validated
 
 
 def data_citations(data_dir: str | Path | None = None) -> dict[str, list[str]]:
     """Cite keys of ``studies.csv`` (its ``cite_key`` column), with their ``path:row``.
 
-    The rows are read through the data package's schema check (frictionless), not
-    parsed by hand. Problems elsewhere in the data do not matter here, but when
-    rows of ``studies.csv`` are rejected its citations cannot all be known: then
+    The rows are those of the validation (:func:`~nanoimaging.data.validated.validated`: read
+    back when these bytes passed before), or, when the data has a problem, of the schema check
+    (frictionless); never parsed by hand. Problems elsewhere in the data do not matter here, but
+    when rows of ``studies.csv`` are rejected its citations cannot all be known: then
     :class:`~nanoimaging.problems.DataValidationError` lists those problems.
     """
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    result = check_schema(data_dir / "datapackage.json")
+    passed = validated(data_dir)
+    result = passed if passed.ok else check_schema(data_dir / "datapackage.json")
     resource = next((r for r in result.descriptor.get("resources", []) if r.get("name") == "studies"), None)
     if resource is None:
         raise DataValidationError(
