@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
@@ -267,7 +267,7 @@ def _vl_version(spec: Mapping[str, Any]) -> str:
 KEPT_CONVERSIONS = 256
 
 
-def _converted(kind: str, spec: Mapping[str, Any], convert: Any) -> str:
+def _converted(kind: str, spec: Mapping[str, Any], convert: Callable[[dict[str, Any], str], str]) -> str:
     """``convert(spec, vl_version)`` (vl-convert), or its result for the same spec kept from an earlier call.
 
     A conversion takes 20 to 300 ms, and every build of the site makes one of each kind per
