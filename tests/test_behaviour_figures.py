@@ -534,12 +534,23 @@ def test_chart_functions_are_found():
     assert {"resolution_depth", "scale_matrix", "evidence_map", "chooser_chart"} <= names
 
 
+#: Charts already drawn, by (function, id of the data): three tests read each, and drawing is most of their time.
+_DRAWN: dict[tuple[object, int], tuple[Dataset, list[tuple[str, Figure]]]] = {}
+
+
 def charts_of(function, data: Dataset) -> list[tuple[str, Figure]]:
-    """The charts ``function`` draws from ``data``: of the whole package, and of each family if it takes one."""
-    charts = [("all", function(data))]
-    if "family" in inspect.signature(function).parameters:
-        charts += [(family, function(data, family=family)) for family in data.families["family"]]
-    return charts
+    """The charts ``function`` draws from ``data``: of the whole package, and of each family if it takes one.
+
+    Drawn once per function and data (kept with the data, so that its id names it while kept);
+    the tests only read them.
+    """
+    key = (function, id(data))
+    if key not in _DRAWN:
+        charts = [("all", function(data))]
+        if "family" in inspect.signature(function).parameters:
+            charts += [(family, function(data, family=family)) for family in data.families["family"]]
+        _DRAWN[key] = (data, charts)
+    return _DRAWN[key][1]
 
 
 def text_sizes(graph: dict) -> list[tuple[str, float | None]]:
