@@ -164,18 +164,21 @@ def note_part(file: str | Path, spec: dict[str, Any], digest: str) -> None:
     absolute = os.path.abspath(file)
     _collect(absolute)
     with _lock:
-        if not _state or not _below_root(absolute):
-            return
-        line = PART + Part(absolute, spec, digest).to_json()
-        if line in _state["seen"]:
-            return
-        _state["seen"].add(line)
-        with open(_state["log"], "a", encoding="utf-8") as handle:  # the log: not recorded
-            handle.write(line + "\n")
+        if _state and _below_root(absolute):
+            _log(PART + Part(absolute, spec, digest).to_json())
 
 
 def _below_root(path: str) -> bool:
     return path.startswith(_state["roots"]) and not path.startswith(_state["ignored"])
+
+
+def _log(line: str) -> None:
+    """Append ``line`` to the log the first time it comes (the caller holds the lock)."""
+    if line in _state["seen"]:
+        return
+    _state["seen"].add(line)
+    with open(_state["log"], "a", encoding="utf-8") as handle:  # this open is the log: not recorded
+        handle.write(line + "\n")
 
 
 @contextlib.contextmanager
@@ -202,13 +205,8 @@ def collecting() -> Iterator[set[Path]]:
 
 def _note(path: str) -> None:
     with _lock:
-        if not _state or path in _state["seen"] or path == _state["log"]:
-            return
-        if not _below_root(path):
-            return
-        _state["seen"].add(path)
-        with open(_state["log"], "a", encoding="utf-8") as handle:  # this open is the log: not recorded
-            handle.write(path + "\n")
+        if _state and path != _state["log"] and _below_root(path):
+            _log(path)
 
 
 @contextlib.contextmanager
