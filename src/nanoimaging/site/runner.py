@@ -168,13 +168,20 @@ class PartsNow:
         self._load = load or (lambda: _load_data(inputs.root))
         self._data: object | None = None
 
-    def __call__(self, parts: list[dict]) -> list[dict]:
+    def __call__(self, parts: list[dict]) -> list[dict] | None:
+        """The parts as the data now hands them out; None when one can no longer be handed out.
+
+        That is when the data does not load, or the part's table or a column is gone.
+        """
         now = []
-        for part in parts:
-            if self.inputs.key(part["file"]) == part.get("file_key"):
-                now.append(part)
-            else:
-                now.append({**part, "digest": self._dataset().part_digest(part["spec"])})
+        try:
+            for part in parts:
+                if self.inputs.key(part["file"]) == part.get("file_key"):
+                    now.append(part)
+                else:
+                    now.append({**part, "digest": self._dataset().part_digest(part["spec"])})
+        except (DataValidationError, ValueError):
+            return None
         return now
 
     def _dataset(self):
@@ -206,15 +213,8 @@ def stale_notebooks(notebooks: list[Path], inputs: Inputs) -> list[Path]:
     stale = []
     for nb in notebooks:
         last = done.get(nb.relative_to(inputs.root).as_posix())
-        if last is None:
-            stale.append(nb)
-            continue
-        try:
-            parts = parts_now(last.get("parts") or [])
-        except (DataValidationError, ValueError):
-            stale.append(nb)
-            continue
-        if last["key"] != notebook_key(nb, inputs, last.get("reads"), parts):
+        parts = None if last is None else parts_now(last.get("parts") or [])
+        if parts is None or last["key"] != notebook_key(nb, inputs, last.get("reads"), parts):
             stale.append(nb)
     return stale
 
@@ -275,9 +275,8 @@ def _refreshed(parts: list[dict], inputs: Inputs, parts_now: PartsNow) -> list[d
     Then the next build need not hand it out again. A part that differs, or cannot be
     handed out, keeps its old record (its notebook stays stale).
     """
-    try:
-        now = parts_now(parts)
-    except (DataValidationError, ValueError):
+    now = parts_now(parts)
+    if now is None:
         return parts
     return [
         {**old, "file_key": inputs.key(old["file"])} if new["digest"] == old["digest"] else old
