@@ -296,6 +296,13 @@ def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(pro
     assert "https://github.com/example/fork" in table1
     assert build_book(project, strict=False, quiet=True).message.startswith("nothing changed")
 
+    # A static file edited alone: Sphinx has no page to write, and still copies it.
+    tables = project / "_static" / "tables.css"
+    tables.write_text(tables.read_text(encoding="utf-8") + "\n/* edited-alone */\n", encoding="utf-8")
+    alone = build_book(project, strict=False, quiet=True)
+    assert alone.ok and "0 of" in alone.message, alone.message
+    assert "edited-alone" in _read(project, "_static/tables.css")
+
 
 def _intro_only(tmp_path: Path) -> Path:
     """A book of the introduction alone, with the data and what validation reads; returns its page's path."""

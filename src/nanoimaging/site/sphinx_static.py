@@ -1,0 +1,41 @@
+"""A Sphinx extension: an edit of a file under ``_static/`` alone reaches the built site.
+
+Sphinx copies the static files only when it writes at least one page; after an edit of
+``_static/tables.css`` and nothing else, it finds "no targets are out of date" and keeps
+the old copy. When a static file differs from its copy in the output, this marks the root
+document as outdated, so that Sphinx writes it and copies the static files again.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+from typing import Any
+
+
+def changed_static_files(confdir: str | Path, static_paths: list[str], outdir: str | Path) -> list[str]:
+    """The files of ``static_paths`` (relative to ``confdir``) missing from, or unlike, ``outdir/_static``."""
+    changed = []
+    for entry in static_paths:
+        folder = Path(confdir, entry)
+        if not folder.is_dir():
+            continue
+        for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = source.relative_to(folder)
+            copy = Path(outdir, "_static", relative)
+            if not copy.is_file() or not filecmp.cmp(source, copy, shallow=False):
+                changed.append(str(relative))
+    return changed
+
+
+def _outdated(app: Any, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    if app.builder.format != "html" or added or changed:
+        return []
+    if changed_static_files(app.confdir, list(app.config.html_static_path), app.outdir):
+        return [app.config.root_doc]
+    return []
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("env-get-outdated", _outdated)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
