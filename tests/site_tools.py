@@ -413,7 +413,6 @@ class PageVisit:
     failed_requests: list[str] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
     csp: list[dict] = field(default_factory=list)
-    axe: list[dict] = field(default_factory=list)
     globals: dict[str, Any] = field(default_factory=dict)
     load_ms: float = 0.0
 

@@ -121,7 +121,7 @@ def browser(playwright_driver):
 
 
 class Visits:
-    """Each page loaded once per run (fresh context, the server's CSP) and axe run on it; reports shared.
+    """Each page loaded once per run (fresh context, the server's CSP); reports shared.
 
     ``build``: which build the server serves (a name of :data:`BUILDS`); ``prefix``: where
     the pages are on the server (the version's folder of a versioned site). A page is
@@ -153,8 +153,7 @@ class Visits:
     def _visit(self, page_name: str) -> st.PageVisit:
         context, refused = st.new_context(self.browser)
         try:
-            page, report = st.visit(context, self.server.url(self.prefix + page_name))
-            report.axe = st.run_axe(page, self.server.url(st.AXE_URL_PATH))
+            _page, report = st.visit(context, self.server.url(self.prefix + page_name))
             report.refused = refused
         finally:
             context.close()

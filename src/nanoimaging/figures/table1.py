@@ -20,6 +20,7 @@ from ..data.vocabulary import ASPECTS
 from ..refs.bibtex import REVIEW_KEY
 from .study_list import REVIEW_ONLY_TOGGLE
 from .theme import ADDED_NOTE
+from .typeset import cell_html
 
 CAPTION = "Table 1. Comparison of modalities to image spatial heterogeneity of nanomedicine."
 ATTRIBUTION = "Transcribed from de Maar et al., Theranostics 2020;10(4):1884-1909, doi:10.7150/thno.38625 (CC BY 4.0)."
@@ -72,7 +73,7 @@ def _items(items: list[tuple[str, str]]) -> str:
     """A cell's items: (text, source) each; an item not from the review is marked and can be hidden."""
 
     def one(text: str, source: str) -> str:
-        return escape(text) if source == REVIEW_KEY else f"{escape(text)} {_added(source)}"
+        return cell_html(text) if source == REVIEW_KEY else f"{cell_html(text)} {_added(source)}"
 
     if len(items) == 1:
         text, source = items[0]
@@ -92,15 +93,15 @@ def _resolution_cell(rows: pd.DataFrame) -> str:
     added = rows["source"].astype(str) != REVIEW_KEY
     for index in rows.index[added]:  # each value added to this copy, marked with its source
         (line,) = resolution_lines(rows.loc[[index]])
-        parts.append(f'<span class="t1-added">{escape(str(line))} {_added(rows.at[index, "source"])}</span>')
+        parts.append(f'<span class="t1-added">{cell_html(str(line))} {_added(rows.at[index, "source"])}</span>')
     added_parts, parts = parts, []
     for line in resolution_lines(rows[~added]):
         if isinstance(line, tuple):
             heading, values = line
             parts.append(f'<span class="t1-setting">{escape(heading)}</span>')
-            parts.extend(escape(v) for v in values)
+            parts.extend(cell_html(v) for v in values)
         else:
-            parts.append(escape(line))
+            parts.append(cell_html(line))
     return "<br>".join(parts + added_parts)
 
 
@@ -142,11 +143,11 @@ def table1_html(data: Dataset, family: str | None = None) -> str:
         for m in rows.itertuples():
             added = m.source != REVIEW_KEY
             note = f" {_added(m.source)}" if added else ""
-            cells = [f'<th scope="row" id="t1-{escape(m.modality_id)}">{escape(m.name)}{note}</th>']
+            cells = [f'<th scope="row" id="t1-{escape(m.modality_id)}">{cell_html(m.name)}{note}</th>']
             cells += [f"<td>{_items(approaches.get((m.modality_id, a), []))}</td>" for a in ASPECTS]
             cells.append(f"<td>{_resolution_cell(resolution[m.modality_id])}</td>")
             cells.append(f"<td>{escape(str(m.temporal_resolution).capitalize())}</td>")
-            cells.append(f"<td>{escape(m.depth_label)}</td>")
+            cells.append(f"<td>{cell_html(m.depth_label)}</td>")
             cells += [f"<td>{_items(assessments.get((m.modality_id, k), []))}</td>" for k in ("strength", "limitation")]
             marks = f' class="t1-added" data-source="{escape(str(m.source))}"' if added else ""
             body.append(f'<tr data-modality="{escape(m.modality_id)}"{marks}>' + "".join(cells) + "</tr>")

@@ -1,0 +1,165 @@
+"""What a reader sees on a page: the checks the reader-view tests run in each width and colour mode.
+
+Each check is a JavaScript function evaluated in the page, returning a list of problems
+(empty when the page passes), so that one page load serves every check:
+
+* :data:`OVERFLOW`: an element that reaches past the window's right edge, or a page that
+  scrolls sideways; content inside a box that scrolls sideways on its own (Table 1's
+  wrapper on a phone) is the box's business, not the page's;
+* :data:`BROKEN_WORDS`: a word of the selected elements that the browser split over two
+  lines (a break after a hyphen or a slash, where a reader expects one, is allowed);
+* :data:`LOW_CONTRAST_TEXT`: a text whose ink and background are too close (WCAG's
+  contrast ratio under 3, far below axe's 4.5), computed from the colours the page shows;
+  axe judges contrast too, and this check names the cases axe leaves "incomplete" when an
+  output panel paints its own background.
+
+Modes: ``light`` and ``dark`` are set by the theme's own switch (the button a reader
+clicks); ``system-dark`` is a reader whose system prefers dark and who never clicked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: The window widths of the reader-view checks: a phone and a desktop (CSS pixels).
+WIDTHS = {"phone": 400, "desktop": 1280}
+#: The colour modes, as (the system preference, the theme button's mode or None for "auto").
+MODES = {"system-dark": ("dark", None), "light": ("dark", "light"), "dark": ("light", "dark")}
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  const scroller = document.scrollingElement;
+  if (scroller.scrollWidth > width + 1) problems.push(`the page scrolls sideways: ${scroller.scrollWidth} px wide in a ${width} px window`);
+  const scrollsItself = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.position === 'fixed') continue;
+    if (scrollsItself(el)) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    problems.push(`${name} reaches x = ${Math.round(box.right)} in a ${width} px window: ${(el.textContent || '').trim().slice(0, 60)}`);
+  }
+  return problems.slice(0, 20);
+}"""
+
+BROKEN_WORDS = """(selector) => {
+  const problems = [];
+  const range = document.createRange();
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement || !node.parentElement.getClientRects().length) continue;
+      const text = node.textContent;
+      const piece = /[^\\s\\-\\/\\u2010-\\u2014]+[\\-\\/\\u2010-\\u2014]?/g;
+      for (let m = piece.exec(text); m; m = piece.exec(text)) {
+        const word = m[0].replace(/[\\-\\/\\u2010-\\u2014]$/, '');
+        if (word.length < 2) continue;
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + word.length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) problems.push(`"${word}" is split over ${lines.size} lines in ${node.parentElement.closest('th, td, caption') ? node.parentElement.closest('th, td, caption').tagName.toLowerCase() : 'text'}: "${text.trim().slice(0, 50)}"`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+LOW_CONTRAST_TEXT = """(minimum) => {
+  const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = ({r, g, b}) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0.5) return c;
+    }
+    return parse(getComputedStyle(document.documentElement).backgroundColor) || {r: 255, g: 255, b: 255, a: 1};
+  };
+  const problems = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.textContent.trim() || seen.has(el) || el.closest('svg, .vega-chart, [hidden], .visually-hidden, .sr-only')) continue;
+    seen.add(el);
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || !el.getClientRects().length || Number(style.opacity) === 0) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width < 1 || box.height < 1) continue;
+    const ink = parse(style.color), back = background(el);
+    if (!ink) continue;
+    const [hi, lo] = [lum(ink), lum(back)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < minimum) problems.push(`${el.tagName.toLowerCase()} "${node.textContent.trim().slice(0, 40)}": ${style.color} on ${getComputedStyle(el).backgroundColor === 'rgba(0, 0, 0, 0)' ? 'rgb(' + [back.r, back.g, back.b].join(', ') + ')' : getComputedStyle(el).backgroundColor}, contrast ${ratio.toFixed(2)}`);
+  }
+  return problems.slice(0, 20);
+}"""
+
+#: Clicks the theme's switch until the page is in ``mode`` (it cycles light, dark, auto),
+#: then waits for the charts to be drawn again in that mode (charts.js sets data-drawn-theme).
+SWITCH_MODE = """async (mode) => {
+  const button = document.querySelector('.theme-switch-button');
+  if (!button) return 'no theme switch on the page';
+  for (let i = 0; i < 3 && document.documentElement.dataset.mode !== mode; i++) button.click();
+  if (document.documentElement.dataset.mode !== mode) return `the switch never reached ${mode}`;
+  const drawn = () => [...document.querySelectorAll('.vega-chart')].every(el =>
+    el.getAttribute('data-drawn-theme') === document.documentElement.dataset.theme
+    || (el.closest('figure') || el).classList.contains('vega-failed'));
+  for (let t = 0; t < 200 && !drawn(); t++) await new Promise(r => setTimeout(r, 50));
+  return drawn() ? '' : 'the charts were not drawn again in the new mode';
+}"""
+
+#: The least contrast ratio a text may show (WCAG's ratio for large text; body text needs 4.5,
+#: which axe checks). Text under this is unreadable whatever its size.
+MIN_CONTRAST = 3.0
+
+
+def reader_problems(page: Any, table_words: bool = False) -> list[str]:
+    """Every problem the reader-view checks find on ``page`` as it is now drawn."""
+    problems = [f"overflow: {p}" for p in page.evaluate(OVERFLOW)]
+    problems += [f"contrast: {p}" for p in page.evaluate(LOW_CONTRAST_TEXT, MIN_CONTRAST)]
+    if table_words:
+        problems += [f"broken word: {p}" for p in page.evaluate(BROKEN_WORDS, "table.table1 th, table.table1 td")]
+    return problems
+
+
+def view_page(
+    browser: Any,
+    url: str,
+    width: int,
+    axe_url: str | None,
+    table_words: bool = False,
+    timeout_ms: int = 20000,
+) -> dict[str, dict[str, list]]:
+    """Load ``url`` once at ``width`` and check it in each of :data:`MODES`; per mode, its problems and axe's.
+
+    The page opens with the system preferring dark and the theme on "auto" (a reader who
+    never clicked), then the theme's switch is clicked to light, then to dark.
+    """
+    import site_tools as st
+
+    found: dict[str, dict[str, list]] = {}
+    context, _refused = st.new_context(browser, viewport={"width": width, "height": 900}, color_scheme="dark")
+    try:
+        page, report = st.visit(context, url, timeout_ms=timeout_ms)
+        for mode, (_system, switch) in MODES.items():
+            problems = [f"load: {e}" for e in report.errors]
+            if switch:
+                failed = page.evaluate(SWITCH_MODE, switch)
+                problems += [f"switch: {failed}"] if failed else []
+            elif page.evaluate("document.documentElement.dataset.theme") != "dark":
+                problems.append("the system prefers dark and the page is not dark")
+            axe = st.run_axe(page, axe_url)  # waits for the colour fades to end, then runs axe
+            found[mode] = {"problems": problems + reader_problems(page, table_words), "axe": axe}
+    finally:
+        context.close()
+    return found
