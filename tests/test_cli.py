@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nanoimaging import UnknownValueError, load
-from nanoimaging.cli import main
+from nanoimaging.cli import main, site_commands
 from nanoimaging.cli.exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from nanoimaging.figures import matrices, resolution, study_list, table1
 from nanoimaging.paths import REPO_ROOT
@@ -76,3 +76,29 @@ def test_an_unknown_family_raises_the_same_clear_error_from_every_builder(builde
 def test_an_unknown_modality_raises_the_same_error():
     with pytest.raises(UnknownValueError, match="unknown modality 'pet'"):
         study_list.studies_markdown(load(), modality_id="pet")
+
+
+def test_make_lab_runs_the_lab_command():
+    made = subprocess.run(["make", "-n", "lab"], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr
+    assert re.search(r"-m nanoimaging lab$", made.stdout.strip().splitlines()[-1]), made.stdout
+
+
+@pytest.mark.parametrize(("euid", "as_root"), [(0, True), (1000, False), (None, False)])
+def test_lab_passes_allow_root_only_to_root(euid, as_root):
+    argv = site_commands.lab_argv(euid, python="py", notebooks=Path("nb"))
+    assert argv[:5] == ["py", "-m", "jupyter", "lab", "nb"]
+    assert ("--allow-root" in argv) is as_root and len(argv) == 5 + as_root
+
+
+@pytest.mark.parametrize("euid", [0, 1000])
+def test_lab_says_in_one_line_when_it_allows_root(monkeypatch, capsys, euid):
+    monkeypatch.setattr(site_commands.os, "geteuid", lambda: euid, raising=False)
+    assert main(["lab", "--dry-run"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    command = lines[-1].split()
+    assert command[1:4] == ["-m", "jupyter", "lab"], lines
+    if euid == 0:
+        assert lines == [site_commands.ROOT_NOTE, lines[-1]] and command[-1] == "--allow-root"
+    else:
+        assert len(lines) == 1 and "--allow-root" not in command
