@@ -14,6 +14,7 @@ from nanoimaging.cli import main, site_commands
 from nanoimaging.cli.exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from nanoimaging.figures import matrices, resolution, study_list, table1
 from nanoimaging.paths import REPO_ROOT
+from nanoimaging.site import versioned
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "nanoimaging"
 
@@ -102,3 +103,17 @@ def test_lab_says_in_one_line_when_it_allows_root(monkeypatch, capsys, euid):
         assert lines == [site_commands.ROOT_NOTE, lines[-1]] and command[-1] == "--allow-root"
     else:
         assert len(lines) == 1 and "--allow-root" not in command
+
+
+@pytest.mark.parametrize("ref", ["v0.1.0-not-a-tag", "no/such/branch", "--help"])
+def test_site_with_a_reference_that_names_no_commit_says_so_in_one_line(capsys, tmp_path, ref):
+    assert main(["site", f"--ref={ref}", "--site", str(tmp_path / "site")]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.splitlines()) == 1 and repr(ref) in captured.err, captured.err
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_reference_that_names_a_commit_is_resolved():
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert versioned.commit_of("HEAD") == head.stdout.strip()

@@ -129,7 +129,17 @@ def site_command(args: argparse.Namespace) -> int:
     from ..site.release import current
 
     if args.ref:
-        names = versioned.build_ref(args.ref, args.site, args.base_url)
+        try:
+            names = versioned.build_ref(args.ref, args.site, args.base_url)
+        except versioned.UnknownRef as exc:
+            print(f"site: {exc}; nothing was built", file=sys.stderr)
+            return EXIT_USAGE
+        except subprocess.CalledProcessError as exc:
+            print(
+                f"site: building {args.ref} failed ({exc.cmd[-1]} exited {exc.returncode}); nothing was published",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
     else:
         built = build_book(REPO_ROOT)
         if not built.ok:
