@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from nanoimaging import UnknownValueError, load
+from nanoimaging.choose import requirements
 from nanoimaging.cli import main, site_commands
 from nanoimaging.cli.exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from nanoimaging.data.rules import table1 as table1_rules
 from nanoimaging.figures import matrices, resolution, study_list, table1
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.site import versioned
@@ -117,3 +120,32 @@ def test_site_with_a_reference_that_names_no_commit_says_so_in_one_line(capsys, 
 def test_a_reference_that_names_a_commit_is_resolved():
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert versioned.commit_of("HEAD") == head.stdout.strip()
+
+
+@pytest.mark.parametrize("words", [["1", "cm"], ["1cm"], ["10", "mm"]])
+def test_a_length_is_read_from_one_word_or_two_as_the_help_writes_it(capsys, words):
+    assert main(["choose", "--aspect", "drug", "--min-depth", *words, "--max-resolution", "1", "mm", "--json"]) == 0
+    asked = json.loads(capsys.readouterr().out)["requirements"]
+    assert asked["min_depth_m"] == {"1": 0.01, "1cm": 0.01, "10": 0.01}[words[0]]
+    assert asked["max_resolution_m"] == 0.001 and asked["aspect"] == "drug"
+
+
+@pytest.mark.parametrize(
+    ("option", "words", "bounds"),
+    [
+        ("--min-depth", ["5", "parsecs"], "between 1 µm and 3 m"),
+        ("--min-depth", ["1km"], "between 1 µm and 3 m"),
+        ("--min-depth", ["0.1", "um"], "between 1 µm and 3 m"),
+        ("--max-resolution", ["2", "m"], "between 1 nm and 1 m"),
+    ],
+)
+def test_a_length_outside_the_datas_range_is_a_usage_error(capsys, option, words, bounds):
+    assert main(["choose", option, *words]) == EXIT_USAGE
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"nanoimaging choose: error: {option} must lie {bounds}") and " ".join(words) in err
+    assert len(err.splitlines()) == 1
+
+
+def test_the_range_a_length_may_take_is_the_datas_own():
+    assert requirements.LENGTH_RANGES_M["min_depth"][1] is table1_rules.DEPTH_RANGE_M
+    assert requirements.LENGTH_RANGES_M["max_resolution"][1] is table1_rules.RESOLUTION_RANGE_M
