@@ -110,8 +110,9 @@ page-weight: book
 bench: $(STAMP)
 	$(PY) bench/all.py --runs 3
 
+# As root (containers, some dev machines) it passes --allow-root, which Jupyter needs there, and says so.
 lab: $(STAMP)
-	$(PY) -m jupyter lab notebooks/
+	$(PY) -m nanoimaging lab
 
 clean:
 	rm -rf _build _site .pytest_cache

@@ -32,7 +32,8 @@ import nanoimaging
 from json_tree import dicts_in
 from nanoimaging.figures.matrices import UNDERLAY
 from nanoimaging.paths import REPO_ROOT
-from nanoimaging.site.browser import CHROMIUM, is_local, local_only
+from nanoimaging.site.browser import NO_CHROMIUM as HOW_TO_GET_CHROMIUM
+from nanoimaging.site.browser import is_local, local_only
 from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_CHARTS
 
 VENV_BIN = Path(sys.executable).parent
@@ -996,7 +997,7 @@ PAGE_BYTES_BUDGET = 0.5 * 1024 * 1024
 
 #: Pages the table of contents promises (known when the tests are collected).
 TOC_PAGES = toc_pages(REPO_ROOT)
-NO_CHROMIUM = f"{CHROMIUM} is absent (apt-get install -y chromium); browser tests need it"
+NO_CHROMIUM = f"browser tests need a Chromium: {HOW_TO_GET_CHROMIUM}"
 
 
 @dataclass

@@ -228,7 +228,7 @@ def test_aspect_check_when_table1_lists_no_approach(small: Dataset):
         ("5.1 mm", ["body-scan", "sono"]),
         ("2 cm", ["body-scan", "sono"]),  # a range reaches its deeper value
         ("2.1 cm", ["body-scan"]),
-        ("5 m", ["body-scan"]),  # whole body meets any depth
+        ("3 m", ["body-scan"]),  # whole body meets any depth one may ask (up to 3 m)
     ],
 )
 def test_min_depth(small: Dataset, depth, fits):

@@ -188,7 +188,7 @@ def test_aspect_check_when_table1_lists_no_approach(data):
         ),  # a range reaches its deeper value
         ("2.1 mm", ["pet-spect", "mri", "ct", "us", "bli-fli", "optoacoustic"]),
         ("30 cm", ["pet-spect", "mri", "ct", "us"]),
-        ("5 m", ["pet-spect", "mri", "ct"]),  # whole body meets any depth
+        ("3 m", ["pet-spect", "mri", "ct"]),  # whole body meets any depth one may ask (up to 3 m)
     ],
 )
 def test_min_depth(data, depth, fits):

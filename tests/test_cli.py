@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -10,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from nanoimaging import UnknownValueError, load
-from nanoimaging.cli import main
+from nanoimaging.choose import requirements
+from nanoimaging.cli import main, site_commands
 from nanoimaging.cli.exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from nanoimaging.data.rules import table1 as table1_rules
 from nanoimaging.figures import matrices, resolution, study_list, table1
 from nanoimaging.paths import REPO_ROOT
+from nanoimaging.site import versioned
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "nanoimaging"
 
@@ -76,3 +80,72 @@ def test_an_unknown_family_raises_the_same_clear_error_from_every_builder(builde
 def test_an_unknown_modality_raises_the_same_error():
     with pytest.raises(UnknownValueError, match="unknown modality 'pet'"):
         study_list.studies_markdown(load(), modality_id="pet")
+
+
+def test_make_lab_runs_the_lab_command():
+    made = subprocess.run(["make", "-n", "lab"], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr
+    assert re.search(r"-m nanoimaging lab$", made.stdout.strip().splitlines()[-1]), made.stdout
+
+
+@pytest.mark.parametrize(("euid", "as_root"), [(0, True), (1000, False), (None, False)])
+def test_lab_passes_allow_root_only_to_root(euid, as_root):
+    argv = site_commands.lab_argv(euid, python="py", notebooks=Path("nb"))
+    assert argv[:5] == ["py", "-m", "jupyter", "lab", "nb"]
+    assert ("--allow-root" in argv) is as_root and len(argv) == 5 + as_root
+
+
+@pytest.mark.parametrize("euid", [0, 1000])
+def test_lab_says_in_one_line_when_it_allows_root(monkeypatch, capsys, euid):
+    monkeypatch.setattr(site_commands.os, "geteuid", lambda: euid, raising=False)
+    assert main(["lab", "--dry-run"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    command = lines[-1].split()
+    assert command[1:4] == ["-m", "jupyter", "lab"], lines
+    if euid == 0:
+        assert lines == [site_commands.ROOT_NOTE, lines[-1]] and command[-1] == "--allow-root"
+    else:
+        assert len(lines) == 1 and "--allow-root" not in command
+
+
+@pytest.mark.parametrize("ref", ["v0.1.0-not-a-tag", "no/such/branch", "--help"])
+def test_site_with_a_reference_that_names_no_commit_says_so_in_one_line(capsys, tmp_path, ref):
+    assert main(["site", f"--ref={ref}", "--site", str(tmp_path / "site")]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.splitlines()) == 1 and repr(ref) in captured.err, captured.err
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_reference_that_names_a_commit_is_resolved():
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert versioned.commit_of("HEAD") == head.stdout.strip()
+
+
+@pytest.mark.parametrize("words", [["1", "cm"], ["1cm"], ["10", "mm"]])
+def test_a_length_is_read_from_one_word_or_two_as_the_help_writes_it(capsys, words):
+    assert main(["choose", "--aspect", "drug", "--min-depth", *words, "--max-resolution", "1", "mm", "--json"]) == 0
+    asked = json.loads(capsys.readouterr().out)["requirements"]
+    assert asked["min_depth_m"] == {"1": 0.01, "1cm": 0.01, "10": 0.01}[words[0]]
+    assert asked["max_resolution_m"] == 0.001 and asked["aspect"] == "drug"
+
+
+@pytest.mark.parametrize(
+    ("option", "words", "bounds"),
+    [
+        ("--min-depth", ["5", "parsecs"], "between 1 µm and 3 m"),
+        ("--min-depth", ["1km"], "between 1 µm and 3 m"),
+        ("--min-depth", ["0.1", "um"], "between 1 µm and 3 m"),
+        ("--max-resolution", ["2", "m"], "between 1 nm and 1 m"),
+    ],
+)
+def test_a_length_outside_the_datas_range_is_a_usage_error(capsys, option, words, bounds):
+    assert main(["choose", option, *words]) == EXIT_USAGE
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"nanoimaging choose: error: {option} must lie {bounds}") and " ".join(words) in err
+    assert len(err.splitlines()) == 1
+
+
+def test_the_range_a_length_may_take_is_the_datas_own():
+    assert requirements.LENGTH_RANGES_M["min_depth"][1] is table1_rules.DEPTH_RANGE_M
+    assert requirements.LENGTH_RANGES_M["max_resolution"][1] is table1_rules.RESOLUTION_RANGE_M

@@ -2,7 +2,7 @@
 
 - every quote of the review in the data occurs in its text, verbatim after whitespace is
   collapsed, starting on the line the row gives;
-- every {review} role of the prose names a quote of data/quotes.csv, and every quote is used;
+- every {review:q-id} role of the prose names a quote of data/quotes.csv, and every quote is used;
 - a sentence that reports what the review says ("the review argues that ...") carries a role;
 - numbered works cited in a family chapter are studies of that family's modalities (of the
   modality a section is about, under a heading naming one); elsewhere, studies of the data.
@@ -22,10 +22,11 @@ from nanoimaging import load
 from nanoimaging.data.review_text import ReviewText, normalise
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.refs.bibtex import REVIEW_KEY, read_references
+from nanoimaging.site.sphinx_review import CLAIM_ROLE
 
 TEXT = ReviewText.from_file(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt")
-ROLE = re.compile(r"\{review\}`([^`]*)`")
-ROLE_ID = re.compile(r"<(q-[a-z0-9-]+)>$")
+#: Any role of the review domain, or the bare {review} role (an error): its name and its text.
+ROLE = re.compile(r"\{review(?::([^}]*))?\}`([^`]*)`")
 CITE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
 #: "the review argues that ...", "the review calls ...: " — a report of the review's content.
 REPORT = re.compile(
@@ -86,10 +87,9 @@ def test_every_claim_role_names_a_quote_and_every_quote_is_used(review):
     used, unknown = set(), []
     for path in PROSE:
         for markdown in markdown_of(path):
-            for role in ROLE.findall(markdown):
-                match = ROLE_ID.search(role.strip())
-                if not match or match.group(1) not in ids:
-                    unknown.append(f"{path.name}: {role[-60:]!r}")
+            for match in ROLE.finditer(markdown):
+                if not CLAIM_ROLE.fullmatch(match.group(0)) or match.group(1) not in ids:
+                    unknown.append(f"{path.name}: {match.group(0)[:80]!r}")
                 else:
                     used.add(match.group(1))
     assert unknown == []

@@ -134,7 +134,9 @@ def test_refs_check_passes_on_the_project():
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "references.bib OK" in done.stdout
+    assert re.search(r"^references\.bib: \d+ entries, each cited; valid; ", done.stdout, flags=re.MULTILINE), (
+        done.stdout
+    )
 
 
 def test_cited_keys_holds_the_review_the_data_and_the_book():
@@ -181,7 +183,12 @@ def test_clean_copy_has_no_problem(root):
 def test_incomplete_entries_are_counted_not_errors_and_listed_on_request(root, capsys):
     assert run("refs", "check", "--root", str(root)) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and "still incomplete (--list-incomplete names them)" in out[0]
+    said = out[0].split("references.bib: ", 1)[-1]  # the path holds this test's name
+    assert len(out) == 1 and "OK" not in said and "incomplete" not in said.split(" (--list")[0], out
+    assert re.search(
+        r": \d+ entries, each cited; valid; \d+ cited entries lack bibliographic fields \(most often ", out[0]
+    )
+    assert out[0].endswith("(--list-incomplete names them and what each lacks)"), out
     assert run("refs", "check", "--root", str(root), "--list-incomplete") == 0
     out = capsys.readouterr().out
     bib = root / "references.bib"

@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+from nanoimaging.site.book import built_message
 from nanoimaging.site.repository import ENV, find_repository, github_https
 
 
@@ -51,7 +52,7 @@ def test_a_clone_whose_origin_is_on_github_gets_its_own_address(tmp_path):
 def test_without_either_the_reason_is_one_line(tmp_path):
     found = find_repository(tmp_path, {})
     assert found.url is None
-    assert found.origin.startswith("no Binder buttons:") and "\n" not in found.origin
+    assert found.origin.startswith("the pages have no Binder buttons:") and "\n" not in found.origin
     assert ENV in found.origin and "no origin" in found.origin
 
 
@@ -68,3 +69,12 @@ def test_buttons_open_the_stated_ref_else_the_checked_out_branch(tmp_path):
     _git(tmp_path, "remote", "add", "origin", "https://github.com/made-up-student/nanoimaging-fork.git")
     assert find_repository(tmp_path, {}).branch == "student-work"
     assert find_repository(tmp_path, {"NANOIMAGING_REPOSITORY_BRANCH": "v0.2.0"}).branch == "v0.2.0"
+
+
+def test_make_book_says_the_missing_buttons_first_as_a_note_and_its_build_last(tmp_path):
+    lines = built_message("built _build/html in 9.0 s", find_repository(tmp_path, {})).splitlines()
+    assert len(lines) == 2 and lines[-1] == "built _build/html in 9.0 s"
+    assert lines[0].startswith("note: the pages have no Binder buttons:") and "the site is built" in lines[0]
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "remote", "add", "origin", "git@github.com:made-up-student/fork.git")
+    assert built_message("built _build/html", find_repository(tmp_path, {})) == "built _build/html"

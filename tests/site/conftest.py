@@ -16,7 +16,7 @@ often on two workers, read the same report.
 (faster while working on the tests; the data compared with is then the repository's).
 
 Browser tests use Debian's Chromium through Playwright and are skipped, with the
-reason, where /usr/bin/chromium is absent. No request leaves 127.0.0.1: the server
+reason, where no Chromium is found (nanoimaging.site.browser.find_chromium). No request leaves 127.0.0.1: the server
 listens there, Chromium resolves no other host name, and every browser context
 refuses (and records) any request to another host.
 """
@@ -104,7 +104,7 @@ def server(built_site: BuiltSite, csp: str):
 
 @pytest.fixture(scope="session")
 def playwright_driver():
-    if not Path(CHROMIUM).exists():
+    if CHROMIUM is None:
         pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
@@ -168,7 +168,7 @@ def visits(browser, server, tmp_path_factory) -> Visits:
 @pytest.fixture(scope="session")
 def pdf_edition(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The PDF edition of the built site's project copy (`make pdf`, printed by Chromium), built once per run."""
-    if not Path(CHROMIUM).exists():
+    if CHROMIUM is None:
         pytest.skip(NO_CHROMIUM)
     from nanoimaging.site.pdf import pdf_filename
     from nanoimaging.site.release import current
@@ -187,7 +187,7 @@ def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFacto
 
     With its PDF edition (the `pdf_edition` fixture) where Chromium is there to print it.
     """
-    pdf = request.getfixturevalue("pdf_edition") if Path(CHROMIUM).exists() else None
+    pdf = request.getfixturevalue("pdf_edition") if CHROMIUM is not None else None
 
     def build(folder: Path) -> dict:
         folder.mkdir(parents=True, exist_ok=True)

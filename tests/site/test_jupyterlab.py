@@ -1,4 +1,4 @@
-"""A notebook runs in JupyterLab and its charts draw there, with no network.
+"""A notebook runs in JupyterLab and its charts draw there, and its MyST prose renders, with no network.
 
 JupyterLab renders the Vega-Lite v5 outputs of nanoimaging.display natively. The test
 starts ``jupyter lab`` on 127.0.0.1 (a free port, a random token, its settings and
@@ -8,12 +8,17 @@ cells from the Run menu, then waits for the charts to be drawn. Nothing is saved
 the repository. When a step fails, the test keeps a screenshot, the browser's console,
 the page's outputs and the JupyterLab log (which holds the kernel's) in its temporary
 folder and names them in the failure message.
+
+The notebooks' prose is MyST: jupyterlab-myst (pinned beside JupyterLab) renders its roles.
+A second test opens a chapter whose prose has {review:q-...}, {doc} and {cite:p} roles and
+looks for raw role markup and error marks in the rendered markdown cells.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -187,4 +192,94 @@ def test_notebook_runs_in_jupyterlab_and_draws_its_charts(browser, lab):
     assert len(inked) >= expected and all(n > 500 for n in inked), f"blank charts (coloured pixels per chart: {inked})"
     assert len(labels) >= expected and all(labels), "a chart without its text alternative"
     assert errors == 0, "a cell wrote to stderr"
+    assert refused == [], "JupyterLab asked another host for something"
+
+
+PROSE_NOTEBOOK = "non-invasive-clinical.ipynb"
+#: Markup a renderer left as text: a role (``{doc}`...``, ``{review:q-id}`...``), or a quote id in angle brackets.
+RAW_MARKUP = re.compile(r"\{[A-Za-z][\w:+.-]*\}`|<q-[a-z0-9-]+>")
+#: jupyterlab-myst's marks of a problem: a red box (an unknown directive or role), an inline warning (its title).
+RENDERED_PROSE = """() => [...document.querySelectorAll('.jp-MarkdownCell')].map(cell => {
+  const myst = cell.querySelector('.myst');
+  return {
+    myst: !!myst && myst.offsetParent !== null,  // rendered and shown, not the cell's source in its editor
+    text: myst ? myst.innerText : '',
+    boxes: myst ? myst.querySelectorAll('[class*="text-red-"], [class*="bg-red-"]').length : 0,
+    warnings: myst ? [...myst.querySelectorAll('.text-yellow-600[title]')].map(w => w.title + ': ' + w.innerText) : [],
+  };
+})"""
+#: The one warning allowed: JupyterLab has no bibliography, so a citation shows its key with this mark.
+CITATION_KEY_ONLY = "Citation Not Found"
+
+
+def _markdown_cells(path: Path) -> int:
+    return sum(c["cell_type"] == "markdown" for c in json.loads(path.read_text(encoding="utf-8"))["cells"])
+
+
+def _roles_in(path: Path) -> set[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    prose = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return set(re.findall(r"\{(review|doc|cite:p)[^}]*\}`", prose))
+
+
+def raw_markup_problems(cells: list[dict]) -> list[str]:
+    """What a reader of the rendered cells would see that is not prose: raw roles, quote ids, error marks."""
+    problems = [f"cell {i}: not shown rendered by jupyterlab-myst" for i, cell in enumerate(cells) if not cell["myst"]]
+    for i, cell in enumerate(cells):
+        problems += [f"cell {i}: raw markup {m.group(0)!r}" for m in RAW_MARKUP.finditer(cell["text"])]
+        problems += [f"cell {i}: {cell['boxes']} error box(es)"] if cell["boxes"] else []
+        problems += [f"cell {i}: warning {w!r}" for w in cell["warnings"] if not w.startswith(CITATION_KEY_ONLY)]
+    return problems
+
+
+def test_raw_markup_problems_finds_what_a_reader_should_not_see():
+    fine = {
+        "myst": True,
+        "text": "A claim of the review (deMaar2020).",
+        "boxes": 0,
+        "warnings": ["Citation Not Found: x"],
+    }
+    assert raw_markup_problems([fine]) == []
+    bad = [
+        {**fine, "text": "{review}`A claim <q-scope-overview>`"},
+        {**fine, "text": "A claim <q-scope-overview> and {doc}`table1`"},
+        {**fine, "boxes": 1, "warnings": ["Unknown role: review"]},
+        {**fine, "myst": False},
+    ]
+    found = raw_markup_problems(bad)
+    assert len(found) == 7, found
+
+
+def test_the_notebooks_myst_prose_renders_in_jupyterlab(browser, lab):
+    base, token, folder = lab
+    assert _roles_in(folder / PROSE_NOTEBOOK) == {"review", "doc", "cite:p"}, "the chapter no longer has each role"
+    # Every cell in the page, not only those scrolled to (JupyterLab's default windowing adds them as they show).
+    settings = folder.parent / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
+    context, refused = st.new_context(browser, viewport={"width": 1400, "height": 1000})
+    console: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+        try:
+            page.goto(f"{base}/lab/tree/{PROSE_NOTEBOOK}?token={token}", timeout=60000)
+            page.wait_for_selector(".jp-MarkdownCell .myst", timeout=60000)
+            # every markdown cell renders on its own: wait until all have
+            expected = _markdown_cells(folder / PROSE_NOTEBOOK)
+            page.wait_for_function(
+                f"() => {{ const cells = ({RENDERED_PROSE})(); "
+                f"return cells.length >= {expected} && cells.every(c => c.myst && c.text.trim()); }}",
+                timeout=60000,
+            )
+        except Exception as exc:
+            pytest.fail(
+                f"the notebook's prose did not render ({exc.__class__.__name__}: {str(exc).splitlines()[0]}); "
+                f"{_evidence(page, folder, console)}"
+            )
+        cells = page.evaluate(RENDERED_PROSE)
+    finally:
+        context.close()
+    assert len(cells) >= 5 and sum("de Maar" in c["text"] or "review" in c["text"] for c in cells), cells[:2]
+    assert raw_markup_problems(cells) == []
     assert refused == [], "JupyterLab asked another host for something"

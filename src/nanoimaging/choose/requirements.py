@@ -13,6 +13,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..data.rules.table1 import DEPTH_RANGE_M, RESOLUTION_RANGE_M
 from ..data.units import LabelError, format_metres, to_metres
 from ..data.vocabulary import ASPECTS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
 
@@ -87,11 +88,24 @@ def flag(name: str, value: Any) -> bool:
     raise ChooserError(name, f"must be True, False or None (False and None ask nothing), got {value!r}")
 
 
+#: The lengths each requirement may ask: the bounds the data's own values must lie in.
+LENGTH_RANGES_M = {
+    "min_depth": ("an imaging depth", DEPTH_RANGE_M),
+    "max_resolution": ("a resolution", RESOLUTION_RANGE_M),
+}
+
+
 def parse_length(name: str, value: Any) -> float | None:
     """A length requirement in metres: a number of metres, or text with a unit (``"5 mm"``).
 
+    It must lie in the range the data's own values of that kind must lie in (:data:`LENGTH_RANGES_M`).
+
     >>> parse_length("min_depth", "5mm")
     0.005
+    >>> parse_length("min_depth", "1km")
+    Traceback (most recent call last):
+    ...
+    nanoimaging.choose.requirements.ChooserError: min_depth must lie between 1 µm and 3 m, the range of an imaging depth in the data, got '1km' (1000 m)
     """
     if value is None:
         return None
@@ -106,6 +120,14 @@ def parse_length(name: str, value: Any) -> float | None:
         metres = float(value)
     if not math.isfinite(metres) or metres <= 0:
         raise ChooserError(name, f"must be a length greater than zero, got {value!r}")
+    if name in LENGTH_RANGES_M:
+        kind, (low, high) = LENGTH_RANGES_M[name]
+        if not low <= metres <= high:
+            raise ChooserError(
+                name,
+                f"must lie between {format_metres(low)} and {format_metres(high)}, the range of {kind} in the data, "
+                f"got {value!r} ({format_metres(metres)})",
+            )
     # 12 significant digits: pint's "10 um" is 9.999999999999999e-06 m, which must equal the 0.00001 of the data
     return float(f"{metres:.12g}")
 

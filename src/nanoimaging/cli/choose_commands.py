@@ -64,9 +64,18 @@ def add_commands(commands) -> None:
 
 def _add_requirements(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--setting", help=f"{' or '.join(SETTINGS)} (default: either)")
-    parser.add_argument("--min-depth", metavar="LENGTH", help="deepest imaging depth needed, with a unit: 5mm, 1 cm")
+    # A length is one word or two (a number, then its unit): `--min-depth 1 cm` needs no quotes.
     parser.add_argument(
-        "--max-resolution", metavar="LENGTH", help="coarsest spatial resolution accepted, with a unit: 10um, 1 mm"
+        "--min-depth",
+        nargs="+",
+        metavar=("LENGTH", "UNIT"),
+        help="deepest imaging depth needed, with a unit: 5mm, 1 cm (within the range of depths the data allows)",
+    )
+    parser.add_argument(
+        "--max-resolution",
+        nargs="+",
+        metavar=("LENGTH", "UNIT"),
+        help="coarsest spatial resolution accepted, with a unit: 10um, 1 mm (within the range the data allows)",
     )
     parser.add_argument(
         "--temporal", metavar="SPEED", help=f"temporal resolution at least this fast: {', '.join(TEMPORAL_RESOLUTIONS)}"
@@ -79,10 +88,15 @@ def _add_requirements(parser: argparse.ArgumentParser) -> None:
     add_data_option(parser)
 
 
+def _length(words: list[str] | None) -> str | None:
+    """A length given as one argument or several (``["1", "cm"]``), as one text."""
+    return None if words is None else " ".join(words)
+
+
 def _requirement_kwargs(args: argparse.Namespace) -> dict:
     return {
-        "min_depth": args.min_depth,
-        "max_resolution": args.max_resolution,
+        "min_depth": _length(args.min_depth),
+        "max_resolution": _length(args.max_resolution),
         "label_free": args.label_free,
         "non_invasive": args.non_invasive,
         "temporal_resolution": args.temporal,

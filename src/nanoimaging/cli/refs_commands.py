@@ -92,8 +92,10 @@ def refs_check(args: argparse.Namespace) -> int:
             print(
                 f"  {shown}:{ref.line}: {ref.key}{number} lacks {', '.join(ref.still_missing()) or '(nothing listed)'}"
             )
-    hint = "" if args.list_incomplete or not report.incomplete else " (--list-incomplete names them)"
-    print(f"{shown} OK: {report.checked} entries, each cited; {len(report.incomplete)} still incomplete{hint}")
+    hint = (
+        "" if args.list_incomplete or not report.incomplete else " (--list-incomplete names them and what each lacks)"
+    )
+    print(f"{shown}: {report.checked} entries, each cited; {report.state()}{hint}")
     return EXIT_OK
 
 

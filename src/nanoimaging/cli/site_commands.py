@@ -1,8 +1,10 @@
-"""The build steps the Makefile calls: book, pdf, site, release, screenshots, vendor, audit-charts."""
+"""The steps the Makefile calls: book, pdf, site, release, screenshots, vendor, audit-charts, lab."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -86,6 +88,15 @@ def add_commands(commands) -> None:
     audit.add_argument("html_dir", type=Path)
     audit.set_defaults(run=audit_command)
 
+    lab = commands.add_parser(
+        "lab",
+        help="open the notebooks in JupyterLab (make lab)",
+        description="Start JupyterLab on notebooks/. Jupyter refuses to run as root, as it is in a container "
+        "or on some dev machines: as root this passes --allow-root and says so.",
+    )
+    lab.add_argument("--dry-run", action="store_true", help="print the command that would run, and stop")
+    lab.set_defaults(run=lab_command)
+
 
 def book_command(args: argparse.Namespace) -> int:
     from ..site.book import build_book
@@ -118,7 +129,17 @@ def site_command(args: argparse.Namespace) -> int:
     from ..site.release import current
 
     if args.ref:
-        names = versioned.build_ref(args.ref, args.site, args.base_url)
+        try:
+            names = versioned.build_ref(args.ref, args.site, args.base_url)
+        except versioned.UnknownRef as exc:
+            print(f"site: {exc}; nothing was built", file=sys.stderr)
+            return EXIT_USAGE
+        except subprocess.CalledProcessError as exc:
+            print(
+                f"site: building {args.ref} failed ({exc.cmd[-1]} exited {exc.returncode}); nothing was published",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
     else:
         built = build_book(REPO_ROOT)
         if not built.ok:
@@ -208,3 +229,28 @@ def new_family_command(args: argparse.Namespace) -> int:
         "then commit the notebook with its outputs"
     )
     return EXIT_OK
+
+
+#: What ``nanoimaging lab`` says before it starts JupyterLab as root.
+ROOT_NOTE = "running as root: starting JupyterLab with --allow-root (it refuses root otherwise)"
+
+
+def lab_argv(euid: int | None, python: str = sys.executable, notebooks: Path = REPO_ROOT / "notebooks") -> list[str]:
+    """The JupyterLab command for a user of effective uid ``euid`` (None where there are no uids: Windows)."""
+    argv = [python, "-m", "jupyter", "lab", str(notebooks)]
+    return [*argv, "--allow-root"] if euid == 0 else argv
+
+
+def lab_command(args: argparse.Namespace) -> int:
+    geteuid = getattr(os, "geteuid", None)
+    argv = lab_argv(geteuid() if geteuid else None)
+    if "--allow-root" in argv:
+        print(ROOT_NOTE)
+    if args.dry_run:
+        print(" ".join(argv))
+        return EXIT_OK
+    sys.stdout.flush()
+    try:
+        return subprocess.run(argv, check=False).returncode
+    except KeyboardInterrupt:  # Ctrl-C stops JupyterLab too; nothing more to say
+        return EXIT_OK

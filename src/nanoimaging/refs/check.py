@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,19 @@ class RefsReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def state(self) -> str:
+        """One honest phrase on the file: valid (no error), and how many cited entries still lack fields.
+
+        "Incomplete" is an entry marked ``complete = {no}``: it holds what the review's text says
+        of the work, and its ``missing`` list names the bibliographic fields still to be filled.
+        """
+        shown = "valid" if self.ok else f"{len(self.errors)} problem(s)"
+        if not self.incomplete:
+            return f"{shown}; every cited entry complete"
+        lacked = Counter(name for ref in self.incomplete for name in ref.still_missing())
+        fields = " or ".join(name.upper() if name == "doi" else name for name, _ in lacked.most_common(2))
+        return f"{shown}; {len(self.incomplete)} cited entries lack bibliographic fields (most often {fields})"
 
 
 def check_references(refs: References, citations: Mapping[str, Iterable[str]]) -> RefsReport:

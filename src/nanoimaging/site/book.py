@@ -33,7 +33,7 @@ from typing import IO
 
 from ..paths import REPO_ROOT
 from .inputs import Inputs, record_site, site_is_current, site_key
-from .repository import find_repository
+from .repository import Repository, find_repository
 from .sphinx_gate import GATE_ENV, GO, WAITING
 
 STAGE = Path("_build") / "stage"
@@ -175,6 +175,17 @@ def _replace(target: Path, built: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def built_message(built: str, repository: Repository) -> str:
+    """What a successful build says: why the pages have no Binder buttons (information, when so), then ``built``.
+
+    >>> built_message("built _build/html", Repository("https://github.com/o/r", "from git remote origin"))
+    'built _build/html'
+    """
+    if repository.url is not None:
+        return built
+    return f"note: {repository.origin} (the site is built; README.md, section Binder, says how to add them)\n{built}"
+
+
 def build_book(
     root: Path = REPO_ROOT,
     *,
@@ -218,13 +229,11 @@ def build_book(
     _replace(root / "_build" / "html", built)
     record(notebooks, root, inputs, runs)
     record_site(root, site_key(inputs, strict=strict))
-    message = (
+    message = built_message(
         f"built _build/html in {time.perf_counter() - start:.1f} s "
-        f"({len(runs)} of {len(notebooks)} notebook(s) executed)"
+        f"({len(runs)} of {len(notebooks)} notebook(s) executed)",
+        find_repository(root),
     )
-    repository = find_repository(root)
-    if repository.url is None:
-        message += "\n" + repository.origin  # one line: why the pages have no Binder buttons
     if not quiet:
         print(message)
     return BuildResult(0, message)

@@ -2,8 +2,8 @@
 
 * :class:`SiteServer` serves a folder on 127.0.0.1 (a free port) from a thread, with
   optional response headers (a Content-Security-Policy, say) and gzip as web hosts send it;
-* :func:`launch` starts Debian's Chromium (``/usr/bin/chromium``) through Playwright;
-  Playwright never downloads a browser here;
+* :func:`launch` starts the Chromium or Chrome installed on the computer (:func:`find_chromium`)
+  through Playwright; Playwright never downloads a browser here;
 * :func:`local_only` makes a browser context refuse every request that would leave
   127.0.0.1, and records it.
 
@@ -18,15 +18,55 @@ import functools
 import gzip
 import http.server
 import io
+import os
 import re
+import shutil
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-#: Debian's Chromium; Playwright drives it instead of a browser build of its own.
-CHROMIUM = "/usr/bin/chromium"
+#: Set to a Chromium or Chrome executable to use that one.
+CHROMIUM_ENV = "NANOIMAGING_CHROMIUM"
+#: The names Chromium and Chrome have on the PATH.
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+#: Where Linux and macOS install them when they are not on the PATH.
+CHROMIUM_PLACES = (
+    "/usr/bin/chromium",
+    "/usr/lib/chromium/chromium",
+    "/snap/bin/chromium",
+    "/opt/google/chrome/chrome",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+#: Where Windows installs them, under each of these folders (variables naming the program folders).
+WINDOWS_FOLDERS = ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+WINDOWS_PLACES = ("Google/Chrome/Application/chrome.exe", "Chromium/Application/chrome.exe")
+#: What to do when no browser is found (one line).
+NO_CHROMIUM = (
+    f"no Chromium or Chrome found: install one (Debian/Ubuntu: apt-get install -y chromium; macOS, Windows: "
+    f"Google Chrome) or set {CHROMIUM_ENV} to its executable"
+)
+
+
+def find_chromium(environ: Mapping[str, str] | None = None, places: Iterable[str] = CHROMIUM_PLACES) -> str | None:
+    """The Chromium or Chrome to drive: ``$NANOIMAGING_CHROMIUM``, else one on the PATH, else one where it is
+    usually installed (Linux, macOS, Windows); None when there is none (or the variable names no file)."""
+    environ = os.environ if environ is None else environ
+    stated = environ.get(CHROMIUM_ENV, "").strip()
+    if stated:
+        return stated if Path(stated).is_file() else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name, path=environ.get("PATH", ""))
+        if found:
+            return found
+    windows = [Path(environ[v]) / p for v in WINDOWS_FOLDERS if environ.get(v) for p in WINDOWS_PLACES]
+    return next((str(p) for p in [*map(Path, places), *windows] if p.is_file()), None)
+
+
+#: The browser found on this computer (None: there is none, and :data:`NO_CHROMIUM` says how to get one).
+CHROMIUM = find_chromium()
 #: Headless, and nothing that phones home. The host resolver rule makes every name
 #: but 127.0.0.1 unresolvable, so no request can leave the machine even by mistake.
 CHROMIUM_ARGS = [
@@ -194,8 +234,8 @@ def local_only(context: Any, blocked: list[str] | None = None) -> list[str]:
     return refused
 
 
-def launch(playwright: Any, executable: str = CHROMIUM, args: Iterable[str] = CHROMIUM_ARGS) -> Any:
-    """Start headless Chromium (Debian's) with Playwright's sync API: ``launch(sync_playwright().start())``."""
-    if not Path(executable).exists():
-        raise FileNotFoundError(f"{executable} not found: install Debian's chromium (apt-get install -y chromium)")
+def launch(playwright: Any, executable: str | None = CHROMIUM, args: Iterable[str] = CHROMIUM_ARGS) -> Any:
+    """Start headless Chromium (:data:`CHROMIUM`) with Playwright's sync API: ``launch(sync_playwright().start())``."""
+    if executable is None or not Path(executable).exists():
+        raise FileNotFoundError(NO_CHROMIUM if executable is None else f"{executable} not found; {NO_CHROMIUM}")
     return playwright.chromium.launch(executable_path=executable, args=list(args))

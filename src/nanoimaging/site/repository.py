@@ -69,9 +69,13 @@ def find_repository(root: Path, environ: dict[str, str] | None = None) -> Reposi
         return Repository(stated.rstrip("/"), f"from {ENV}", _branch(root, environ))
     origin = _git(root, "remote", "get-url", "origin")
     if origin is None:
-        return Repository(None, f"no Binder buttons: {ENV} is not set and this clone has no origin remote")
+        return Repository(
+            None, f"the pages have no Binder buttons: {ENV} is not set and this clone has no origin remote"
+        )
     url = github_https(origin)
     if url is None:
         shown = re.sub(r"//[^@/]+@", "//", origin)  # never print a token kept in the remote's address
-        return Repository(None, f"no Binder buttons: {ENV} is not set and origin ({shown}) is not on github.com")
+        return Repository(
+            None, f"the pages have no Binder buttons: {ENV} is not set and origin ({shown}) is not on github.com"
+        )
     return Repository(url, "from git remote origin", _branch(root, environ))

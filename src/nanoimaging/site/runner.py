@@ -129,10 +129,8 @@ def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
             f"{len(report.errors)} problem(s) in references.bib or its citations; make book stopped.", file=sys.stderr
         )
         return 1
-    print(
-        f"data package OK; references.bib OK ({len(report.incomplete)} entries still incomplete: "
-        "listed in the chapter 'References still incomplete')"
-    )
+    listed = " (the chapter 'References still incomplete' lists them)" if report.incomplete else ""
+    print(f"data package OK; references.bib: {report.state()}{listed}")
     return 0
 
 

@@ -1,9 +1,14 @@
 """Sphinx extension: sentences of the book that the reader can check against the review, and counts from the data.
 
-The role ``{review}`claim <quote-id>``` wraps a claim of the book's prose. On the
+The role ``{review:quote-id}`claim``` wraps a claim of the book's prose. On the
 page the claim is underlined; hovering it, or focusing it (Tab, or a tap on a touch
 screen), shows the review's own words from ``data/quotes.csv`` and where they are.
 An unknown quote id is an error, so ``make book`` (warnings as errors) stops.
+
+The quote id is in the role's name (a role of the ``review`` domain), not in its text:
+JupyterLab and Binder render the notebooks' prose with jupyterlab-myst, which does not
+know the role and shows its text as it is, so there the reader sees the claim alone.
+The bare ``{review}`` role is an error that says how to write the claim.
 
 It also gives the prose counts computed from the data, as MyST substitutions:
 ``{{ modalities_count }}`` and ``{{ families_count }}`` (in words: "nine").
@@ -20,11 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.domains import Domain
 
 from ..data.load import Dataset, load
 
-#: The role's text: the claim, then the quote id in angle brackets.
-ROLE_TEXT = re.compile(r"^(?P<claim>.+?)\s*<(?P<id>q-[a-z0-9]+(?:-[a-z0-9]+)*)>$", re.S)
+#: A quote id of data/quotes.csv, as a claim's role names it.
+QUOTE_ID = r"q-[a-z0-9]+(?:-[a-z0-9]+)*"
+#: A claim as the prose writes it: ``{review:q-some-id}`the claim```.
+CLAIM_ROLE = re.compile(rf"\{{review:(?P<id>{QUOTE_ID})\}}`(?P<claim>[^`]+)`")
+#: The text of a bare ``{review}`` role written the old way, ``claim <q-some-id>``, to say how to rewrite it.
+_OLD_TEXT = re.compile(rf"^(?P<claim>.+?)\s*<(?P<id>{QUOTE_ID})>$", re.S)
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
@@ -52,30 +62,53 @@ def quote_html(claim: str, quote: dict[str, Any], anchor: str) -> str:
     )
 
 
-def review_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{review}`claim <quote-id>```: the claim, with the review's words behind it."""
-    env = inliner.document.settings.env
-    # The page shows a quote of quotes.csv: an incremental build reads the page again when that file changes.
-    env.note_dependency(str(Path(env.srcdir) / "data" / "quotes.csv"))
-    match = ROLE_TEXT.match(text.strip())
-    if not match:
-        message = inliner.reporter.error(
-            f"{{review}} needs a claim and a quote id: {{review}}`the claim <q-some-id>`, got {text!r}", line=lineno
-        )
-        return [inliner.problematic(rawtext, rawtext, message)], [message]
-    quotes = getattr(env.app, "nanoimaging_quotes", {})
-    quote = quotes.get(match["id"])
-    if quote is None:
-        message = inliner.reporter.error(
-            f"{{review}}: no quote {match['id']!r} in data/quotes.csv (add it there, verbatim)", line=lineno
-        )
-        return [inliner.problematic(rawtext, rawtext, message)], [message]
-    counter = env.temp_data.setdefault("review_claims", 0) + 1
-    env.temp_data["review_claims"] = counter
-    claim = " ".join(match["claim"].split())
-    anchor = f"rq-{env.docname.replace('/', '-')}-{counter}"
-    html = nodes.raw("", quote_html(claim, quote, anchor), format="html")
-    return [_only_html(html, claim)], []
+def bare_review_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{review}`...```, without a quote id in the name: an error saying how to write the claim."""
+    old = _OLD_TEXT.match(text.strip())
+    hint = f"{{review:{old['id']}}}`{' '.join(old['claim'].split())}`" if old else "{review:q-some-id}`the claim`"
+    message = inliner.reporter.error(
+        f"a claim names its quote in the role: write {hint} (got {rawtext!r})", line=lineno
+    )
+    return [inliner.problematic(rawtext, rawtext, message)], [message]
+
+
+def claim_role(quote_id: str):
+    """The role ``{review:<quote_id>}``: the claim, with the review's words behind it."""
+
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        env = inliner.document.settings.env
+        # The page shows a quote of quotes.csv: an incremental build reads the page again when that file changes.
+        env.note_dependency(str(Path(env.srcdir) / "data" / "quotes.csv"))
+        quote = getattr(env.app, "nanoimaging_quotes", {}).get(quote_id)
+        claim = " ".join(text.split())
+        if quote is None or not claim:
+            problem = (
+                f"no quote {quote_id!r} in data/quotes.csv (add it there, verbatim)"
+                if claim
+                else "the role needs the claim as its text"
+            )
+            message = inliner.reporter.error(f"{{review:{quote_id}}}: {problem}", line=lineno)
+            return [inliner.problematic(rawtext, rawtext, message)], [message]
+        counter = env.temp_data.setdefault("review_claims", 0) + 1
+        env.temp_data["review_claims"] = counter
+        anchor = f"rq-{env.docname.replace('/', '-')}-{counter}"
+        html = nodes.raw("", quote_html(claim, quote, anchor), format="html")
+        return [_only_html(html, claim)], []
+
+    return role
+
+
+class ReviewDomain(Domain):
+    """The ``review`` domain: each role name is a quote id, ``{review:q-some-id}``."""
+
+    name = "review"
+    label = "Claims checked against the review"
+
+    def role(self, name: str):
+        return claim_role(name)
+
+    def merge_domaindata(self, docnames: list[str], otherdata: dict[str, Any]) -> None:
+        pass  # the domain keeps no data: parallel reads have nothing to merge
 
 
 def _only_html(html: nodes.raw, claim: str) -> nodes.Node:
@@ -103,6 +136,7 @@ def _load(app: Any, config: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.add_role("review", review_role)
+    app.add_domain(ReviewDomain)
+    app.add_role("review", bare_review_role)
     app.connect("config-inited", _load)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

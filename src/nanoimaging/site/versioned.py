@@ -109,11 +109,35 @@ def _version_of(root: Path) -> str:
     return json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))["version"]
 
 
+class UnknownRef(ValueError):
+    """A git reference that names no commit of the repository."""
+
+
+def commit_of(ref: str, root: Path = REPO_ROOT) -> str:
+    """The commit a git tag, branch or commit names; :class:`UnknownRef` when it names none."""
+    found = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.returncode or not ref.strip():
+        tags = subprocess.run(["git", "-C", str(root), "tag", "--list"], capture_output=True, text=True, check=False)
+        known = ", ".join(tags.stdout.split()) or "none"
+        raise UnknownRef(f"{ref!r} names no commit of this repository (its tags: {known})")
+    return found.stdout.strip()
+
+
 def build_ref(ref: str, site: Path, base_url: str = "/") -> list[str]:
-    """Build a git tag or commit in a worktree of its own and publish it."""
+    """Build a git tag or commit in a worktree of its own and publish it.
+
+    :class:`UnknownRef` when ``ref`` names no commit; :class:`subprocess.CalledProcessError`
+    when its build fails (nothing is published then).
+    """
+    commit = commit_of(ref)
     with tempfile.TemporaryDirectory(prefix="nanoimaging-ref-") as scratch:
         worktree = Path(scratch) / "tree"
-        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(worktree), ref], check=True)
+        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(worktree), commit], check=True)
         try:
             # Versions that know the versioned build (switcher only there) use it; older ones had one build.
             makefile = (worktree / "Makefile").read_text(encoding="utf-8")
