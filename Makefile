@@ -15,7 +15,7 @@ help:
 	@echo "make pdf       the whole book as one PDF, _build/pdf/nanoimaging-<version>.pdf (after make book)"
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
-	@echo "make screenshots   PNGs of the main pages in _build/screenshots/"
+	@echo "make screenshots   PNGs of every page, desktop and phone, light and dark, in _build/screenshots/"
 	@echo "make bench     page weights, build times and a fresh clone's make test (min/median/max of 3)"
 	@echo "make lab       open the notebooks in JupyterLab"
 	@echo "make clean     remove build outputs (keeps .venv/)"
@@ -96,7 +96,7 @@ release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
 	$(PY) -m nanoimaging release $(VERSION)
 
-# PNGs of the main pages at desktop and phone widths, for the README and reviews.
+# PNGs of every page at desktop and phone widths in both modes, for the README and reviews.
 screenshots: book
 	$(PY) -m nanoimaging screenshots _build/html _build/screenshots
 

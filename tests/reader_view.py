@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The window widths of the reader-view checks: a phone and a desktop (CSS pixels).
-WIDTHS = {"phone": 400, "desktop": 1280}
+from nanoimaging.site.screenshots import WIDTHS as WIDTHS  # the widths readers are checked at (re-exported)
+
 #: The colour modes, as (the system preference, the theme button's mode or None for "auto").
 MODES = {"system-dark": ("dark", None), "light": ("dark", "light"), "dark": ("light", "dark")}
 

@@ -121,12 +121,9 @@ def html_pages(html_dir: Path) -> list[str]:
 
 def toc_pages(root: Path = REPO_ROOT) -> list[str]:
     """The pages the table of contents promises, plus Sphinx's index, general index and search."""
-    import yaml
+    from nanoimaging.site.screenshots import site_pages
 
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [node["file"] for node in dicts_in(toc) if "file" in node]
-    pages = {f"{Path(f).with_suffix('').as_posix()}.html" for f in files}
-    return sorted(pages | {"index.html", "genindex.html", "search.html"})
+    return sorted(set(site_pages(root)) | {"index.html"})
 
 
 def site_version(html_dir: Path) -> str:

@@ -352,7 +352,25 @@ def test_screenshots_are_taken_at_desktop_and_phone_width_in_both_modes(browser,
         head = path.read_bytes()[:24]
         assert head[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(head[16:20], "big")
-        assert width == (1280 if "desktop" in path.name else 390), (path.name, width)
+        assert width == (1280 if "desktop" in path.name else 400), (path.name, width)
+
+
+def test_screenshots_cover_every_page_by_default_and_one_element_when_asked(browser, built_site, tmp_path):
+    from nanoimaging.site.screenshots import site_pages
+
+    assert set(site_pages(built_site.root)) | {"index.html"} == set(TOC_PAGES)
+    written = take_screenshots(
+        built_site.html,
+        tmp_path,
+        pages=["notebooks/table1.html"],
+        widths={"desktop": 1280},
+        modes=("dark",),
+        browser=browser,
+        element="table.table1",
+    )
+    head = written[0].read_bytes()[:24]
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    assert 600 < width < 1280 and height > 600, (width, height)  # the table alone, not the page
     light, dark = (
         _mean_luminance(browser, tmp_path / f"notebooks-scales-aspects-desktop{m}.png") for m in ("", "-dark")
     )

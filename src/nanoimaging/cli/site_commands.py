@@ -60,12 +60,13 @@ def add_commands(commands) -> None:
     release.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
     release.set_defaults(run=release_command)
 
-    shots = commands.add_parser("screenshots", help="PNGs of the main pages at desktop and phone widths")
+    shots = commands.add_parser("screenshots", help="PNGs of every page at desktop and phone widths, light and dark")
     shots.add_argument("html_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "html")
     shots.add_argument("out_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "screenshots")
-    shots.add_argument("--page", action="append", help="a page to take (repeatable; default: the main pages)")
+    shots.add_argument("--page", action="append", help="a page to take (repeatable; default: every page)")
     shots.add_argument("--width", action="append", choices=["desktop", "phone"], help="repeatable; default: both")
     shots.add_argument("--first-screen", action="store_true", help="only the first screen, not the whole page")
+    shots.add_argument("--element", metavar="SELECTOR", help="only the first element the CSS selector finds")
     shots.set_defaults(run=screenshots_command)
 
     vendor = commands.add_parser("vendor", help="copy the pinned vega builds from node_modules into _static/vendor")
@@ -176,12 +177,12 @@ def release_command(args: argparse.Namespace) -> int:
 
 
 def screenshots_command(args: argparse.Namespace) -> int:
-    from ..site.screenshots import MAIN_PAGES, WIDTHS, take_screenshots
+    from ..site.screenshots import WIDTHS, take_screenshots
 
     widths = {label: WIDTHS[label] for label in (args.width or WIDTHS)}
     try:
         written = take_screenshots(
-            args.html_dir, args.out_dir, args.page or MAIN_PAGES, widths, full_page=not args.first_screen
+            args.html_dir, args.out_dir, args.page, widths, full_page=not args.first_screen, element=args.element
         )
     except FileNotFoundError as exc:
         print(f"screenshots: {exc}", file=sys.stderr)

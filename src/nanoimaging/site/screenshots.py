@@ -1,13 +1,15 @@
-"""Look at the built site as a reader does: full-page screenshots of the main pages.
+"""Look at the built site as a reader does: full-page screenshots of every page.
 
 ``make screenshots`` (``nanoimaging screenshots [HTML_DIR] [OUT_DIR]``) writes
-``<page>-desktop.png`` (1280 px wide) and ``<page>-phone.png`` (390 px) of the main
-pages of ``_build/html`` into ``_build/screenshots/``, each once its charts drew, and
-the same in the theme's dark mode (``<page>-desktop-dark.png`` ...): the browser asks
-for a dark colour scheme, which the theme follows, and the charts are drawn in dark ink.
+``<page>-desktop.png`` (1280 px wide) and ``<page>-phone.png`` (400 px) of every page of the
+table of contents (and the general index and search page) of ``_build/html`` into
+``_build/screenshots/``, each once its charts drew, and the same in the theme's dark mode
+(``<page>-desktop-dark.png`` ...): the browser asks for a dark colour scheme, which the
+theme follows, and the charts are drawn in dark ink.
 
-The README's two pictures are the home page's first screen at desktop width, in each mode:
-``nanoimaging screenshots _build/html docs/screenshots --page book/intro.html --width desktop --first-screen``.
+The README's pictures are the home page's first screen and Table 1, at desktop width, in each mode:
+``nanoimaging screenshots _build/html docs/screenshots --page book/intro.html --width desktop --first-screen``
+and ``nanoimaging screenshots _build/html docs/screenshots --page notebooks/table1.html --width desktop --element table.table1``.
 """
 
 from __future__ import annotations
@@ -16,26 +18,23 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..paths import REPO_ROOT
 from .browser import SiteServer, launch, local_only
+from .chapters import toc_files
 
 #: Page widths: a desktop and a phone (CSS pixels).
-WIDTHS = {"desktop": 1280, "phone": 390}
+WIDTHS = {"desktop": 1280, "phone": 400}
 #: The theme's modes, and the suffix of their file names.
 MODES = {"light": "", "dark": "-dark"}
-#: The pages worth a look, relative to the site root (those that exist are taken).
-MAIN_PAGES = (
-    "book/intro.html",
-    "notebooks/table1.html",
-    "notebooks/resolution-depth.html",
-    "notebooks/scales-aspects.html",
-    "notebooks/evidence-map.html",
-    "notebooks/non-invasive-clinical.html",
-    "notebooks/optical.html",
-    "notebooks/mass-spectrometry.html",
-    "notebooks/chooser.html",
-    "book/guide.html",
-    "book/data-dictionary.html",
-)
+#: Pages that no chapter of _toc.yml is, but a reader reaches.
+SPHINX_PAGES = ("genindex.html", "search.html")
+
+
+def site_pages(root: Path = REPO_ROOT) -> list[str]:
+    """Every page of the table of contents of ``root``, then Sphinx's index and search page."""
+    return [f"{file}.html" for file in toc_files(root)] + list(SPHINX_PAGES)
+
+
 #: JavaScript predicate: every chart of the page drew (charts.js adds ``vega-drawn``)
 #: or failed (``vega-failed`` on its figure). True on a page without charts.
 WAIT_FOR_CHARTS = """() => [...document.querySelectorAll('.vega-chart')].every(
@@ -62,20 +61,23 @@ def _slug(page: str) -> str:
 def take_screenshots(
     html_dir: str | Path,
     out_dir: str | Path,
-    pages: Iterable[str] = MAIN_PAGES,
+    pages: Iterable[str] | None = None,
     widths: Mapping[str, int] = WIDTHS,
     timeout_ms: int = 15000,
     browser: Any = None,
     modes: Iterable[str] = tuple(MODES),
     full_page: bool = True,
+    element: str | None = None,
 ) -> list[Path]:
     """Full-page PNGs of ``pages`` at each width and mode, once the charts drew; returns the files written.
 
     ``browser``: a Playwright browser to use; by default Chromium is started for the call.
+    ``pages``: by default every page of the table of contents (:func:`site_pages`).
     ``full_page=False``: only the first screen (900 px high), as in the README.
+    ``element``: a CSS selector; only the first element it finds is taken (Table 1, say).
     """
     html_dir, out_dir = Path(html_dir), Path(out_dir)
-    present = [p for p in pages if (html_dir / p).is_file()]
+    present = [p for p in (site_pages() if pages is None else pages) if (html_dir / p).is_file()]
     if not present:
         raise FileNotFoundError(f"none of the main pages is in {html_dir}: run `make book` first")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -85,7 +87,7 @@ def take_screenshots(
         with sync_playwright() as playwright:
             own = launch(playwright)
             try:
-                return take_screenshots(html_dir, out_dir, present, widths, timeout_ms, own, modes, full_page)
+                return take_screenshots(html_dir, out_dir, present, widths, timeout_ms, own, modes, full_page, element)
             finally:
                 own.close()
     written = []
@@ -103,7 +105,10 @@ def take_screenshots(
                         page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=timeout_ms)
                         page.evaluate(TRANSITIONS_DONE)
                         target = out_dir / f"{_slug(name)}-{label}{MODES[mode]}.png"
-                        page.screenshot(path=str(target), full_page=full_page)
+                        if element:
+                            page.locator(element).first.screenshot(path=str(target))
+                        else:
+                            page.screenshot(path=str(target), full_page=full_page)
                         written.append(target)
                 finally:
                     context.close()
