@@ -215,15 +215,30 @@ def word_pieces(words: list[str]) -> set[str]:
     return pieces
 
 
+def _spaced(text: str) -> str:
+    """Text compared with its spaces kept (:func:`key` without removing whitespace)."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text.replace("\ufffe", "-")).replace("\u00ad", "").split())
+
+
 def broken_words(pages: list[PageLayout], words: list[str]) -> list[str]:
     """The pieces of ``words`` (:func:`word_pieces`) that ``pages`` print broken across two
-    lines without a mark: found in the text read on, but not within one line as often."""
-    lines = [key(line) for page in pages for line in page.lines]
+    lines without a mark: found as a whole word in the lines read on without a break, but
+    less often within one line.
+
+    A piece is a whole word where no letter or digit touches it (after a break mark, the
+    next piece may follow at once)."""
+    lines = [_spaced(line) for page in pages for line in page.lines]
     text = "".join(lines)
     broken = []
     for piece in sorted(word_pieces(words), key=lambda p: (-len(p), p)):
-        wanted = key(piece)
-        if len(wanted) > 1 and text.count(wanted) > sum(line.count(wanted) for line in lines):
+        wanted = _spaced(piece)
+        if len(wanted) < 2:
+            continue
+        ending = "" if wanted[-1] in BREAK_MARKS else r"(?![^\W_])"
+        pattern = re.compile(r"(?<![^\W_])" + re.escape(wanted) + ending)
+        if len(pattern.findall(text)) > sum(len(pattern.findall(line)) for line in lines):
             broken.append(piece)
     return broken
 
