@@ -1154,17 +1154,3 @@ def vector_operators(page: Any) -> dict[str, int]:
 
     scan(page.get_contents(), page.get("/Resources"), page.pdf, set())
     return counts
-
-
-def text_outside_page(page: Any) -> list[str]:
-    """Text that a PDF page draws starting outside its width (cut off at the page's edge)."""
-    width = float(page.mediabox.width)
-    outside: list[str] = []
-
-    def visit(text: str, cm: list, tm: list, font: Any, size: Any) -> None:
-        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-        if text.strip() and not 0 <= x < width:
-            outside.append(f"{text.strip()!r} at x={x:.0f} (page width {width:.0f})")
-
-    page.extract_text(visitor_text=visit)
-    return outside

@@ -1,6 +1,6 @@
 """The PDF edition's pure parts, without Chromium: the title page from CITATION.cff, the
 table of contents' parts, the bookmark repair and check, the footer link, publishing the PDF
-beside a version, and the tests' own PDF readers (site_tools) on PDFs made here with pypdf.
+beside a version, and the tests' own PDF readers (site_tools, pdf_layout) on PDFs made here with pypdf.
 
 The printed book itself is checked in tests/site/test_pdf.py.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import pdf_layout as pl
 import site_tools as st
 from nanoimaging.site import pdf, pdf_outline, pdf_title, sphinx_pages, versioned
 from nanoimaging.site.chapters import toc_files, toc_parts
@@ -233,6 +234,10 @@ def _text_page(tmp_path: Path, x: int):
     return PdfReader(path).pages[0]
 
 
-def test_text_outside_page_finds_text_past_the_right_edge(tmp_path):
-    assert st.text_outside_page(_text_page(tmp_path, 20)) == []
-    assert st.text_outside_page(_text_page(tmp_path, 150)) == ["'Limitations' at x=150 (page width 100)"]
+def test_text_past_margins_finds_text_that_ends_past_the_text_blocks_edge(tmp_path):
+    block = pl.TextBlock(left=10, bottom=10, right=90, top=90)
+    _text_page(tmp_path, 12)
+    assert pl.text_past_margins(pl.read_layout(tmp_path / "text-12.pdf")[0], block) == []
+    _text_page(tmp_path, 50)  # starts inside the text block, ends past its right edge
+    (past,) = pl.text_past_margins(pl.read_layout(tmp_path / "text-50.pdf")[0], block)
+    assert past.startswith("'Limitations' spans x=") and "(text block 10..90)" in past

@@ -97,18 +97,6 @@ def test_every_table1_cell_can_be_read_from_the_pdf(reader, page_keys, built_sit
     assert not missing, f"{len(missing)} Table 1 cell texts cannot be read from the PDF:\n" + "\n".join(missing[:20])
 
 
-def test_table1_is_not_cut_off_at_the_page_edge(reader, built_site):
-    """Every piece of text on Table 1's pages starts inside the page (scaled to fit, not clipped)."""
-    titles = dict(_chapters(built_site))
-    outside = [
-        f"page {index + 1}: {problem}"
-        for file in _table1_chapters(built_site)
-        for index in st.chapter_page_range(reader, titles[file])
-        for problem in st.text_outside_page(reader.pages[index])
-    ]
-    assert not outside, "\n".join(outside[:20])
-
-
 def test_every_chart_is_printed_as_vector_drawing(reader, page_keys, built_site):
     titles = dict(_chapters(built_site))
     charts: dict[str, list[str]] = {}

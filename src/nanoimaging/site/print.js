@@ -67,6 +67,38 @@
     const href = a.getAttribute('href');
     if (!(href.startsWith('#') || /^(https?:|mailto:)/i.test(href))) a.replaceWith(...a.childNodes);
   }
+  // Inline code and DataFrame headers may break after an underscore (snake_case names in
+  // narrow columns), never inside a word (print.css).
+  for (const el of article.querySelectorAll('code, table.dataframe th')) {
+    if (el.closest('pre')) continue;
+    const stack = [...el.childNodes];
+    while (stack.length) {
+      const n = stack.pop();
+      if (n.nodeType === 1) stack.push(...n.childNodes);
+      else if (n.nodeType === 3 && n.data.includes('_')) {
+        const pieces = [];
+        n.data.split(/(?<=_)/).forEach((piece, i) => {
+          if (i) pieces.push(document.createElement('wbr'));
+          pieces.push(document.createTextNode(piece));
+        });
+        n.replaceWith(...pieces);
+      }
+    }
+  }
+  // A static chart (the home figure) prints its text alternative below it, as the other charts do.
+  for (const chart of article.querySelectorAll('.data-chart-static[aria-label]')) {
+    const caption = document.createElement('p');
+    caption.className = 'vega-caption';
+    caption.textContent = chart.getAttribute('aria-label');
+    chart.after(caption);
+  }
+  // The margins at the end of a chapter would go on a page of their own before the next
+  // chapter's page break when its content fills its last page (Chromium keeps them there).
+  for (const section of article.querySelectorAll('.pdf-chapter')) {
+    for (let el = section; el && !el.matches('table, pre, figure, svg'); el = el.lastElementChild) {
+      el.style.setProperty('margin-bottom', '0', 'important');
+    }
+  }
   const figures = [...article.querySelectorAll('.vega-figure')];
   const noStatic = figures.filter(f => !f.querySelector('img.vega-static'))
     .map(f => 'chart ' + (f.dataset.chartName || '(unnamed)') + ' has no static SVG to print');
