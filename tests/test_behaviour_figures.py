@@ -36,7 +36,6 @@ from nanoimaging.figures.resolution import resolution_depth, resolution_points, 
 from nanoimaging.figures.study_list import ADDED_BLOCK_CLASS, REVIEW_ONLY_TOGGLE, studies_markdown
 from nanoimaging.figures.table1 import table1_html
 from nanoimaging.figures.theme import NARROW_WIDTH
-from nanoimaging.paths import REPO_ROOT
 
 ADDED_NOTE = '<span class="t1-added-note">added, not in the review: added2024</span>'
 
@@ -479,18 +478,6 @@ def test_study_list_refuses_an_unknown_modality(small: Dataset):
         UnknownValueError, match="unknown modality 'mri': the data package has micro, slice, nova, body-scan, sono"
     ):
         studies_markdown(small, modality_id="mri")
-
-
-def test_table1_gives_every_column_its_share_of_the_width(small):
-    from nanoimaging.figures.table1 import COLUMNS, table1_html
-
-    html = table1_html(small)
-    assert html.count("<col ") == len(COLUMNS), "one <col> per column (the widths are in _static/tables.css)"
-    css = (REPO_ROOT / "_static" / "tables.css").read_text(encoding="utf-8")
-    shares = {cls: float(pct) for cls, pct in re.findall(r"col\.(t1-col-[a-z]+) \{ width: ([0-9.]+)%; \}", css)}
-    used = re.findall(r'<col class="([^"]+)">', html)
-    assert set(used) <= set(shares), f"columns without a width: {set(used) - set(shares)}"
-    assert 95 <= sum(shares[c] for c in used) <= 100
 
 
 def test_the_home_page_overview_is_drawn_from_the_data_it_is_given(small: Dataset):

@@ -105,17 +105,6 @@ def _resolution_cell(rows: pd.DataFrame) -> str:
     return "<br>".join(parts + added_parts)
 
 
-#: Each column's share of the width (_static/tables.css), so that the table fits a desktop page.
-COLGROUP = (
-    "<colgroup>"
-    + '<col class="t1-col-modality">'
-    + '<col class="t1-col-aspect">' * 3
-    + '<col class="t1-col-number"><col class="t1-col-speed"><col class="t1-col-number">'
-    + '<col class="t1-col-assessment">' * 2
-    + "</colgroup>"
-)
-
-
 def table1_html(data: Dataset, family: str | None = None) -> str:
     """Table 1 (or one family's block of it) as an accessible HTML table.
 
@@ -159,7 +148,7 @@ def table1_html(data: Dataset, family: str | None = None) -> str:
     return (
         '<div class="table1-wrapper" role="region" tabindex="0" aria-label="Table 1 (scrolls sideways on narrow screens)">'
         f'{toggle}<table class="table1">'
-        f"<caption>{escape(CAPTION)} <small>{escape(ATTRIBUTION)}</small></caption>{COLGROUP}"
+        f"<caption>{escape(CAPTION)} <small>{escape(ATTRIBUTION)}</small></caption>"
         f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>"
         f'<p class="table1-footnote">{abbreviations}.</p></div>'
     )

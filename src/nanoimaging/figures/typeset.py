@@ -2,7 +2,7 @@
 
 * Radionuclides print with their mass number raised (¹⁸F, not 18F), as the review sets them;
   the data keeps the plain form, which is what a reader searches for.
-* A break may fall after a slash ("co-loaded/labelled"), so that narrow table columns wrap
+* A break may fall after a slash between two words ("co-loaded/labelled"), so that narrow table columns wrap
   between words instead of inside them.
 
 >>> cell_html("NP labelled with 64Cu/89Zr <b>")
@@ -17,6 +17,7 @@ from html import escape
 #: Element symbols of the radionuclides named in imaging (PET, SPECT, scintigraphy).
 RADIONUCLIDE_ELEMENTS = ("C", "N", "O", "F", "Ga", "Cu", "Zr", "In", "I", "Tc", "Lu", "Y", "Rb", "Tl")
 _NUCLIDE = re.compile(r"(?<![\w.])(\d{1,3}m?)(" + "|".join(RADIONUCLIDE_ELEMENTS) + r")(?![a-z])")
+_SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
 #: The lightest mass number read as a nuclide (carbon-11); smaller numbers before a capital are figure panels.
 MIN_MASS_NUMBER = 11
 
@@ -30,4 +31,4 @@ def _raise_mass_number(match: re.Match) -> str:
 
 def cell_html(text: str) -> str:
     """``text`` escaped for HTML, its radionuclides' mass numbers raised and a break allowed after each slash."""
-    return _NUCLIDE.sub(_raise_mass_number, escape(text).replace("/", "/<wbr>"))
+    return _NUCLIDE.sub(_raise_mass_number, _SLASH_BETWEEN_WORDS.sub("/<wbr>", escape(text)))
