@@ -241,3 +241,62 @@ def test_fault_a_quote_apart_from_its_mark_closes_on_the_way(browser, site_copy)
         finally:
             context.close()
     assert any("closed while the pointer moved onto it" in p for p in problems), problems
+
+
+# ---------------------------------------------------------------------------
+# Accessible in both colour modes, with a quote open
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page_name", ["book/intro.html", "notebooks/chooser.html"])
+def test_axe_finds_nothing_serious_with_a_quote_open(browser, server, page_name, mode):
+    context, page = _open(browser, server, page_name, color_scheme=mode)
+    try:
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        mark = page.locator(".review-mark").nth(1)
+        mark.scroll_into_view_if_needed()
+        mark.focus()
+        assert _box(page, 1)["shown"]
+        assert st.serious_violations(st.run_axe(page, server.url(st.AXE_URL_PATH))) == []
+    finally:
+        context.close()
+
+
+def test_fault_axe_finds_a_faint_quote(browser, site_copy):
+    from nanoimaging.site.browser import SiteServer
+
+    _with_css(site_copy, ".review-quote-where { color: #d0d0d0 !important; }")
+    with SiteServer(site_copy) as server:
+        context, page = _open(browser, server, "book/intro.html", color_scheme="light")
+        try:
+            page.locator(".review-mark").nth(1).focus()
+            found = st.serious_violations(st.run_axe(page))
+        finally:
+            context.close()
+    assert any("color-contrast" in f and "review-quote-where" in f for f in found), found
+
+
+#: How many buttons and quotes of the page print (display other than none).
+PRINTED = "() => [...document.querySelectorAll('.review-mark, .review-quote')].filter(e => getComputedStyle(e).display !== 'none').length"
+
+
+def _printed(browser, server) -> int:
+    context, page = _open(browser, server, "book/intro.html")
+    try:
+        page.locator(".review-mark").first.focus()
+        page.emulate_media(media="print")
+        return page.evaluate(PRINTED)
+    finally:
+        context.close()
+
+
+def test_print_shows_the_claims_without_buttons_or_quotes(browser, server):
+    assert _printed(browser, server) == 0
+
+
+def test_fault_a_quote_that_prints_is_found(browser, site_copy):
+    from nanoimaging.site.browser import SiteServer
+
+    _with_css(site_copy, "@media print { .review-ref .review-quote { display: block !important; } }")
+    with SiteServer(site_copy) as server:
+        assert _printed(browser, server) > 0

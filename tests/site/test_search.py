@@ -39,9 +39,9 @@ def snippets(browser, server, query: str) -> list[str]:
     try:
         page = context.new_page()
         page.goto(server.url(f"search.html?q={query}"))
-        page.wait_for_function("document.querySelector('.search-summary') !== null", timeout=20000)
+        page.wait_for_function("() => document.querySelector('.search-summary') !== null", timeout=20000)
         page.wait_for_function(
-            "document.querySelectorAll('#search-results ul.search li').length"
+            "() => document.querySelectorAll('#search-results ul.search li').length"
             " === document.querySelectorAll('#search-results ul.search li p.context').length",
             timeout=20000,
         )
@@ -98,7 +98,7 @@ def field_problems(browser, server) -> list[str]:
             fields = {"search page": page.evaluate(FIELD, ".bd-search-container form.bd-search")}
             page.goto(server.url("book/intro.html"))
             page.locator("button.search-button__button:visible").first.click()
-            page.wait_for_function("document.querySelector('#pst-search-dialog').open")
+            page.wait_for_function("() => document.querySelector('#pst-search-dialog').open")
             fields["dialog"] = page.evaluate(FIELD, "#pst-search-dialog form.bd-search")
         finally:
             context.close()
