@@ -397,18 +397,20 @@ def test_hovering_or_focusing_a_claim_shows_the_review_s_words(browser, server, 
         claims = page.locator(".review-claim")
         assert claims.count() >= 2, f"{page_name}: no claim marked with its quote"
         for index in range(min(claims.count(), 6)):
-            claim, tip = claims.nth(index), claims.nth(index).locator(".review-quote")
+            mark, tip = claims.nth(index).locator(".review-mark"), claims.nth(index).locator(".review-quote")
             assert not tip.is_visible()
-            claim.scroll_into_view_if_needed()
-            claim.hover()
+            mark.scroll_into_view_if_needed()
+            mark.hover()
             tip.wait_for(state="visible", timeout=2000)
             shown = " ".join(tip.locator(".review-quote-text").inner_text().split()).strip("\u201c\u201d")
             assert shown in quotes, (page_name, shown[:80])
             assert "de Maar et al. 2020" in tip.inner_text()
             page.mouse.move(1, 1)
-        # by keyboard (or a tap): focusing the claim shows its quote too
-        claims.first.focus()
+        # by keyboard: focusing the claim's button shows its quote too, and names it for screen readers
+        mark = claims.first.locator(".review-mark")
+        mark.focus()
         claims.first.locator(".review-quote").wait_for(state="visible", timeout=2000)
+        assert mark.get_attribute("aria-label") and mark.get_attribute("aria-describedby")
     finally:
         context.close()
 

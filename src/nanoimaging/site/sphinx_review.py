@@ -1,9 +1,12 @@
 """Sphinx extension: sentences of the book that the reader can check against the review, and counts from the data.
 
 The role ``{review:quote-id}`claim``` wraps a claim of the book's prose. On the
-page the claim is underlined; hovering it, or focusing it (Tab, or a tap on a touch
-screen), shows the review's own words from ``data/quotes.csv`` and where they are.
-An unknown quote id is an error, so ``make book`` (warnings as errors) stops.
+page the claim reads as plain prose followed by a small quotation-mark button;
+hovering the button, focusing it (Tab) or tapping it shows the review's own words
+from ``data/quotes.csv`` and where they are (``_static/quotes.css`` places the quote
+inside the window, ``_static/quotes.js`` closes it with Escape and keeps it out of
+the search page's result snippets). An unknown quote id is an error, so
+``make book`` (warnings as errors) stops.
 
 The quote id is in the role's name (a role of the ``review`` domain), not in its text:
 JupyterLab and Binder render the notebooks' prose with jupyterlab-myst, which does not
@@ -51,14 +54,33 @@ def substitutions(data: Dataset) -> dict[str, str]:
     }
 
 
+#: The accessible name of the button after each claim; its quote is the button's description.
+MARK_LABEL = "The review's words"
+#: The static files the pages with a claim, and the search page, load.
+JS_FILE = "quotes.js"
+#: Attribute set on the docutils node of each claim (found again per page).
+NODE_FLAG = "review_claim"
+#: The version of the markup stored in the doctrees: a new one makes Sphinx read every page again.
+ENV_VERSION = 3
+
+
 def quote_html(claim: str, quote: dict[str, Any], anchor: str) -> str:
-    """The claim, focusable, with its quote as a tooltip described to assistive technology."""
+    """The claim as prose, then a button that shows its quote, a tooltip that describes the button.
+
+    The claim's last word and the button do not break apart. The quote is anchored to the
+    button (CSS anchor positioning, by the name ``--{anchor}``) so that it can be placed
+    inside the window wherever the claim stands.
+    """
     where = escape(f"{quote['section']}, line {quote['line']}" if quote.get("line") else str(quote["section"]))
+    head, _, last = claim.rpartition(" ")
+    lead = escape(head + " ") if head else ""
     return (
-        f'<span class="review-claim" tabindex="0" aria-describedby="{anchor}">{escape(claim)}'
-        f'<span class="review-quote" role="tooltip" id="{anchor}">'
+        f'<span class="review-claim">{lead}<span class="review-tail">{escape(last)}<span class="review-ref">'
+        f'<button type="button" class="review-mark" aria-label="{escape(MARK_LABEL)}" '
+        f'aria-describedby="{anchor}" style="anchor-name: --{anchor}">\u201d</button>'
+        f'<span class="review-quote" role="tooltip" id="{anchor}" style="position-anchor: --{anchor}">'
         f'<span class="review-quote-text">\u201c{escape(str(quote["quote"]))}\u201d</span> '
-        f'<span class="review-quote-where">de Maar et al. 2020: {where}</span></span></span>'
+        f'<span class="review-quote-where">de Maar et al. 2020: {where}</span></span></span></span></span>'
     )
 
 
@@ -93,6 +115,7 @@ def claim_role(quote_id: str):
         env.temp_data["review_claims"] = counter
         anchor = f"rq-{env.docname.replace('/', '-')}-{counter}"
         html = nodes.raw("", quote_html(claim, quote, anchor), format="html")
+        html[NODE_FLAG] = True
         return [_only_html(html, claim)], []
 
     return role
@@ -135,8 +158,30 @@ def _load(app: Any, config: Any) -> None:
     config.myst_substitutions = merged
 
 
+def _entry_name(entry: Any) -> str:
+    return entry[0] if isinstance(entry, (tuple, list)) else str(entry)
+
+
+def _drop_global_script(app: Any, config: Any) -> None:
+    """Jupyter Book adds every ``*.js`` under ``_static`` to every page; :func:`_add_page_script` adds ours where needed."""
+    config.html_js_files = [e for e in config.html_js_files if _entry_name(e) != JS_FILE]
+
+
+def page_has_claim(doctree: Any) -> bool:
+    """Whether a resolved doctree holds a claim of a ``{review:...}`` role."""
+    return doctree is not None and any(node.get(NODE_FLAG) for node in doctree.findall(nodes.raw))
+
+
+def _add_page_script(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    # The search page shows snippets of the pages with claims: the script keeps their quotes out.
+    if templatename == "search.html" or page_has_claim(doctree):
+        app.add_js_file(JS_FILE, loading_method="defer")
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_domain(ReviewDomain)
     app.add_role("review", bare_review_role)
     app.connect("config-inited", _load)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("config-inited", _drop_global_script)
+    app.connect("html-page-context", _add_page_script)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": ENV_VERSION}

@@ -1,0 +1,302 @@
+"""The review's quotes behind the book's claims (the {review} role), as a reader meets them.
+
+On every page with a claim, at phone and desktop width, each quote opened by focus and
+by hover lies inside the window and makes the page scroll no wider than the window,
+also for claims moved into a table and a list; Escape closes a quote, the pointer can
+move onto a quote without closing it, and a quote stays until it is left. The search
+page's result snippets read the book's sentences without their quotes glued on, and the
+search field's icon leaves the query readable. Each check has a fault test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import site_tools as st
+
+WIDTHS = (400, 1280)
+HEIGHT = 800
+
+#: The box of the i-th quote of the page and the page's scroll width, once that quote is open.
+QUOTE_BOX = """(i) => {
+  const quote = document.querySelectorAll('.review-ref')[i].querySelector('.review-quote');
+  const box = quote.getBoundingClientRect(), style = getComputedStyle(quote);
+  const root = document.scrollingElement;
+  return {shown: style.display !== 'none' && style.visibility !== 'hidden' && box.width > 0,
+          left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+          scrollWidth: root.scrollWidth, width: root.clientWidth, height: innerHeight};
+}"""
+
+#: Moves claims of the page into a table (first and last column, in a scrolling container as
+#: the theme wraps tables) and a list, where a reader may also meet them.
+CLAIMS_IN_TABLE_AND_LIST = """() => {
+  const claims = [...document.querySelectorAll('.review-claim')];
+  const article = document.querySelector('article') || document.body;
+  const wrap = document.createElement('div');
+  wrap.className = 'pst-scrollable-table-container';
+  wrap.innerHTML = '<table class="table"><tbody><tr><td></td><td>Two</td><td></td></tr></tbody></table>';
+  const cells = wrap.querySelectorAll('td');
+  cells[0].append(claims[0]);
+  cells[2].append(claims[1]);
+  const list = document.createElement('ul');
+  for (const claim of claims.slice(2, 4)) { const item = document.createElement('li'); item.append(claim); list.append(item); }
+  article.prepend(wrap, list);
+  return claims.length;
+}"""
+
+
+def quote_pages(html: Path) -> list[str]:
+    """The built pages that hold at least one claim."""
+    return [p for p in st.html_pages(html) if 'class="review-claim"' in (html / p).read_text(encoding="utf-8")]
+
+
+def _box(page, index: int) -> dict:
+    return page.evaluate(QUOTE_BOX, index)
+
+
+def box_problems(box: dict, where: str, vertical: bool = True) -> list[str]:
+    """What is wrong with one open quote's box (``QUOTE_BOX``): not shown, past the window, or sideways scroll."""
+    if not box["shown"]:
+        return [f"{where}: the quote did not show"]
+    problems = []
+    if box["left"] < 0 or box["right"] > box["width"]:
+        problems.append(f"{where}: quote spans x {box['left']:.0f}..{box['right']:.0f} in a {box['width']} px window")
+    if vertical and (box["top"] < 0 or box["bottom"] > box["height"]):
+        problems.append(f"{where}: quote spans y {box['top']:.0f}..{box['bottom']:.0f} in a {box['height']} px window")
+    if box["scrollWidth"] > box["width"]:
+        problems.append(f"{where}: the page scrolls sideways to {box['scrollWidth']} px")
+    return problems
+
+
+def quote_problems(page, where: str, vertical: bool = True) -> list[str]:
+    """Opens each quote of the open page by focus, then by hover; the problems of their boxes."""
+    refs = page.locator(".review-ref")
+    assert refs.count(), f"{where}: no quote on the page"
+    problems = []
+    for index in range(refs.count()):
+        mark = refs.nth(index).locator(".review-mark")
+        mark.scroll_into_view_if_needed()
+        mark.focus()
+        problems += box_problems(_box(page, index), f"{where} quote {index + 1} (focus)", vertical)
+        mark.blur()
+        mark.hover()
+        problems += box_problems(_box(page, index), f"{where} quote {index + 1} (hover)", vertical)
+        page.mouse.move(0, 0)
+    return problems
+
+
+def _open(browser, server, page_name: str, width: int = 1280, **options):
+    context, _refused = st.new_context(browser, viewport={"width": width, "height": HEIGHT}, **options)
+    page, _report = st.visit(context, server.url(page_name))
+    return context, page
+
+
+def test_every_page_with_claims_is_found(built_site):
+    pages = quote_pages(built_site.html)
+    assert "book/intro.html" in pages and len(pages) >= 3, pages
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_quote_opens_inside_the_window(browser, server, built_site, width):
+    problems = []
+    for page_name in quote_pages(built_site.html):
+        context, page = _open(browser, server, page_name, width)
+        try:
+            problems += quote_problems(page, f"{page_name} at {width} px")
+        finally:
+            context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_quotes_in_a_table_and_a_list_open_inside_the_window(browser, server, width):
+    context, page = _open(browser, server, "book/intro.html", width)
+    try:
+        assert page.evaluate(CLAIMS_IN_TABLE_AND_LIST) >= 4
+        assert page.locator("td .review-ref").count() == 2 and page.locator("li .review-ref").count() >= 2
+        assert quote_problems(page, f"claims in a table and a list at {width} px") == []
+    finally:
+        context.close()
+
+
+def _with_css(site_copy: Path, css: str) -> None:
+    quotes_css = site_copy / "_static" / "quotes.css"
+    quotes_css.write_text(quotes_css.read_text(encoding="utf-8") + css, encoding="utf-8")
+
+
+#: The popup's former placement: at the start of its trigger, 28rem wide, ignoring the window.
+OLD_PLACEMENT = """
+.review-ref { position: relative; }
+.review-quote { position: absolute !important; left: 0 !important; right: auto !important; top: 1.6em !important;
+  width: min(28rem, 80vw) !important; max-width: none !important; margin: 0 !important; position-area: none !important; }
+"""
+
+
+def test_fault_quotes_placed_as_before_leave_the_window(browser, site_copy):
+    from nanoimaging.site.browser import SiteServer
+
+    _with_css(site_copy, OLD_PLACEMENT)
+    with SiteServer(site_copy) as server:
+        context, page = _open(browser, server, "book/intro.html", 400)
+        try:
+            problems = quote_problems(page, "old placement at 400 px")
+        finally:
+            context.close()
+    assert any("past" in p or "quote spans x" in p for p in problems), problems
+    assert any("scrolls sideways" in p for p in problems), problems
+
+
+def test_without_anchor_positioning_quotes_still_stay_inside_the_window(browser, site_copy):
+    """Browsers without CSS anchor positioning take the fallback: the quote spans the claim's block."""
+    from nanoimaging.site.browser import SiteServer
+
+    quotes_css = site_copy / "_static" / "quotes.css"
+    text = quotes_css.read_text(encoding="utf-8")
+    assert text.count("(position-area: bottom)") == 2
+    quotes_css.write_text(text.replace("(position-area: bottom)", "(position-area: no-such-value)"), encoding="utf-8")
+    with SiteServer(site_copy) as server:
+        for width in WIDTHS:
+            context, page = _open(browser, server, "book/intro.html", width)
+            try:
+                assert page.evaluate("getComputedStyle(document.querySelector('.review-quote')).position") == "absolute"
+                page.evaluate(CLAIMS_IN_TABLE_AND_LIST)
+                assert quote_problems(page, f"fallback at {width} px", vertical=False) == []
+            finally:
+                context.close()
+
+
+# ---------------------------------------------------------------------------
+# Dismissible, hoverable, persistent (WCAG 1.4.13)
+
+
+def test_escape_closes_a_focused_or_hovered_quote_and_it_opens_again(browser, server):
+    context, page = _open(browser, server, "book/intro.html")
+    try:
+        mark, quote = page.locator(".review-mark").nth(1), page.locator(".review-quote").nth(1)
+        mark.focus()
+        quote.wait_for(state="visible", timeout=2000)
+        page.keyboard.press("Escape")
+        assert not quote.is_visible(), "Escape left the focused quote open"
+        assert page.evaluate("document.activeElement.classList.contains('review-mark')"), "Escape moved the focus"
+        mark.blur()
+        mark.focus()
+        assert quote.is_visible(), "the quote did not open again on the next focus"
+        mark.blur()
+        mark.hover()
+        assert quote.is_visible()
+        page.keyboard.press("Escape")
+        assert not quote.is_visible(), "Escape left the hovered quote open"
+        mark.click()
+        assert quote.is_visible(), "a click on the mark did not open the quote again"
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        assert quote.is_visible(), "the quote opened by a click closed when the pointer left"
+        page.keyboard.press("Escape")
+        assert not quote.is_visible(), "Escape left the clicked quote open"
+    finally:
+        context.close()
+
+
+def hover_problems(page, where: str, count: int = 4) -> list[str]:
+    """Moves the pointer from each of the first ``count`` marks onto its quote: the quotes that closed on the way."""
+    refs = page.locator(".review-ref")
+    assert refs.count() >= count, f"{where}: fewer than {count} quotes"
+    problems = []
+    for index in range(count):
+        mark, quote = refs.nth(index).locator(".review-mark"), refs.nth(index).locator(".review-quote")
+        mark.scroll_into_view_if_needed()
+        mark.hover()
+        start, box = mark.bounding_box(), quote.bounding_box()
+        page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=12)
+        page.wait_for_timeout(1000)  # and it persists
+        if not quote.is_visible():
+            problems.append(f"{where}: quote {index + 1} closed while the pointer moved onto it")
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(400)
+        if quote.is_visible():
+            problems.append(f"{where}: quote {index + 1} stayed open after the pointer left")
+    return problems
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_pointer_moves_from_the_mark_onto_its_quote_and_it_stays(browser, server, width):
+    context, page = _open(browser, server, "book/intro.html", width)
+    try:
+        assert hover_problems(page, f"{width} px") == []
+    finally:
+        context.close()
+
+
+def test_fault_a_quote_apart_from_its_mark_closes_on_the_way(browser, site_copy):
+    from nanoimaging.site.browser import SiteServer
+
+    _with_css(site_copy, ".review-quote { margin-top: 6rem !important; transition: none !important; }")
+    with SiteServer(site_copy) as server:
+        context, page = _open(browser, server, "book/intro.html")
+        try:
+            problems = hover_problems(page, "quote apart")
+        finally:
+            context.close()
+    assert any("closed while the pointer moved onto it" in p for p in problems), problems
+
+
+# ---------------------------------------------------------------------------
+# Accessible in both colour modes, with a quote open
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page_name", ["book/intro.html", "notebooks/chooser.html"])
+def test_axe_finds_nothing_serious_with_a_quote_open(browser, server, page_name, mode):
+    context, page = _open(browser, server, page_name, color_scheme=mode)
+    try:
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        mark = page.locator(".review-mark").nth(1)
+        mark.scroll_into_view_if_needed()
+        mark.focus()
+        assert _box(page, 1)["shown"]
+        assert st.serious_violations(st.run_axe(page, server.url(st.AXE_URL_PATH))) == []
+    finally:
+        context.close()
+
+
+def test_fault_axe_finds_a_faint_quote(browser, site_copy):
+    from nanoimaging.site.browser import SiteServer
+
+    _with_css(site_copy, ".review-quote-where { color: #d0d0d0 !important; }")
+    with SiteServer(site_copy) as server:
+        context, page = _open(browser, server, "book/intro.html", color_scheme="light")
+        try:
+            page.locator(".review-mark").nth(1).focus()
+            found = st.serious_violations(st.run_axe(page))
+        finally:
+            context.close()
+    assert any("color-contrast" in f and "review-quote-where" in f for f in found), found
+
+
+#: How many buttons and quotes of the page print (display other than none).
+PRINTED = "() => [...document.querySelectorAll('.review-mark, .review-quote')].filter(e => getComputedStyle(e).display !== 'none').length"
+
+
+def _printed(browser, server) -> int:
+    context, page = _open(browser, server, "book/intro.html")
+    try:
+        page.locator(".review-mark").first.focus()
+        page.emulate_media(media="print")
+        return page.evaluate(PRINTED)
+    finally:
+        context.close()
+
+
+def test_print_shows_the_claims_without_buttons_or_quotes(browser, server):
+    assert _printed(browser, server) == 0
+
+
+def test_fault_a_quote_that_prints_is_found(browser, site_copy):
+    from nanoimaging.site.browser import SiteServer
+
+    _with_css(site_copy, "@media print { .review-ref .review-quote { display: block !important; } }")
+    with SiteServer(site_copy) as server:
+        assert _printed(browser, server) > 0
