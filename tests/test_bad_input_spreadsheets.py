@@ -152,3 +152,38 @@ def test_an_undecodable_file_hides_no_problem_of_another_file(small_dir):
     assert len(problems) == 2, "\n".join(problems)
     assert problems[0].startswith(place(small_dir, "approaches.csv", typo) + "aspect: not one of the allowed values")
     assert problems[1].startswith(place(small_dir, "modalities.csv", 4) + "this file is not UTF-8 (byte 0xb1,")
+
+
+# --- the micro sign of a length label ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "field", "key", "typed", "expected"),
+    [
+        ("resolution.csv", "label", {"modality_id": "nova"}, "~20 um", "~20 \u03bcm"),
+        ("resolution.csv", "label", {"modality_id": "nova"}, "~20\u00b5m", "~20\u03bcm"),
+        ("modalities.csv", "depth_label", {"modality_id": "nova"}, "5000 um", "5000 \u03bcm"),
+    ],
+    ids=["um", "micro-sign", "depth-um"],
+)
+def test_micrometres_are_spelt_as_the_review_spells_them(small_dir, file, field, key, typed, expected):
+    row = find_row(small_dir / file, **key)
+    set_cell(small_dir / file, row, field, typed)
+    assert problems_of(small_dir) == [
+        place(small_dir, file, row) + f"{field}: write micrometres as the review does, with the Greek letter mu "
+        f"(\u03bc, U+03BC): {expected!r} (got {typed!r})"
+    ]
+
+
+def test_the_reviews_own_micro_sign_passes_as_printed(small_dir):
+    """The review prints one label with the micro sign (data/resolution.csv, IMC "1 µm"): kept as printed."""
+    review = read_rows(REPO_ROOT / "data" / "resolution.csv")
+    assert any("\u00b5" in r[4] and r[8] == "deMaar2020" for r in review), "the review's micro sign row is gone"
+    row = find_row(small_dir / "resolution.csv", modality_id="slice", technique="TA")
+    set_cell(small_dir / "resolution.csv", row, "label", "5 \u00b5m")
+    assert problems_of(small_dir) == []
+    set_cell(small_dir / "resolution.csv", row, "label", "5 um")  # the review never prints "um"
+    assert problems_of(small_dir) == [
+        place(small_dir, "resolution.csv", row) + "label: write micrometres as the review does, with the Greek letter "
+        "mu (\u03bc, U+03BC): '5 \u03bcm' (got '5 um')"
+    ]
