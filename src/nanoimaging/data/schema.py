@@ -1,16 +1,20 @@
 """Check the data against its Table Schemas with the frictionless library.
 
 This module only translates: frictionless decides what is wrong (types, enums,
-required cells, primary and foreign keys, row shape, encoding); the messages
-are rewritten into :class:`~nanoimaging.problems.Problem` so that a student
-sees the file, the row and the field, and what to do about it.
+required cells, primary and foreign keys, row shape); the messages are rewritten
+into :class:`~nanoimaging.problems.Problem` so that a student sees the file, the
+row and the field, and what to do about it. A file as a whole (its encoding, its
+header, an unclosed quote) is checked first, by :mod:`~nanoimaging.data.csv_files`.
+
+Blank rows, which spreadsheets write (an empty line, or a row of commas only), are
+ignored wherever they are; the rows after them keep their numbers, as a spreadsheet
+shows them.
 """
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import difflib
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -22,10 +26,13 @@ import frictionless
 
 from ..paths import display_path
 from ..problems import Problem
+from .csv_files import header_problem, not_utf8, unclosed_quote
 from .result import Record
 
 #: Errors about the shape of a row: when a row has one, its cell errors are noise.
-_ROW_SHAPE_ERRORS = {"extra-cell", "missing-cell", "blank-row"}
+_ROW_SHAPE_ERRORS = {"extra-cell", "missing-cell"}
+#: Where frictionless says which row a duplicate key repeats.
+_FIRST_ROW = re.compile(r"the same as in the row at position (\d+)")
 
 
 @dataclass
@@ -33,6 +40,10 @@ class SchemaResult:
     problems: list[Problem]
     records: dict[str, list[Record]]  # resource name -> rows that passed the schema
     descriptor: dict[str, Any]
+    #: the problems that say a row repeats the key of an earlier row (also in ``problems``)
+    duplicates: list[Problem] = dataclasses.field(default_factory=list)
+    #: resource name -> the rows whose one problem is that they repeat an earlier row's key
+    doubled: dict[str, list[Record]] = dataclasses.field(default_factory=dict)
 
 
 def _failed_constraint(field: dict[str, Any], cell: Any) -> str | None:
@@ -102,13 +113,18 @@ def _explain(
         )
     if kind == "missing-cell":
         return field, f"this row has fewer cells than the {len(header)} columns of the header: a missing comma?", None
-    if kind == "blank-row":
-        return None, "the row is empty: delete it", None
     if kind == "primary-key":
         key = _pk(fields)
         cells = list(getattr(error, "cells", []) or [])
         values = [cells[header.index(k)] for k in key if header.index(k) < len(cells)]
-        return ", ".join(key), "duplicate key: another row has the same values in these columns", ",".join(values)
+        first = _FIRST_ROW.search(note)
+        earlier = f"row {first[1]}" if first else "an earlier row"
+        return (
+            ", ".join(key),
+            f"duplicate key: {earlier} has the same {' and '.join(key)}; each row needs its own "
+            "(delete this row if it is a copy)",
+            ",".join(values),
+        )
     if kind == "foreign-key":
         names = list(getattr(error, "field_names", []) or [])
         cells = list(getattr(error, "field_cells", []) or [])
@@ -158,17 +174,25 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
             [Problem(shown, None, None, f"not a valid data package: {exc.error.message}")], {}, descriptor
         )
     base = descriptor_path.parent
-    report = package.validate()
-    problems = [Problem(shown, None, None, f"not a valid data package: {e.message}") for e in report.errors]
-    # A file whose header is not the schema's columns (another CSV dialect, a misspelt or
-    # missing column) is said to be so once; what frictionless found in it, or through
-    # it in other files, would only repeat that.
+    # A file that is not UTF-8, or whose header is not the schema's columns (another CSV
+    # dialect, a misspelt or missing column), is said to be so once; what frictionless would
+    # find in it, or through it in the files that refer to it, would only repeat that. The
+    # other files are checked in full, only not against it.
+    problems: list[Problem] = []
     unreadable: set[str] = set()
     for res in descriptor.get("resources", []):
-        wrong = _header_problem(base / res.get("path", ""), res)
+        file = base / res.get("path", "")
+        wrong = not_utf8(file, display_path(file)) or header_problem(file, res)
         if wrong:
             problems.append(wrong)
             unreadable.add(res.get("name", ""))
+    for resource in package.resources:
+        keys_out = [fk for fk in resource.schema.foreign_keys if fk["reference"]["resource"] in unreadable]
+        if keys_out:
+            resource.schema.foreign_keys = [fk for fk in resource.schema.foreign_keys if fk not in keys_out]
+    report = package.validate()
+    problems[:0] = [Problem(shown, None, None, f"not a valid data package: {e.message}") for e in report.errors]
+    duplicates: list[Problem] = []
     keys: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
     def lookup(name: str, key_fields: list[str]) -> list[str]:
@@ -190,9 +214,10 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
         fields["__primary_key__"] = resource.schema.primary_key  # type: ignore[assignment]
         header = resource.schema.field_names
         shape_rows = {e.row_number for e in task.errors if e.type in _ROW_SHAPE_ERRORS}
+        blank_rows = {e.row_number for e in task.errors if e.type == "blank-row"}
         flagged: set[tuple[int | None, str | None]] = set()
         shape_reported: set[int | None] = set()
-        unclosed = _unclosed_quote(base / resource.path, path)
+        unclosed = unclosed_quote(base / resource.path, path)
         unclosed_at = unclosed.row if unclosed else None
         if unclosed:
             problems.append(unclosed)
@@ -208,6 +233,8 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
             }:
                 problems.append(Problem(path, None, None, _file_message(error, base / resource.path)))
                 continue
+            if row in blank_rows:
+                continue  # a spreadsheet's empty row (an empty line or commas only) holds nothing: ignored
             if row in shape_rows and error.type not in _ROW_SHAPE_ERRORS:
                 continue
             if row is not None and unclosed_at is not None and row >= unclosed_at:
@@ -216,21 +243,23 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
                 continue  # one shape message per row is enough
             if error.type in _ROW_SHAPE_ERRORS:
                 shape_reported.add(row)
-            if error.type == "foreign-key" and getattr(error, "reference_name", None) in unreadable:
-                continue  # the file it refers to is unreadable: that is the problem
-            field, message, got = _explain(error, fields, header, lookup)
-            if error.type == "foreign-key" and (row, field) in flagged:
+            name, message, got = _explain(error, fields, header, lookup)
+            if error.type == "foreign-key" and (row, name) in flagged:
                 continue  # already reported as a bad value of that field
+            if error.type == "primary-key" and not _FIRST_ROW.search(error.note or ""):
+                continue  # the key's cells are empty: each is required, and reported as missing
             if error.type in {"duplicate-label", "incorrect-label", "missing-label", "extra-label", "blank-label"}:
                 row = 1
-            flagged.add((row, field))
-            if got is None:
-                problems.append(Problem(path, row, field, message))
-            else:
-                problems.append(Problem(path, row, field, message, got))
+            flagged.add((row, name))
+            problem = Problem(path, row, name, message) if got is None else Problem(path, row, name, message, got)
+            problems.append(problem)
+            if error.type == "primary-key" and _FIRST_ROW.search(error.note or ""):
+                duplicates.append(problem)
 
     records: dict[str, list[Record]] = {}
+    doubled: dict[str, list[Record]] = {}
     bad_rows = {(p.path, p.row) for p in problems}
+    only_doubled = {(p.path, p.row) for p in duplicates} - {(p.path, p.row) for p in problems if p not in duplicates}
     for resource in package.resources:
         path = display_path(base / resource.path)
         if (path, None) in bad_rows or resource.name in unreadable:
@@ -239,100 +268,15 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
             rows = resource.read_rows()
         except frictionless.FrictionlessException:
             continue
-        records[resource.name] = [
-            Record(r.row_number, {k: _plain(v) for k, v in r.to_dict().items()})
-            for r in rows
-            if r.valid and (path, r.row_number) not in bad_rows
-        ]
-    return SchemaResult(problems, records, descriptor)
+        records[resource.name] = [_record(r) for r in rows if r.valid and (path, r.row_number) not in bad_rows]
+        again = [_record(r) for r in rows if (path, r.row_number) in only_doubled]
+        if again:
+            doubled[resource.name] = again
+    return SchemaResult(problems, records, descriptor, duplicates, doubled)
 
 
-#: Delimiters a spreadsheet or another tool may have used instead of the declared one.
-_OTHER_DELIMITERS = (",", ";", "\t", "|")
-
-
-def _header_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
-    """One problem for a file whose header is not the schema's columns; None when it is.
-
-    When the header is separated by another common delimiter than the package's dialect
-    states (a spreadsheet set to a locale that writes decimal commas saves CSV with
-    semicolons), it says so. Otherwise it names the missing and unexpected columns. Either
-    way the file's rows are not checked further: every row would repeat the same mistake.
-    """
-    dialect = resource.get("dialect") or {}
-    expected = dialect.get("delimiter", ",")
-    quote = dialect.get("quoteChar", '"')
-    names = [f.get("name") for f in resource.get("schema", {}).get("fields", [])]
-    try:
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline().rstrip("\r\n")
-    except (OSError, UnicodeDecodeError, LookupError):
-        return None  # a missing or undecodable file is reported by frictionless
-    if not first:
-        return None
-
-    def cells(delimiter: str) -> list[str]:
-        return next(csv.reader([first], delimiter=delimiter, quotechar=quote), [])
-
-    declared = cells(expected)
-    if declared == names:
-        return None
-    shown = display_path(file)
-    for other in _OTHER_DELIMITERS:
-        found = cells(other)
-        if other != expected and (found == names or (len(found) > 1 and len(declared) == 1)):
-            return Problem(
-                shown,
-                1,
-                None,
-                f"separated by {other!r}, expected {expected!r} (datapackage.json states the dialect): "
-                f"save it as CSV with {expected!r} between the columns, UTF-8 encoded",
-            )
-    missing = [n for n in names if n not in declared]
-    unexpected = [c for c in declared if c not in names]
-    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
-        [f"unexpected {', '.join(unexpected)}"] if unexpected else []
-    )
-    if not parts:
-        parts = ["the columns are in another order"]
-    return Problem(
-        shown,
-        1,
-        unexpected[0] if unexpected else (missing[0] if missing else None),
-        f"header is wrong ({'; '.join(parts)}); expected the columns: {', '.join(names)}",
-    )
-
-
-def _unclosed_quote(file: Path, shown: str) -> Problem | None:
-    """A double quote that is opened and never closed swallows the following lines into one cell.
-
-    Frictionless then reports confusing cell counts; this finds the row where it starts.
-    No cell of this data package may hold a line break, so a record spanning lines means this.
-    """
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None  # reported by frictionless as a file problem
-    line = 1
-    for record in csv.reader(io.StringIO(text, newline="")):
-        spans = sum(cell.count("\n") for cell in record)
-        if spans:
-            for cell in record:
-                if "\n" in cell:
-                    column = record.index(cell)
-                    break
-            first = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
-            header = next(csv.reader(io.StringIO(text.splitlines()[0])), [])
-            name = header[column] if column < len(header) else None
-            return Problem(
-                shown,
-                line,
-                name,
-                f"a double quote opened on this row is never closed: the cell runs over {spans + 1} lines",
-                first,
-            )
-        line += 1
-    return None
+def _record(row: frictionless.Row) -> Record:
+    return Record(row.row_number, {k: _plain(v) for k, v in row.to_dict().items()})
 
 
 def _file_message(error: Any, file: Path) -> str:

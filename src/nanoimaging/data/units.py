@@ -34,6 +34,26 @@ _SUB_UNIT = re.compile(r"^sub-\s*(?P<unit>\S+)$", re.IGNORECASE)
 _PREFIX = {"~": "approximate", "\u2248": "approximate", "<": "upper-bound", "\u2264": "upper-bound"}
 
 
+#: The micro prefix as the review's Table 1 prints it: the Greek letter mu (U+03BC), as in "50-500 μm".
+MICRO = "\u03bc"
+#: "u" or the micro sign (U+00B5) standing for the micro prefix of metres: "5 um", "5µm", "Sub-um".
+_OTHER_MICRO = re.compile(r"(?<![^\W\d_])[u\u00b5](?=m(?![^\W\d_]))")
+
+
+def micro_as_printed(label: str) -> str:
+    """``label`` with the micro prefix of metres written as the review writes it (:data:`MICRO`).
+
+    Pint reads "um", "µm" (micro sign) and "μm" (Greek mu) alike, but a reader searching for
+    "5 μm" finds only the last: the data keeps one spelling.
+
+    >>> micro_as_printed("5 um"), micro_as_printed("~20\u00b5m"), micro_as_printed("Sub-um")
+    ('5 μm', '~20μm', 'Sub-μm')
+    >>> micro_as_printed("Not applicable"), micro_as_printed("5 mm")
+    ('Not applicable', '5 mm')
+    """
+    return _OTHER_MICRO.sub(MICRO, label)
+
+
 class LabelError(ValueError):
     """A label that cannot be read as a length; the message says why."""
 

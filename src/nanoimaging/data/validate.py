@@ -1,5 +1,11 @@
 """Validate the data package: the schema through frictionless, then the domain rules.
 
+Problems are listed file by file, row by row, except that a row repeating an earlier row's
+key (a reused id) comes first: it is often the cause of what follows. A reused key hides
+nothing else: the rules over whole tables still run, on the first of the two rows; and a
+rule's problem that would go away were the repeated row taken instead, a problem that only
+follows from the repetition, is not reported.
+
 >>> result = validate()
 >>> result.ok, len(result.problems)
 (True, 0)
@@ -7,6 +13,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..paths import default_data_dir, display_path
@@ -29,7 +36,7 @@ def validate(data_dir: str | Path | None = None) -> ValidationResult:
         r.get("name"): display_path(data_dir / r.get("path", f"{r.get('name')}.csv"))
         for r in schema.descriptor.get("resources", [])
     }
-    rejected = {p.path for p in schema.problems}
+    rejected = {p.path for p in schema.problems if p not in schema.duplicates}  # a repeated row leaves the first
     references = None
     problems = list(schema.problems)
     if schema.descriptor.get("references"):
@@ -56,11 +63,28 @@ def validate(data_dir: str | Path | None = None) -> ValidationResult:
         references=references,
         review_text=review_text,
     )
-    for rule in RULES:
-        problems.extend(rule(context))
-    return ValidationResult(data_dir, _in_file_order(problems), schema.records, schema.descriptor)
+    found = _run_rules(context)
+    if schema.doubled:
+        # The rules again with the repeated rows in: what they say only without those rows
+        # follows from the repetition (a family whose one modality is the repeated row, ...).
+        both = {
+            name: sorted(rows + schema.doubled.get(name, []), key=lambda r: r.row)
+            for name, rows in schema.records.items()
+        }
+        also = set(_run_rules(replace(context, records=both)))
+        found = [p for p in found if p in also]
+    problems.extend(found)
+    return ValidationResult(
+        data_dir, _in_file_order(problems, first=schema.duplicates), schema.records, schema.descriptor
+    )
 
 
-def _in_file_order(problems: list[Problem]) -> list[Problem]:
+def _run_rules(context: RuleContext) -> list[Problem]:
+    return [problem for rule in RULES for problem in rule(context)]
+
+
+def _in_file_order(problems: list[Problem], first: list[Problem]) -> list[Problem]:
+    """Each problem once, ``first`` before the others, then by file and row (a row's problems keep their order)."""
     unique = list(dict.fromkeys(problems))
-    return sorted(unique, key=lambda p: (p.path, p.row or 0))  # stable: a row's problems keep their order
+    leading = set(first)
+    return sorted(unique, key=lambda p: (p not in leading, p.path, p.row or 0))

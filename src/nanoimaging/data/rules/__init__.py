@@ -16,6 +16,7 @@ from .table1 import (
     depth_matches_label,
     every_modality_is_complete,
     families_are_used_and_apart,
+    micrometres_are_spelt_as_printed,
     positions_are_consecutive,
     resolution_matches_label,
     settings_follow_techniques,
@@ -25,6 +26,7 @@ from .table1 import (
 RULES: tuple[Rule, ...] = (
     resolution_matches_label,
     depth_matches_label,
+    micrometres_are_spelt_as_printed,
     every_modality_is_complete,
     positions_are_consecutive,
     texts_are_clean_and_unique,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ...problems import Problem
 from ..result import Record
-from ..units import LabelError, ParsedLabel, format_metres, parse_length_label
+from ..units import MICRO, LabelError, ParsedLabel, format_metres, micro_as_printed, parse_length_label
 from ..vocabulary import ASPECTS
 from .context import RuleContext
 
@@ -111,6 +111,27 @@ def depth_matches_label(ctx: RuleContext) -> Iterator[Problem]:
             max_field="depth_max_m",
             sensible=DEPTH_RANGE_M,
         )
+
+
+def micrometres_are_spelt_as_printed(ctx: RuleContext) -> Iterator[Problem]:
+    """Length labels write micrometres as the review does, "μm" with the Greek mu, not "um" or "µm".
+
+    One spelling keeps a search for "5 μm" finding every such label. The review's own rows
+    stay as printed: one of them prints the micro sign (U+00B5), which is accepted there.
+    """
+    for resource, field in (("resolution", "label"), ("modalities", "depth_label")):
+        for record in ctx.rows(resource):
+            label = record.values.get(field) or ""
+            typed = label.replace("\u00b5", MICRO) if ctx.from_review(record) else label
+            if micro_as_printed(typed) != typed:
+                yield Problem(
+                    ctx.path_of(resource),
+                    record.row,
+                    field,
+                    f"write micrometres as the review does, with the Greek letter mu ({MICRO}, U+03BC): "
+                    f"{micro_as_printed(label)!r}",
+                    label,
+                )
 
 
 def every_modality_is_complete(ctx: RuleContext) -> Iterator[Problem]:
