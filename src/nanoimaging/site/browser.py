@@ -40,8 +40,7 @@ CHROMIUM_PLACES = (
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
 )
-#: Where Windows installs them, under each of these folders (variables naming the program folders).
-WINDOWS_FOLDERS = ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
+#: Where Windows installs them, under a program folder.
 WINDOWS_PLACES = ("Google/Chrome/Application/chrome.exe", "Chromium/Application/chrome.exe")
 #: What to do when no browser is found (one line).
 NO_CHROMIUM = (
@@ -61,7 +60,9 @@ def find_chromium(environ: Mapping[str, str] | None = None, places: Iterable[str
         found = shutil.which(name, path=environ.get("PATH", ""))
         if found:
             return found
-    windows = [Path(environ[v]) / p for v in WINDOWS_FOLDERS if environ.get(v) for p in WINDOWS_PLACES]
+    # Windows installs them under its program folders, named by these variables.
+    folders = (environ.get("PROGRAMFILES"), environ.get("PROGRAMFILES(X86)"), environ.get("LOCALAPPDATA"))
+    windows = [Path(folder) / place for folder in folders if folder for place in WINDOWS_PLACES]
     return next((str(p) for p in [*map(Path, places), *windows] if p.is_file()), None)
 
 

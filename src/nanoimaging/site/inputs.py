@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import REPO_ROOT
+from .browser import CHROMIUM_ENV
 from .repository import find_repository
 from .sphinx_gate import GATE_ENV
 
@@ -61,8 +62,18 @@ SITE_INPUTS = (
 #: (NANOIMAGING_VERSIONED, NANOIMAGING_REPOSITORY_URL, NANOIMAGING_DATA, ...).
 SITE_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 #: Environment variables the package reads that never change a page: where validation
-#: results are kept (nanoimaging.data.validated), whether Sphinx waits for make book (sphinx_gate).
-NOT_SITE_ENVIRONMENT = ("NANOIMAGING_CACHE_DIR", "XDG_CACHE_HOME", GATE_ENV)
+#: results are kept (nanoimaging.data.validated), whether Sphinx waits for make book (sphinx_gate),
+#: and where the browser that prints the PDF and runs the tests is found (nanoimaging.site.browser).
+NOT_SITE_ENVIRONMENT = (
+    "NANOIMAGING_CACHE_DIR",
+    "XDG_CACHE_HOME",
+    GATE_ENV,
+    CHROMIUM_ENV,
+    "PATH",
+    "PROGRAMFILES",
+    "PROGRAMFILES(X86)",
+    "LOCALAPPDATA",
+)
 
 
 class Inputs:

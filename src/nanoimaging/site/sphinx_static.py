@@ -14,13 +14,17 @@ from typing import Any
 
 
 def changed_static_files(confdir: str | Path, static_paths: list[str], outdir: str | Path) -> list[str]:
-    """The files of ``static_paths`` (relative to ``confdir``) missing from, or unlike, ``outdir/_static``."""
+    """The project's files of ``static_paths`` missing from, or unlike, their copy in ``outdir/_static``.
+
+    Only folders inside ``confdir`` are the project's (extensions add their own, which change
+    with their version, not with an edit); templates (``*_t``) are rendered, not copied.
+    """
     changed = []
     for entry in static_paths:
-        folder = Path(confdir, entry)
-        if not folder.is_dir():
+        folder = Path(confdir, entry).resolve()
+        if not folder.is_dir() or not folder.is_relative_to(Path(confdir).resolve()):
             continue
-        for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for source in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith("_t")):
             relative = source.relative_to(folder)
             copy = Path(outdir, "_static", relative)
             if not copy.is_file() or not filecmp.cmp(source, copy, shallow=False):
