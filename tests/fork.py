@@ -40,7 +40,9 @@ NEW_REFERENCES = """
   missing = {author, journal}
 }
 """
-MPI, HYBRID_FAMILY, HYBRID = "mpi", "hybrid", "hyb"
+#: MPI's id is one no guide-following fork uses: the guide's example adds `mpi`, so a fork that followed it
+#: already has one, and the suite must stay green there too.
+MPI, HYBRID_FAMILY, HYBRID = "fork-test-mpi", "hybrid", "hyb"
 #: A student's fork is a clone of their GitHub repository: a made-up one (never contacted).
 FORK_ORIGIN = "https://github.com/made-up-student/nanoimaging-fork.git"
 FORK_REPOSITORY = "https://github.com/made-up-student/nanoimaging-fork"
@@ -78,9 +80,26 @@ def _table1_rows(modality: str, source: str, texts: dict[str, str]) -> dict[str,
     return {"approaches": approaches, "assessments": assessments}
 
 
+def _column(path: Path, name: str) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row[name] for row in csv.DictReader(handle)]
+
+
+def _next_position(path: Path) -> int:
+    """The position after the last one of ``path``: a fork may have added rows already."""
+    return max((int(p) for p in _column(path, "position") if p), default=0) + 1
+
+
 def add_to_fork(root: Path) -> Additions:
-    """Add a study, the MPI modality and a family with one modality to the project copy at ``root``."""
+    """Add a study, the MPI modality and a family with one modality to the project copy at ``root``.
+
+    Positions continue the copy's own, and MPI's name is "MPI" unless a modality already has
+    it (a fork that followed the guide's example), so this works on such a fork too.
+    """
     data = root / "data"
+    family_position = _next_position(data / "families.csv")
+    position = _next_position(data / "modalities.csv")
+    mpi_name = "MPI" if "MPI" not in _column(data / "modalities.csv", "name") else "MPI (fork test)"
     with (root / "references.bib").open("a", encoding="utf-8") as handle:
         handle.write(NEW_REFERENCES)
     _append(
@@ -89,7 +108,7 @@ def add_to_fork(root: Path) -> Additions:
             {
                 "family": HYBRID_FAMILY,
                 "label": "Hybrid methods (added in a fork)",
-                "position": "4",
+                "position": str(family_position),
                 "colour": "#CC79A7",
                 "source": MPI_KEY,
             }
@@ -100,8 +119,8 @@ def add_to_fork(root: Path) -> Additions:
         [
             {
                 "modality_id": MPI,
-                "position": "10",
-                "name": "MPI",
+                "position": str(position),
+                "name": mpi_name,
                 "full_name": "magnetic particle imaging",
                 "family": "non-invasive-clinical",
                 "temporal_resolution": "fast",
@@ -111,7 +130,7 @@ def add_to_fork(root: Path) -> Additions:
             },
             {
                 "modality_id": HYBRID,
-                "position": "11",
+                "position": str(position + 1),
                 "name": "HYB",
                 "full_name": "a made-up hybrid modality",
                 "family": HYBRID_FAMILY,

@@ -133,8 +133,17 @@ def test_setting_clinical(small: Dataset):
     # clinical papers: slice ref5, body-scan ref1, sono none (ref3 preclinical, ref7 not stated)
     assert fit_ids(choice) == ["slice", "body-scan", "sono"]
     assert failures(choice) == {"micro": "setting", "nova": "setting"}
-    assert summaries(choice) == {"micro": "setting: no clinical use stated", "nova": "setting: no clinical use stated"}
-    assert exclusion(choice, "micro").reason.message == "the review states no clinical use of MIC, at any scale"
+    assert summaries(choice) == {
+        "micro": "setting: no clinical scale coded",
+        "nova": "setting: no clinical scale coded",
+    }
+    # what the missing row says, and no more: the data codes no scale; NOV is not the review's at all
+    assert (
+        exclusion(choice, "micro").reason.message == "the data codes no clinical scale for MIC (no row of scales.csv)"
+    )
+    assert exclusion(choice, "nova").reason.message == (
+        "the data codes no clinical scale for NOV (no row of scales.csv); NOV is added, not in the review"
+    )
     assert [f.settings for f in choice.fits] == [("clinical",)] * 3
 
 
@@ -155,7 +164,7 @@ def test_scale_subcellular(small: Dataset):
     choice = choose(small, scale="subcellular")
     assert fit_ids(choice) == ["micro"]
     assert set(failures(choice).values()) == {"scale"}
-    assert summaries(choice)["slice"] == "scale: not stated at subcellular scale (either setting)"
+    assert summaries(choice)["slice"] == "scale: no subcellular scale coded (either setting)"
     assert fit(choice, "micro").settings == ("preclinical",)
 
 
@@ -164,7 +173,7 @@ def test_scale_and_setting_with_group_statements(small: Dataset):
     choice = choose(small, scale="tissue", setting="preclinical")
     # papers at tissue, preclinical: slice added2024, sono ref3; micro and nova none
     assert fit_ids(choice) == ["slice", "sono", "micro", "nova"]
-    assert summaries(choice) == {"body-scan": "scale: not stated at tissue scale (preclinical)"}
+    assert summaries(choice) == {"body-scan": "scale: no tissue scale coded (preclinical)"}
     micro_scale = next(r for r in fit(choice, "micro").reasons if r.check == "scale")
     assert micro_scale.message == (
         "the review states preclinical use at tissue scale, as a statement about its whole group"
@@ -368,7 +377,7 @@ def test_label_free(small: Dataset):
     assert summaries(choice) == {
         "micro": "label-free: sometimes (Table 1: Labelling often required)",
         "body-scan": "label-free: no (Table 1: Labelling required)",
-        "sono": "label-free: not stated",
+        "sono": "label-free: not coded in the data",
     }
     assert "a requirement needs a plain yes" in exclusion(choice, "micro").reason.message
     assert "no row in properties" in exclusion(choice, "sono").reason.message
@@ -576,7 +585,7 @@ def test_chart_facts(small):
     assert row.loc[("micro", "preclinical"), "res_text"] == "Subcellular"
     assert not row.loc[("micro", "clinical"), "used"]
     assert row.loc[("micro", "preclinical"), "label_free"] == "sometimes"
-    assert row.loc[("sono", "clinical"), "label_free"] == "not stated"
+    assert row.loc[("sono", "clinical"), "label_free"] == "not coded in the data"
     assert row.loc[("nova", "preclinical"), "modality"] == "NOV (added)"
     assert row.loc[("micro", "preclinical"), "studies"]["any|cellular|preclinical"] == 1  # ref4, two rows
     assert row.loc[("slice", "clinical"), "studies"]["any|any|any"] == 2

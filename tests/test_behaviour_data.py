@@ -13,7 +13,7 @@ import pytest
 
 from csv_edit import find_row, read_rows, set_cell, write_rows
 from nanoimaging import Dataset, DataValidationError, load, validate
-from nanoimaging.data.studies import ALL, STATUSES, coverage, evidence_counts, evidence_rows, gaps, study_matrix
+from nanoimaging.data.studies import ALL, GAP, STATUSES, coverage, evidence_counts, evidence_rows, gaps, study_matrix
 from nanoimaging.data.vocabulary import ASPECTS, SCALES, SETTINGS
 from nanoimaging.paths import display_path
 
@@ -243,14 +243,14 @@ def test_coverage_statuses(small: Dataset):
     # scales.csv: body-scan patient clinical + studies s-1 (clinical)
     assert status[("body-scan", "patient", "clinical")] == "stated and cited"
     # body-scan patient preclinical is stated (line 18), no preclinical study at patient scale
-    assert status[("body-scan", "patient", "preclinical")] == "possible, no study cited"
+    assert status[("body-scan", "patient", "preclinical")] == GAP
     # s-3-sono images cellular scale preclinically; no scales row says sono images cells
     assert status[("sono", "cellular", "preclinical")] == "cited, not stated"
     assert status[("sono", "cellular", ALL)] == "cited, not stated"
     # sono organ-tumour: stated in both settings; s-7 is about sono but states no scale
-    assert status[("sono", "organ-tumour", ALL)] == "possible, no study cited"
+    assert status[("sono", "organ-tumour", ALL)] == GAP
     assert status[("sono", "tissue", "clinical")] == "not stated possible"
-    assert status[("micro", "tissue", ALL)] == "possible, no study cited"  # stated for the group only
+    assert status[("micro", "tissue", ALL)] == GAP  # stated for the group only
     assert table.loc[("slice", "tissue", "preclinical"), "study_ids"] == ["s-added2024-slice"]
     assert table.loc[("slice", "tissue", ALL), "study_ids"] == ["s-5-slice", "s-added2024-slice"]
     assert table.loc[("slice", "tissue", ALL), "n_studies"] == 2
@@ -280,7 +280,7 @@ def test_gaps(small: Dataset):
         ("sono", "organ-tumour", "preclinical"),
         ("sono", "organ-tumour", ALL),
     }
-    assert set(table.loc[table["stated_possible"], "status"]) == {"possible, no study cited"}
+    assert set(table.loc[table["stated_possible"], "status"]) == {GAP}
     assert set(table.loc[~table["stated_possible"], "status"]) == {"not stated possible"}
 
 

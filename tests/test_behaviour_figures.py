@@ -214,8 +214,10 @@ def test_resolution_depth_and_speed_text(small: Dataset):
     assert depth.name == "resolution-depth"
     assert depth.alt == (
         "Scatter plot of 7 spatial-resolution values printed in Table 1 or added to this copy (1 added, drawn hollow) for 5 modalities, against imaging "
-        "depth, both on logarithmic axes in metres. The finest is TB of SLX, printed 'Sub-μm'; the coarsest "
-        "is PX (clinical) of BSC, printed '~4 mm'. Depth printed as 'Whole body': BSC. Depth printed as "
+        "depth, both on logarithmic axes in metres. Each value counts with the finest number it prints, as in the "
+        "chooser (a range counts with its lower end, an upper bound with its bound): the finest is 1 µm (TB of SLX, "
+        "printed 'Sub-μm'); the coarsest is 4 mm (PX (clinical) of BSC, printed '~4 mm'). Depth printed as "
+        "'Whole body': BSC. Depth printed as "
         "'Not applicable': SLX. MIC resolution is printed as 'Subcellular' (no number), at depth '~1 mm'."
     )
     speed = resolution_speed(small, family="near")
@@ -250,7 +252,7 @@ def test_scale_coverage_codes(small: Dataset):
         "preclinical (stated for this modality): \u201cNOV images living tissue\u201d "
         "(added, not in the review (added2024))"
     )
-    assert table.loc[("micro", "patient"), "evidence"] == "The review states no such use."
+    assert table.loc[("micro", "patient"), "evidence"] == "No row of scales.csv codes a use at this scale."
     assert table.loc[("nova", "tissue"), "modality"] == "NOV (added)"
 
 
@@ -376,15 +378,16 @@ def test_evidence_map_text(small: Dataset):
     alt = evidence_map(small).alt
     # papers: ref1, ref2, ref3, ref4, ref5, ref7 and added2024
     assert alt.startswith(
-        "Evidence map of the 7 papers the review describes imaging with one of its modalities "
+        "Evidence map of the 7 papers described imaging with one of the modalities "
         "(1 of them added, not in the review): 5 modalities"
     )
     assert "Densest: SLX at tissue scale and BSC at organ / tumour scale, 2 papers." in alt
     assert (
-        "5 modality-scale cells the review states possible have no study described: MIC tissue; SLX cellular; "
-        "NOV (added) tissue; NOV (added) cellular; SNO organ / tumour."
+        "5 modality-scale cells the review or a row added to this copy states possible have no described study "
+        "with that scale stated: MIC tissue; SLX cellular; NOV (added) tissue; NOV (added) cellular; SNO organ / tumour."
     ) in alt
-    assert "NOV (added): no study." in alt and "SNO: tissue 1, cellular 1." in alt
+    assert "1 paper described with no stated scale is in no cell: SNO [7]." in alt  # s-7-sono states no scale
+    assert "NOV (added): no study with a stated scale." in alt and "SNO: tissue 1, cellular 1." in alt
 
 
 # --- the list of studies ---------------------------------------------------------------------------------
@@ -442,7 +445,7 @@ def test_studies_markdown_selections(small: Dataset):
     assert len(table_rows(far)) == 4  # ref1, ref2, ref3, ref7
     near = studies_markdown(small, family="near")
     assert near.startswith(REVIEW_ONLY_TOGGLE) and near.count("| Reference |") == 3
-    assert studies_markdown(small, modality_id="nova") == "*The review describes no study for this selection.*"
+    assert studies_markdown(small, modality_id="nova") == "*The data lists no study for this selection.*"
     review = studies_markdown(small.review_only())
     assert REVIEW_ONLY_TOGGLE not in review and "added2024" not in review and review.count("| Reference |") == 2
 

@@ -18,7 +18,7 @@ import pytest
 
 from csv_edit import keep_review_rows, read_rows, write_rows
 from nanoimaging import load
-from nanoimaging.data.studies import ALL, coverage, evidence_counts, evidence_rows, gaps, study_matrix
+from nanoimaging.data.studies import ALL, GAP, coverage, evidence_counts, evidence_rows, gaps, study_matrix
 from nanoimaging.data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from nanoimaging.figures.display import Figure, to_svg
 from nanoimaging.figures.evidence_map import ASPECT_PARAM, SETTING_PARAM, evidence_map
@@ -181,7 +181,7 @@ def test_gaps_on_a_small_package(small):
         ("ivm", "subcellular", "preclinical"),
         ("ivm", "subcellular", ALL),
     }
-    assert set(table.loc[table["stated_possible"], "status"]) == {"possible, no study cited"}
+    assert set(table.loc[table["stated_possible"], "status"]) == {GAP}
     assert set(table.loc[~table["stated_possible"], "status"]) == {"not stated possible"}
     cited = {(r.modality_id, r.scale, r.setting) for r in coverage(small).itertuples() if r.n_studies}
     assert cited == {
@@ -202,7 +202,7 @@ def test_coverage_statuses_on_a_small_package(small):
     assert table[("pet-spect", "patient", "clinical")] == "stated and cited"
     assert table[("pet-spect", "organ-tumour", "clinical")] == "cited, not stated"
     assert table[("pet-spect", "patient", "preclinical")] == "not stated possible"
-    assert table[("ivm", "subcellular", ALL)] == "possible, no study cited"
+    assert table[("ivm", "subcellular", ALL)] == GAP
     assert table[("pet-spect", "organ-tumour", ALL)] == "cited, not stated"
 
 

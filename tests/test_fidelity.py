@@ -11,6 +11,7 @@ Only rows whose source is the review are checked: rows a fork adds never break t
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -24,7 +25,8 @@ from nanoimaging.paths import REPO_ROOT
 from nanoimaging.refs.bibtex import REVIEW_KEY, read_references
 from nanoimaging.site.sphinx_review import CLAIM_ROLE
 
-TEXT = ReviewText.from_file(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt")
+TEXT_PATH = REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt"
+TEXT = ReviewText.from_file(TEXT_PATH)
 #: Any role of the review domain, or the bare {review} role (an error): its name and its text.
 ROLE = re.compile(r"\{review(?::([^}]*))?\}`([^`]*)`")
 CITE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
@@ -157,3 +159,90 @@ def test_works_cited_in_a_chapter_are_studies_of_what_it_is_about(review):
                                     f"{sorted(by_key.get(key, set())) or 'no modality'}, not {sorted(allowed)}"
                                 )
     assert problems == []
+
+
+# --- properties.csv: the review's rows against Table 1 and the text -------------------------------
+
+#: The guide's MPI example as a fork writes it into properties.csv: its own source, no line.
+FORK_PROPERTY = {"modality_id": "mpi", "property": "label-free", "setting": "preclinical", "value": "no"}
+
+
+def review_rows(name: str, data_dir: Path = REPO_ROOT / "data") -> list[dict[str, str]]:
+    """The review's rows of a CSV of ``data_dir``: the rows a fork adds are never checked here."""
+    with (data_dir / name).open(encoding="utf-8", newline="") as handle:
+        return [r for r in csv.DictReader(handle) if r.get("source", REVIEW_KEY) == REVIEW_KEY]
+
+
+def table1_property_problems(data_dir: Path = REPO_ROOT / "data") -> list[str]:
+    """Each Table 1 statement repeats its assessments row, and that item starts on its line of the extraction."""
+    fixture = (REPO_ROOT / "tests" / "fixtures" / "table1-extraction.txt").read_text(encoding="utf-8").splitlines()
+    first = 276  # the fixture holds lines 276-698 of the extraction, after its comment lines
+    lines = [line for line in fixture if not line.startswith("#")]
+    assessments = {
+        (r["modality_id"], r["kind"], r["position"]): r["text"] for r in review_rows("assessments.csv", data_dir)
+    }
+    table1 = [r for r in review_rows("properties.csv", data_dir) if r["section"] == "Table 1"]
+    problems = [] if len(table1) == 24 else [f"{len(table1)} Table 1 rows, not 24"]  # 29 rows, 5 quoting the text
+    for row in table1:
+        start = int(row["line"]) - first
+        printed = " ".join(" ".join(lines[start : start + 4]).split())
+        if (
+            row["evidence"] != assessments.get((row["modality_id"], row["assessment_kind"], row["assessment_position"]))
+            or row["evidence"].split()[0] not in lines[start]
+            or " ".join(row["evidence"].split()[:3]) not in printed
+        ):
+            problems.append(str(row))
+    return problems
+
+
+def text_property_problems(data_dir: Path = REPO_ROOT / "data") -> list[str]:
+    """Each statement of properties.csv stands at its line of the review's text (Table 1's included)."""
+    text = TEXT_PATH.read_text(encoding="utf-8").splitlines()
+    problems = []
+    for row in review_rows("properties.csv", data_dir):
+        start = int(row["line"]) - 1
+        window = " ".join(" ".join(text[start : start + 6]).split())
+        if row["evidence"] not in window or row["evidence"].split()[0] not in text[start]:
+            problems.append(str(row))
+    return problems
+
+
+def test_table1_rows_of_properties_quote_their_assessment_and_line():
+    assert table1_property_problems() == []
+
+
+def test_text_rows_of_properties_are_at_their_line_of_the_review():
+    assert text_property_problems() == []
+
+
+def test_the_properties_checks_read_only_the_review_s_rows(data_dir):
+    """A fork that adds MPI's properties (its own source, no line) keeps both checks green."""
+    path = data_dir / "properties.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    added = {**FORK_PROPERTY, "basis": "modality", "source": "yourkey2024", "evidence": "Needs a tracer"}
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([added.get(name, "") for name in header])
+    assert table1_property_problems(data_dir) == [] and text_property_problems(data_dir) == []
+
+
+def test_the_properties_checks_fail_on_a_wrong_row_of_the_review(data_dir):
+    """Fault test: a review row moved off its line fails both checks; a Table 1 row dropped fails the count."""
+    path = data_dir / "properties.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def write(kept: list[dict[str, str]]) -> None:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(kept)
+
+    table1 = [i for i, r in enumerate(rows) if r["section"] == "Table 1"]
+    assert table1
+    moved = [dict(r) for r in rows]
+    moved[table1[0]]["line"] = str(int(moved[table1[0]]["line"]) + 40)
+    write(moved)
+    assert table1_property_problems(data_dir) and text_property_problems(data_dir)
+    write([r for i, r in enumerate(rows) if i != table1[0]])
+    assert table1_property_problems(data_dir) == ["23 Table 1 rows, not 24"]

@@ -50,6 +50,17 @@ def _for_whom(row) -> str:
     return ", as a statement about its whole group" if str(getattr(row, "basis", "")) == "group" else ""
 
 
+def _no_scale_row(f: Facts, what: str) -> str:
+    """What a missing ``scales`` row says, and no more: the data codes no such scale (and whose modality it is).
+
+    The rows code the review's scale statements (and a fork's added ones); a missing row is
+    no statement of the review that the modality cannot image there.
+    """
+    name = f.modality.name
+    added = "" if says(f.modality) == "the review" else f"; {name} is added, not in the review"
+    return f"the data codes no {what} for {name} (no row of scales.csv){added}"
+
+
 def check_aspect(f: Facts, setting: str, req: Requirements) -> Verdict | None:
     """Table 1 lists an approach for imaging the aspect (``approaches``)."""
     if not req.aspect:
@@ -63,26 +74,22 @@ def check_aspect(f: Facts, setting: str, req: Requirements) -> Verdict | None:
             f"no {req.aspect} approach in Table 1",
         )
     cited = tuple(evidence("approaches", r, ("modality_id", "aspect", "position"), r.text) for r in rows)
+    who = "Table 1" if all(says(r) == "the review" for r in rows) else "the data (added)"
     return Verdict(
         Reason(
             "aspect",
             None,
-            f"Table 1 lists {len(rows)} approach{'es' if len(rows) > 1 else ''} for imaging the {req.aspect}",
+            f"{who} lists {len(rows)} approach{'es' if len(rows) > 1 else ''} for imaging the {req.aspect}",
             cited,
         )
     )
 
 
 def check_setting(f: Facts, setting: str, req: Requirements) -> Verdict:
-    """The review states a use in the setting, at some scale (``scales``). Always checked."""
+    """A row of ``scales`` codes a use in the setting, at some scale. Always checked."""
     used = f.scales[setting]
     if not used:
-        return _fail(
-            "setting",
-            setting,
-            f"the review states no {setting} use of {f.modality.name}, at any scale",
-            f"no {setting} use stated",
-        )
+        return _fail("setting", setting, _no_scale_row(f, f"{setting} scale"), f"no {setting} scale coded")
     if not req.setting:
         return Verdict(None)
     scales = ", ".join(SCALE_LABELS[str(r.scale)].lower() for r in used)
@@ -98,7 +105,7 @@ def check_setting(f: Facts, setting: str, req: Requirements) -> Verdict:
 
 
 def check_scale(f: Facts, setting: str, req: Requirements) -> Verdict | None:
-    """The review states the scale in the setting (``scales``, with its words and line)."""
+    """A row of ``scales`` codes the scale in the setting (with its words and line)."""
     if not req.scale:
         return None
     label = SCALE_LABELS[req.scale].lower()
@@ -108,9 +115,8 @@ def check_scale(f: Facts, setting: str, req: Requirements) -> Verdict | None:
         return _fail(
             "scale",
             req.setting,
-            f"the review does not state that {f.modality.name} images at {label} scale "
-            f"({'in ' + setting + ' use' if req.setting else 'in either setting'})",
-            f"not stated at {label} scale ({shown})",
+            _no_scale_row(f, f"{label} scale {'in ' + setting + ' use' if req.setting else 'in either setting'}"),
+            f"no {label} scale coded ({shown})",
         )
     return Verdict(
         Reason(
@@ -258,12 +264,12 @@ def _property(prop: str, f: Facts, setting: str) -> Verdict:
 
 
 def check_label_free(f: Facts, setting: str, req: Requirements) -> Verdict | None:
-    """The review states the modality is label-free in the setting: a plain "yes" in ``properties``."""
+    """The modality is label-free in the setting: a plain "yes" in ``properties``."""
     return _property("label-free", f, setting) if req.label_free else None
 
 
 def check_non_invasive(f: Facts, setting: str, req: Requirements) -> Verdict | None:
-    """The review states the modality is non-invasive in the setting: a plain "yes" in ``properties``."""
+    """The modality is non-invasive in the setting: a plain "yes" in ``properties``."""
     return _property("non-invasive", f, setting) if req.non_invasive else None
 
 

@@ -4,12 +4,13 @@ Every modality is put through the same checks, in this fixed order
 (:data:`CHECKS`), each answered from a row of the data package:
 
 1. ``aspect``: Table 1 lists an approach for imaging it (``approaches``);
-2. ``setting``: the review states a use in that setting, at some scale (``scales``);
-3. ``scale``: the review states the scale in that setting (``scales``, with its words and line);
+2. ``setting``: a row codes a use in that setting, at some scale (``scales``; a missing row
+   is no statement of the review, only a scale the data does not code);
+3. ``scale``: a row codes the scale in that setting (``scales``, with its words and line);
 4. ``depth``: the printed imaging depth reaches ``min_depth`` (``modalities``);
 5. ``resolution``: a printed spatial resolution is at least as fine as ``max_resolution`` (``resolution``);
 6. ``temporal``: the printed temporal resolution is at least as fast as asked (``modalities``);
-7. ``label-free`` and 8. ``non-invasive``: the review states it, for that setting (``properties``).
+7. ``label-free`` and 8. ``non-invasive``: a row states it, for that setting (``properties``).
 
 A check whose requirement is not given is skipped. A modality fits when it
 passes every check in one setting; with no ``setting`` given both are tried,
@@ -20,14 +21,16 @@ How the printed values are read (the choices are the honest ones, not the genero
 
 - depth "Whole body" meets any depth; "Not applicable" (MSI images sections of
   excised tissue) meets none; a range "1-2 mm" reaches its deeper value (2 mm);
-- a resolution range "50-500 µm" counts with its best (finest) value, 50 µm; an
-  upper bound "< 1 mm" or "Sub-µm" with its upper value; a value printed for a
+- a printed resolution counts with the finest number it prints, the one rule the
+  charts' captions rank by too (:func:`~nanoimaging.data.units.finest_value`): a
+  range "50-500 µm" with 50 µm; an upper bound "< 1 mm" or "Sub-µm" with its
+  bound; a value printed for a
   setting (PET ~4 mm clinical, < 1 mm preclinical) only counts in that setting;
 - a resolution printed as a word ("Subcellular", IVM) has no number: it meets no
   ``max_resolution``, because any number put on it would be invented here;
 - temporal resolution is ordered slow < medium < fast; ``"medium"`` accepts fast;
-- label-free and non-invasive need the review's plain "yes"; "sometimes"
-  (Table 1: "Labelling often required") and "not stated" do not fit.
+- label-free and non-invasive need a plain "yes" in ``properties``; "sometimes"
+  (Table 1: "Labelling often required") and no row do not fit.
 
 Fits are ranked by their margin, in whole decades to spare on the tighter of the
 resolution and depth requirements (floor of log10 of required / printed for
@@ -103,7 +106,7 @@ def choose(
     :param setting: ``clinical`` or ``preclinical``; None tries both.
     :param min_depth: deepest depth needed: ``"5 mm"`` (any length pint reads) or metres.
     :param max_resolution: coarsest spatial resolution accepted: ``"10 um"`` or metres.
-    :param label_free: True to need a label-free modality (as the review states it).
+    :param label_free: True to need a label-free modality (a plain yes in ``properties``).
     :param non_invasive: True to need a non-invasive one (in the setting).
     :param temporal_resolution: ``slow``, ``medium`` or ``fast``: at least this fast.
     :raises ChooserError: for an unknown value, a length without a length unit, or one <= 0.

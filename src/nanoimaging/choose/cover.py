@@ -3,9 +3,9 @@
 A cell is a (scale, aspect) pair, e.g. (tissue, drug). A modality covers a cell
 in a setting when
 
-- the review states that it images at that scale in that setting (``scales``), and
-- Table 1 lists an approach for imaging that aspect with it (``approaches``), and
-- with ``require_study=True``, the review also describes a study that imaged that
+- a row of ``scales`` codes that scale in that setting for it, and
+- a row of ``approaches`` lists an approach for imaging that aspect with it, and
+- with ``require_study=True``, a row of ``studies`` also describes a study that imaged that
   aspect at that scale, in that setting, with it (``studies``);
 
 and it meets the other requirements (depth, resolution, label-free, ...) in that
@@ -220,7 +220,7 @@ def cover(
     :param scales: scales to cover (default: all five), e.g. ``["organ-tumour", "tissue", "cellular"]``.
     :param aspects: aspects to cover (default: all three).
     :param setting: ``clinical`` or ``preclinical``; None accepts either, cell by cell.
-    :param require_study: also need a study the review describes for each modality and cell.
+    :param require_study: also need a study of ``studies`` for each modality and cell.
     :param min_depth, max_resolution, label_free, non_invasive, temporal_resolution: as in
         :func:`nanoimaging.choose`; every member must meet them in the setting it covers a cell in.
     :raises ChooserError: for an unknown scale, aspect or setting, or a bad requirement.
@@ -320,8 +320,9 @@ def _combination(
 def format_cover(result: Cover) -> str:
     """The report ``nanoimaging cover`` prints."""
     where = result.setting or "either setting"
-    rule = "the review states the scale in the setting, Table 1 lists an approach for the aspect" + (
-        ", and the review describes a study of it" if result.require_study else ""
+    rule = (
+        "a row of scales.csv codes the scale in the setting and a row of approaches.csv lists an approach for the aspect"
+        + (", and a study of studies.csv imaged that aspect at that scale" if result.require_study else "")
     )
     lines = [
         f"Cells to cover ({len(result.cells)}), {where}: {'; '.join(cell_label(c) for c in result.cells)}.",

@@ -12,13 +12,14 @@ from typing import Any
 import pandas as pd
 
 from ..data.load import Dataset
+from ..data.units import finest_value
 from ..data.vocabulary import ASPECTS, SETTINGS
 from ..refs.bibtex import REVIEW_KEY
 
 #: What the ``properties`` resource may say, and the one answer that fits a requirement.
 PROPERTIES = ("label-free", "non-invasive")
 PROPERTY_VALUES = ("yes", "sometimes", "no")
-NOT_STATED = "not stated"
+NOT_STATED = "not coded in the data"
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,8 @@ def text_of(value: Any) -> str:
 
 
 def comparable(row: Any) -> float | None:
-    """The number a resolution row is compared with: the upper value of an upper bound, the best of the rest."""
-    if row.qualifier == "upper-bound":
-        return float(row.max_m)
-    if row.qualifier == "qualitative" or pd.isna(row.min_m):
-        return None
-    return float(row.min_m)
+    """The number a resolution row is compared with, by the one rule (:data:`~nanoimaging.data.units.FINEST_RULE`)."""
+    return finest_value(str(row.qualifier), row.min_m, row.max_m)
 
 
 def resolution_label(row: Any) -> str:
@@ -81,7 +78,7 @@ def resolution_text(row: Any | None, words: list) -> str:
 
 
 def property_text(row: Any | None) -> str:
-    """``no (Table 1: Labelling required)``: what a ``properties`` row says, and where (``not stated`` for none)."""
+    """``no (Table 1: Labelling required)``: what a ``properties`` row says, and where (:data:`NOT_STATED` for none)."""
     if row is None:
         return NOT_STATED
     if text_of(row.section) == "Table 1" and text_of(row.source) == REVIEW_KEY:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..data.units import FINEST_RULE
 from .facts import Evidence
 from .requirements import Requirements
 
@@ -162,6 +163,7 @@ def format_choice(choice: Choice) -> str:
     lines = [
         f"Requirements: {choice.requirements.describe()}.",
         f"Checks, in order: {', '.join(CHECKS)} (the first failed is reported).",
+        f"A printed resolution counts with the finest number it prints ({FINEST_RULE}).",
         "Ranked by decades to spare on resolution/depth, then studies described, then Table 1 order.",
         "",
     ]

@@ -150,8 +150,8 @@ def _expressions() -> dict[str, str]:
     )
     reasons = [
         f"'aspect: no ' + {a} + ' approach in Table 1'",
-        "'setting: no ' + datum.setting + ' use stated'",
-        f"'scale: not stated at ' + datum.scale_names[{s}] + ' scale (' + ({st} == '{ANY}' ? 'either setting' : datum.setting) + ')'",
+        "'setting: no ' + datum.setting + ' scale coded'",
+        f"'scale: no ' + datum.scale_names[{s}] + ' scale coded (' + ({st} == '{ANY}' ? 'either setting' : datum.setting) + ')'",
         "'depth: ' + datum.depth_label + (datum.depth_kind == 'not-applicable' ? ' (ex vivo sections)' : ' (too shallow)')",
         "'resolution: ' + (datum.res_m != null ? datum.res_text + ' (too coarse)' : datum.res_words"
         " ? datum.res_text + ' (a word, no number)' : 'none printed for ' + datum.setting + ' use')",
@@ -347,8 +347,8 @@ def _longest_answers(facts: pd.DataFrame) -> Iterator[str]:
     most_studies = max(max(counts.values(), default=0) for counts in facts["studies"])
     yield f"fits (clinical, preclinical); 10 decades to spare; {most_studies} studies"  # two digits: more than any menu spans
     yield f"aspect: no {max(ASPECTS, key=len)} approach in Table 1"
-    yield "setting: no preclinical use stated"
-    yield f"scale: not stated at {max((SCALE_LABELS[s].lower() for s in SCALES), key=len)} scale (either setting)"
+    yield "setting: no preclinical scale coded"
+    yield f"scale: no {max((SCALE_LABELS[s].lower() for s in SCALES), key=len)} scale coded (either setting)"
     for row in facts.itertuples():
         yield f"depth: {row.depth_label} (ex vivo sections)"
         yield f"resolution: {row.res_text} (a word, no number)"

@@ -41,8 +41,9 @@ def add_commands(commands) -> None:
     cover = commands.add_parser(
         "cover",
         help="the smallest combinations of modalities covering every scale x aspect cell",
-        description="A modality covers a (scale, aspect) cell when the review states the scale in the setting and "
-        "Table 1 lists an approach for the aspect (and, with --require-study, a study is described).",
+        description="A modality covers a (scale, aspect) cell when a row of scales.csv codes the scale in the setting "
+        "and a row of approaches.csv lists an approach for the aspect (and, with --require-study, a study of "
+        "studies.csv imaged that aspect at that scale).",
     )
     cover.add_argument(
         "--scales",
@@ -56,7 +57,7 @@ def add_commands(commands) -> None:
     cover.add_argument(
         "--require-study",
         action="store_true",
-        help="a modality covers a cell only where the review describes a study of it",
+        help="a modality covers a cell only where a study of studies.csv imaged it",
     )
     _add_requirements(cover)
     cover.set_defaults(run=cover_command)
@@ -80,9 +81,11 @@ def _add_requirements(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--temporal", metavar="SPEED", help=f"temporal resolution at least this fast: {', '.join(TEMPORAL_RESOLUTIONS)}"
     )
-    parser.add_argument("--label-free", action="store_true", help="need a modality the review states is label-free")
+    parser.add_argument("--label-free", action="store_true", help="need a plain yes for label-free in properties.csv")
     parser.add_argument(
-        "--non-invasive", action="store_true", help="need one the review states is non-invasive (in the setting)"
+        "--non-invasive",
+        action="store_true",
+        help="need a plain yes for non-invasive in properties.csv (in the setting)",
     )
     parser.add_argument("--json", action="store_true", help="print the answer as JSON, with the data rows behind it")
     add_data_option(parser)

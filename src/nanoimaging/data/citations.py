@@ -20,7 +20,11 @@ from .validated import validated
 
 
 def data_citations(data_dir: str | Path | None = None) -> dict[str, list[str]]:
-    """Cite keys of ``studies.csv`` (its ``cite_key`` column), with their ``path:row``.
+    """Cite keys of the data, with their ``path:row``: ``studies.csv``'s ``cite_key`` and every table's ``source``.
+
+    A fork's row cites the work it comes from in ``source`` (a modality added with no study
+    cites its work only there); the review's own key is left out, being always cited
+    (:func:`cited_keys`).
 
     The rows are those of the validation (:func:`~nanoimaging.data.validated.validated`: read
     back when these bytes passed before), or, when the data has a problem, of the schema check
@@ -44,6 +48,12 @@ def data_citations(data_dir: str | Path | None = None) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for record in result.records["studies"]:
         found.setdefault(record.values["cite_key"], []).append(f"{shown}:{record.row}")
+    for described in result.descriptor.get("resources", []):
+        path = display_path(data_dir / described.get("path", f"{described.get('name')}.csv"))
+        for record in result.records.get(described.get("name"), []):
+            source = record.values.get("source")
+            if source and source != REVIEW_KEY:
+                found.setdefault(str(source), []).append(f"{path}:{record.row}")
     return found
 
 

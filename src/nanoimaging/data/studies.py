@@ -14,7 +14,7 @@ frames are plain pandas, used by the evidence map
 >>> list(study_matrix(data).columns)
 ['patient', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
 >>> sorted(gaps(data)["status"].unique())
-['not stated possible', 'possible, no study cited']
+['not stated possible', 'possible, no described study states this scale']
 """
 
 from __future__ import annotations
@@ -26,11 +26,14 @@ from .vocabulary import ASPECTS, SCALES, SETTINGS
 
 #: The ``setting`` value of rows that pool both settings (in :func:`coverage` and :func:`gaps`).
 ALL = "all"
+#: A gap: a scale statement lists the cell, and no described study states that scale there. A
+#: study whose source states no scale is in no cell (:func:`unscaled_studies` lists them).
+GAP = "possible, no described study states this scale"
 #: What a modality x scale (x setting) cell of :func:`coverage` is.
 STATUSES = (
-    "stated and cited",  # the review says the modality images there, and describes a study
-    "cited, not stated",  # a study is described, the scale statements do not list it
-    "possible, no study cited",  # the review says it can image there, describes no study: a gap
+    "stated and cited",  # a scale statement lists the cell, and a described study states that scale
+    "cited, not stated",  # a study states the scale, the scale statements do not list it
+    GAP,
     "not stated possible",  # neither
 )
 
@@ -198,7 +201,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
                 status = (
                     ("stated and cited" if possible else "cited, not stated")
                     if ids
-                    else ("possible, no study cited" if possible else "not stated possible")
+                    else (GAP if possible else "not stated possible")
                 )
                 records.append(
                     {
@@ -221,13 +224,14 @@ def coverage(data: Dataset) -> pd.DataFrame:
 
 
 def gaps(data: Dataset) -> pd.DataFrame:
-    """Modality x scale cells where the review describes no study, per setting and for ``all``.
+    """Modality x scale cells where no described study states the scale, per setting and for ``all``.
 
     Long format, one row per gap: ``modality_id``, ``modality``, ``scale``,
     ``setting`` (``clinical``, ``preclinical``, or ``all`` = no study in either
-    setting), ``stated_possible`` and ``status``: ``possible, no study cited``
-    (the review says the modality can image at that scale, in that setting, yet
-    describes no study there) or ``not stated possible``.
+    setting), ``stated_possible`` and ``status``: :data:`GAP` (a scale statement
+    says the modality can image at that scale, in that setting, yet no described
+    study states that scale there; a study that states no scale is in no cell) or
+    ``not stated possible``.
 
     >>> from nanoimaging import load
     >>> g = gaps(load())
@@ -237,3 +241,21 @@ def gaps(data: Dataset) -> pd.DataFrame:
     table = coverage(data)
     table = table[table["n_studies"] == 0]
     return table.drop(columns=["n_studies", "study_ids"]).reset_index(drop=True)
+
+
+def unscaled_studies(data: Dataset) -> pd.DataFrame:
+    """The papers that count as evidence but whose source states no scale: they are in no cell.
+
+    One row per modality and paper: ``modality_id``, ``modality``, ``cite_key``, ``ref``,
+    ``added`` and ``label`` (``[112] CT, patients``), in Table 1 order, then by reference.
+    Shown beside the gaps: a gap (:data:`GAP`) is where no study *states* the scale, and
+    one of these studies may have imaged there.
+
+    >>> from nanoimaging import load
+    >>> list(unscaled_studies(load()).columns)
+    ['modality_id', 'modality', 'cite_key', 'ref', 'added', 'label']
+    """
+    rows = evidence_rows(data)
+    rows = rows[rows["scale"].isna()].drop_duplicates(["modality_id", "cite_key"])
+    columns = ["modality_id", "modality", "cite_key", "ref", "added", "label"]
+    return rows.sort_values(["modality_id", "ref", "study_id"])[columns].reset_index(drop=True)

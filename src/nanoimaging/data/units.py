@@ -155,3 +155,27 @@ def format_metres(value: float) -> str:
         if value >= factor * 0.9999999:
             return f"{value / factor:.4g} {unit}"
     return f"{value:.3g} m"
+
+
+#: The one rule by which a printed spatial resolution counts, compared and ranked (chooser, captions), in
+#: words: each value counts with the finest number it prints (:func:`finest_value`).
+FINEST_RULE = "a range counts with its lower end, an upper bound with its bound"
+
+
+def finest_value(qualifier: str, min_m: float | None, max_m: float | None) -> float | None:
+    """The number a printed resolution counts with (:data:`FINEST_RULE`); None for a word ("Subcellular").
+
+    A range counts with its lower (finest) end, an upper bound ("< 1 mm", "Sub-μm") with
+    its bound, the only number it prints, and "~x" or "x" with x; a word has no number.
+
+    >>> finest_value("range", 5e-5, 5e-4), finest_value("upper-bound", None, 1e-3), finest_value("qualitative", None, None)
+    (5e-05, 0.001, None)
+    """
+    if qualifier == "qualitative":
+        return None
+    value = max_m if qualifier == "upper-bound" else min_m
+    try:
+        number = float(value)  # None and pandas' NA are no number
+    except TypeError:
+        return None
+    return None if math.isnan(number) else number

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from ..data.load import Dataset
-from ..data.studies import ALL, coverage, evidence_rows, gaps, study_matrix
+from ..data.studies import ALL, GAP, coverage, evidence_rows, gaps, study_matrix, unscaled_studies
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .display import Figure, chart_data, figure
 from .matrices import NARROW_LABEL_CHARS
@@ -33,6 +33,8 @@ MAX_AREA = 1100
 #: Width of a scale's column in pixels: wide layout, narrow layout (for phones; the largest circle is 37 px across).
 COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 48
 TITLE = "Studies the review describes, by modality and scale"
+#: The title when the data holds studies added to this copy: the map counts them too.
+TITLE_WITH_ADDED = "Studies described (the review's and those added), by modality and scale"
 #: Names of the chart's two Vega-Lite parameters (bound to select menus).
 ASPECT_PARAM, SETTING_PARAM = "aspect_choice", "setting_choice"
 
@@ -120,9 +122,7 @@ def _evidence_chart(data: Dataset, narrow: bool):
             groupby=["modality", "scale_label"],
             statements="count()",
         )
-        .transform_calculate(
-            stated="'the review says the modality images at this scale'",
-        )
+        .transform_calculate(stated=repr(stated_legend(data)))
         .mark_rect(stroke=PAPER, strokeWidth=2, aria=False)
         .encode(
             x=x,
@@ -194,11 +194,23 @@ def _evidence_chart(data: Dataset, narrow: bool):
         .properties(
             width=len(scales) * (NARROW_COLUMN_WIDTH if narrow else COLUMN_WIDTH),
             height=len(modalities) * 44,
-            title=title_lines(TITLE) if narrow else TITLE,
+            title=title_lines(evidence_title(data)) if narrow else evidence_title(data),
         )
         .resolve_legend(color="independent", size="independent")
     )
     return stacked_legends(chart) if narrow else chart
+
+
+def evidence_title(data: Dataset) -> str:
+    """:data:`TITLE`, or :data:`TITLE_WITH_ADDED` when studies added to this copy are counted too."""
+    return TITLE_WITH_ADDED if evidence_rows(data)["added"].any() else TITLE
+
+
+def stated_legend(data: Dataset) -> str:
+    """What a grey cell means, saying whose statement it is: the review's, or also a row added to this copy."""
+    if data.is_added(data.scales).any():
+        return "the review, or an added row, states this scale"  # as short as the review's own: narrow legends
+    return "the review says the modality images at this scale"
 
 
 def _legend_values(largest: int) -> list[int]:
@@ -207,7 +219,12 @@ def _legend_values(largest: int) -> list[int]:
 
 
 def evidence_alt(data: Dataset) -> str:
-    """The evidence map's text alternative, computed from the data: totals, densest cell, every count."""
+    """The evidence map's text alternative, computed from the data: totals, densest cell, every count, the gaps.
+
+    A gap is a cell a scale statement lists where no described study states that scale
+    (:data:`~nanoimaging.data.studies.GAP`); the papers whose source states no scale are
+    in no cell, and are listed beside the gaps.
+    """
     matrix = study_matrix(data)
     names = data.modality_labels()
     counted = evidence_rows(data)
@@ -221,14 +238,19 @@ def evidence_alt(data: Dataset) -> str:
         if matrix.loc[m, s] == peak
     ]
     table = coverage(data)
-    open_cells = table[(table["setting"] == ALL) & (table["status"] == "possible, no study cited")]
+    open_cells = table[(table["setting"] == ALL) & (table["status"] == GAP)]
+    whose = "the review or a row added to this copy states" if data.is_added(data.scales).any() else "the review states"
     parts = [
-        f"Evidence map of the {n_papers} papers the review describes imaging with one of its modalities"
-        + (f" ({n_added} of them added, not in the review)" if n_added else "")
+        f"Evidence map of the {n_papers} papers "
+        + (
+            f"described imaging with one of the modalities ({n_added} of them added, not in the review)"
+            if n_added
+            else "the review describes imaging with one of its modalities"
+        )
         + f": {len(matrix)} modalities (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
-        " subcellular), with a circle sized by the number of papers in each cell.",
+        " subcellular), with a circle sized by the number of papers in each cell whose source states that scale.",
         f"Densest: {' and '.join(densest)}, {peak} papers.",
-        f"{len(open_cells)} modality-scale cells the review states possible have no study described"
+        f"{len(open_cells)} modality-scale cells {whose} possible have no described study with that scale stated"
         + (
             ": "
             + "; ".join(f"{r.modality} {SCALE_LABELS[str(r.scale)].lower()}" for r in open_cells.itertuples())
@@ -236,14 +258,32 @@ def evidence_alt(data: Dataset) -> str:
             if len(open_cells)
             else "."
         ),
+        unscaled_text(data),
     ]
     for modality_id, counts in matrix.iterrows():
         cells = [f"{SCALE_LABELS[s].lower()} {int(n)}" for s, n in counts.items() if n]
-        parts.append(f"{names[str(modality_id)]}: {', '.join(cells) if cells else 'no study'}.")
+        parts.append(f"{names[str(modality_id)]}: {', '.join(cells) if cells else 'no study with a stated scale'}.")
     parts.append(
         "Menus filter the map by what was imaged (drug, nanoparticle, environment) and by setting (clinical, preclinical)."
     )
     return " ".join(parts)
+
+
+def unscaled_text(data: Dataset) -> str:
+    """The papers in no cell, because their source states no scale, by modality: said beside the gaps."""
+    unscaled = unscaled_studies(data)
+    if unscaled.empty:
+        return "Every paper described states its scale."
+    names = data.modality_labels()
+    by_modality = [
+        f"{names[str(m)]} {', '.join(label.split(']')[0] + ']' for label in group['label'])}"
+        for m, group in unscaled.groupby("modality_id", observed=True, sort=False)
+    ]
+    n = unscaled["cite_key"].nunique()
+    return (
+        f"{n} paper{'' if n == 1 else 's'} described with no stated scale "
+        f"{'is' if n == 1 else 'are'} in no cell: {'; '.join(by_modality)}."
+    )
 
 
 def gap_grid(data: Dataset, setting: str = "all") -> pd.DataFrame:

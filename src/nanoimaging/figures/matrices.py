@@ -80,7 +80,8 @@ def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
                     "coverage": coverage,
                     "stated_for": stated_for,
                     "code": code,
-                    "evidence": evidence or "The review states no such use.",
+                    "evidence": evidence or "No row of scales.csv codes a use at this scale.",
+                    "added_statement": bool(len(said)) and bool(data.is_added(said).any()),
                 }
             )
     return pd.DataFrame(rows)
@@ -182,7 +183,7 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
             alt.Tooltip("scale_label:N", title="Scale"),
             alt.Tooltip("coverage:N", title="Stated use"),
             alt.Tooltip("stated_for:N", title="Stated for"),
-            alt.Tooltip("evidence:N", title="Where the review says so"),
+            alt.Tooltip("evidence:N", title="Where it is stated"),
         ],
     )
     codes = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
@@ -198,7 +199,9 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
     # that they and their black text look the same on the light and the dark page. The
     # layer's name marks it as decoration (UNDERLAY): not a cell of its own.
     underlay = base.mark_rect(color="white", aria=False).properties(name=UNDERLAY)
-    title = "Scales at which the review says each modality images"
+    title = "Scales at which the review says each modality images" + (
+        " (or a row added to this copy)" if coverage["added_statement"].any() else ""
+    )
     return _finish(underlay + cells + codes, title, SCALE_GRID_WIDTH, narrow)
 
 
@@ -240,10 +243,11 @@ def _scale_alt(coverage: pd.DataFrame) -> str:
     parts = [f"Grid of {coverage['modality'].nunique()} modalities by {len(SCALES)} scales (patient to subcellular)."]
     for name, group in coverage.groupby("modality", sort=False):
         stated = [f"{r.scale_label.lower()} ({r.code})" for r in group.itertuples() if r.code]
-        parts.append(f"{name}: {', '.join(stated) if stated else 'no scale stated'}.")
-    parts.append(
-        "C = clinical, P = preclinical, as the review's text states; * = stated only for the modality's group."
+        parts.append(f"{name}: {', '.join(stated) if stated else 'no scale coded in the data'}.")
+    whose = (
+        "the review's text or a row added to this copy" if coverage["added_statement"].any() else "the review's text"
     )
+    parts.append(f"C = clinical, P = preclinical, as {whose} states; * = stated only for the modality's group.")
     return " ".join(parts)
 
 

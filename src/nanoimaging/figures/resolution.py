@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from ..data.load import Dataset
-from ..data.units import format_metres
+from ..data.units import FINEST_RULE, finest_value, format_metres
 from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure
 from .resolution_marks import (
@@ -252,21 +252,18 @@ def _span(low: float | None, high: float | None, label: str) -> str:
 
 
 def _depth_alt(points: pd.DataFrame) -> str:
-    numeric = points[points["has_number"]]
-    # an upper bound ("Sub-μm", "< 1 mm") is finer than a value printed as that number
-    order = numeric.assign(bound=numeric["resolution_kind"] != "upper-bound").sort_values(["y_high", "bound"])
-    finest = order.iloc[0] if len(order) else None
-    coarsest = order.iloc[-1] if len(order) else None
+    ranked = _ranked_by_finest_value(points)
     added = int(points["added"].sum()) if len(points) else 0
     parts = [
         f"Scatter plot of {len(points)} spatial-resolution values printed in Table 1"
         + (f" or added to this copy ({added} added, drawn hollow)" if added else "")
         + f" for {points['modality'].nunique()} modalities, against imaging depth, both on logarithmic axes in metres."
     ]
-    if finest is not None:
+    if len(ranked):
         parts.append(
-            f"The finest is {finest['label']} of {finest['modality']}, printed '{finest['resolution_label']}'; "
-            f"the coarsest is {coarsest['label']} of {coarsest['modality']}, printed '{coarsest['resolution_label']}'."
+            f"Each value counts with the finest number it prints, as in the chooser ({FINEST_RULE}): "
+            f"the finest is {_tied(ranked, ranked['value'].min())}; "
+            f"the coarsest is {_tied(ranked, ranked['value'].max())}."
         )
     for depth in NO_NUMBER_DEPTHS:
         names = points.loc[points["depth_column"] == depth, "modality"].unique()
@@ -278,6 +275,29 @@ def _depth_alt(points: pd.DataFrame) -> str:
             f"{row.modality} resolution is printed as '{row.resolution_label}' (no number), at depth '{row.depth_label}'."
         )
     return " ".join(parts)
+
+
+def _ranked_by_finest_value(points: pd.DataFrame) -> pd.DataFrame:
+    """The values with a number, each with the number it counts with (``value``, by :data:`FINEST_RULE`)."""
+    if not len(points):
+        return points.assign(value=pd.Series(dtype=float))
+    values = [finest_value(str(p.resolution_kind), p.y_low, p.y_high) for p in points.itertuples()]
+    ranked = points.assign(value=values)
+    return ranked[ranked["value"].notna()]
+
+
+def _tied(ranked: pd.DataFrame, value: float) -> str:
+    """``50 µm (CT, printed '50-500 μm'; US, printed '50-500 μm')``: every value counting with ``value``."""
+    items = [
+        f"{_whose(r.label, r.modality)}, printed '{r.resolution_label}'"
+        for r in ranked[ranked["value"] == value].itertuples()
+    ]
+    return f"{format_metres(value)} ({'; '.join(items)})"
+
+
+def _whose(label: str, modality: str) -> str:
+    """``SIMS of MSI``; ``MRI (preclinical)`` where the label already names the modality."""
+    return label if label == modality or label.startswith(f"{modality} ") else f"{label} of {modality}"
 
 
 def _speed_alt(points: pd.DataFrame) -> str:

@@ -86,7 +86,7 @@ def studies_markdown(data: Dataset, family: str | None = None, modality_id: str 
     """
     studies = studies_frame(data, family, modality_id)
     if studies.empty:
-        return "*The review describes no study for this selection.*"
+        return "*The data lists no study for this selection.*"
     names = data.modality_labels()
     imaged = studies[studies["method"].astype(str) == "modality"]
     added = data.is_added(imaged)
@@ -94,7 +94,7 @@ def studies_markdown(data: Dataset, family: str | None = None, modality_id: str 
     if (~added).any():
         parts += [*_HEADER, *_rows(imaged[~added], names)]
     else:
-        parts.append("*The review describes no study for this selection.*")
+        parts.append("*The review describes no study imaged with these modalities.*")
     if added.any():
         parts = [
             REVIEW_ONLY_TOGGLE,

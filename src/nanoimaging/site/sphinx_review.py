@@ -30,7 +30,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.domains import Domain
 
-from ..data.load import Dataset, load
+from ..data.load import TABLES, Dataset, load
 
 #: A quote id of data/quotes.csv, as a claim's role names it.
 QUOTE_ID = r"q-[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -47,11 +47,42 @@ def number_word(n: int) -> str:
 
 
 def substitutions(data: Dataset) -> dict[str, str]:
-    """The counts the prose may use, computed from the data."""
+    """The counts the prose may use, computed from the data: the review's rows, and what a fork adds.
+
+    ``modalities_count`` and ``families_count`` count the review's rows only (its Table 1), so
+    a fork's rows are never credited to the review; ``added_note`` says what this copy adds.
+    """
+    review = data.review_only()
     return {
-        "modalities_count": number_word(len(data.modalities)),
-        "families_count": number_word(len(data.families)),
+        "modalities_count": number_word(len(review.modalities)),
+        "families_count": number_word(len(review.families)),
+        "added_note": added_note(data),
     }
+
+
+def added_note(data: Dataset) -> str:
+    """One sentence: what this copy adds to the review's data, or that it adds nothing."""
+
+    def added(frame):
+        return frame[data.is_added(frame)]
+
+    modalities, families = added(data.modalities), added(data.families)
+    n_rows = sum(len(added(getattr(data, name))) for name in TABLES)
+    if not n_rows:
+        return "Every row of the data package has the review as its source: this copy adds nothing."
+    parts = []
+    for frame, one, many, column in (
+        (modalities, "modality", "modalities", "name"),
+        (families, "family", "families", "label"),
+    ):
+        if len(frame):
+            names = ", ".join(str(v) for v in frame[column])
+            parts.append(f"{number_word(len(frame))} {one if len(frame) == 1 else many} ({names})")
+    others = n_rows - len(modalities) - len(families)
+    if others:
+        parts.append(f"{number_word(others)} other row{'' if others == 1 else 's'}")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    return f"This copy adds {listed} to the review's data, each marked as added, not in the review, wherever it shows."
 
 
 #: The accessible name of the button after each claim; its quote is the button's description.
@@ -61,7 +92,7 @@ JS_FILE = "quotes.js"
 #: Attribute set on the docutils node of each claim (found again per page).
 NODE_FLAG = "review_claim"
 #: The version of the markup stored in the doctrees: a new one makes Sphinx read every page again.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def quote_html(claim: str, quote: dict[str, Any], anchor: str) -> str:
