@@ -215,8 +215,8 @@ def test_resolution_depth_and_speed_text(small: Dataset):
     assert depth.alt == (
         "Scatter plot of 7 spatial-resolution values printed in Table 1 or added to this copy (1 added, drawn hollow) for 5 modalities, against imaging "
         "depth, both on logarithmic axes in metres. Each value counts with the finest number it prints, as in the "
-        "chooser (a range counts with its lower end, an upper bound with its bound): the finest is 1 µm (TB of SLX, "
-        "printed 'Sub-μm'); the coarsest is 4 mm (PX (clinical) of BSC, printed '~4 mm'). Depth printed as "
+        "chooser (a range counts with its lower end, an upper bound with its bound): the finest number printed is 1 µm (TB "
+        "of SLX, printed 'Sub-μm', an upper bound); the coarsest is 4 mm (PX (clinical) of BSC, printed '~4 mm'). Depth printed as "
         "'Whole body': BSC. Depth printed as "
         "'Not applicable': SLX. MIC resolution is printed as 'Subcellular' (no number), at depth '~1 mm'."
     )

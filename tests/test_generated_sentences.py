@@ -124,7 +124,7 @@ def test_captions_and_chooser_rank_resolutions_by_the_same_rule(small_dir):
     data = load(small_dir)
     caption = resolution_depth(data, family="far").alt
     assert FINEST_RULE in caption
-    assert "the finest is 1 µm (SNO, printed '1 μm - 5 mm')" in caption
+    assert "the finest number printed is 1 µm (SNO, printed '1 μm - 5 mm')" in caption
     assert "the coarsest is 4 mm (PX (clinical) of BSC, printed '~4 mm')" in caption
     assert [f.modality_id for f in choose(data, max_resolution="1 um").fits] == ["slice", "sono"]
 
@@ -132,10 +132,10 @@ def test_captions_and_chooser_rank_resolutions_by_the_same_rule(small_dir):
 def test_the_review_s_captions_follow_the_rule(review: Dataset):
     """Fidelity: CT and US (50-500 μm) are the finest non-invasive values, not MRI's ~0.1 mm; fDOT/FMT the coarsest optical."""
     clinical = resolution_depth(review, family="non-invasive-clinical").alt
-    assert "the finest is 50 µm (CT, printed '50-500 μm'; US, printed '50-500 μm')" in clinical
+    assert "the finest number printed is 50 µm (CT, printed '50-500 μm'; US, printed '50-500 μm')" in clinical
     optical = resolution_depth(review, family="optical").alt
-    assert "the finest is 1 µm (Opto-acoustic, printed '1 μm - 1 mm')" in optical
-    assert "the coarsest is 1 mm (fDOT/FMT, printed '< 1 mm')" in optical
+    assert "the finest number printed is 1 µm (Opto-acoustic, printed '1 μm - 1 mm')" in optical
+    assert "the coarsest is 1 mm (fDOT/FMT, printed '< 1 mm', an upper bound)" in optical
 
 
 def test_counts_of_the_review_exclude_added_rows(small: Dataset):

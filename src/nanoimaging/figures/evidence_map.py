@@ -247,7 +247,7 @@ def evidence_alt(data: Dataset) -> str:
             if n_added
             else "the review describes imaging with one of its modalities"
         )
-        + f": {len(matrix)} modalities (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
+        + f": {len(matrix)} modalit{'y' if len(matrix) == 1 else 'ies'} (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
         " subcellular), with a circle sized by the number of papers in each cell whose source states that scale.",
         f"Densest: {' and '.join(densest)}, {peak} papers.",
         f"{len(open_cells)} modality-scale cells {whose} possible have no described study with that scale stated"
@@ -282,7 +282,8 @@ def unscaled_text(data: Dataset) -> str:
     n = unscaled["cite_key"].nunique()
     return (
         f"{n} paper{'' if n == 1 else 's'} described with no stated scale "
-        f"{'is' if n == 1 else 'are'} in no cell: {'; '.join(by_modality)}."
+        f"{'is' if n == 1 else 'are'} in no cell: {'; '.join(by_modality)}. The sentence describing each names "
+        "no scale; for some, a neighbouring sentence gives the technique a scale."
     )
 
 

@@ -240,14 +240,15 @@ def _aspect_chart(items: pd.DataFrame, narrow: bool):
 
 
 def _scale_alt(coverage: pd.DataFrame) -> str:
-    parts = [f"Grid of {coverage['modality'].nunique()} modalities by {len(SCALES)} scales (patient to subcellular)."]
+    n = coverage["modality"].nunique()
+    parts = [f"Grid of {n} modalit{'y' if n == 1 else 'ies'} by {len(SCALES)} scales (patient to subcellular)."]
     for name, group in coverage.groupby("modality", sort=False):
         stated = [f"{r.scale_label.lower()} ({r.code})" for r in group.itertuples() if r.code]
         parts.append(f"{name}: {', '.join(stated) if stated else 'no scale coded in the data'}.")
     whose = (
         "the review's text or a row added to this copy" if coverage["added_statement"].any() else "the review's text"
     )
-    parts.append(f"C = clinical, P = preclinical, as {whose} states; * = stated only for the modality's group.")
+    parts.append(f"C = clinical, P = preclinical, as coded from {whose}; * = stated only for the modality's group.")
     return " ".join(parts)
 
 

@@ -257,12 +257,12 @@ def _depth_alt(points: pd.DataFrame) -> str:
     parts = [
         f"Scatter plot of {len(points)} spatial-resolution values printed in Table 1"
         + (f" or added to this copy ({added} added, drawn hollow)" if added else "")
-        + f" for {points['modality'].nunique()} modalities, against imaging depth, both on logarithmic axes in metres."
+        + f" for {_modalities(points['modality'].nunique())}, against imaging depth, both on logarithmic axes in metres."
     ]
     if len(ranked):
         parts.append(
             f"Each value counts with the finest number it prints, as in the chooser ({FINEST_RULE}): "
-            f"the finest is {_tied(ranked, ranked['value'].min())}; "
+            f"the finest number printed is {_tied(ranked, ranked['value'].min())}; "
             f"the coarsest is {_tied(ranked, ranked['value'].max())}."
         )
     for depth in NO_NUMBER_DEPTHS:
@@ -290,9 +290,14 @@ def _tied(ranked: pd.DataFrame, value: float) -> str:
     """``50 µm (CT, printed '50-500 μm'; US, printed '50-500 μm')``: every value counting with ``value``."""
     items = [
         f"{_whose(r.label, r.modality)}, printed '{r.resolution_label}'"
+        + (", an upper bound" if r.resolution_kind == "upper-bound" else "")
         for r in ranked[ranked["value"] == value].itertuples()
     ]
     return f"{format_metres(value)} ({'; '.join(items)})"
+
+
+def _modalities(n: int) -> str:
+    return f"{n} modalit{'y' if n == 1 else 'ies'}"
 
 
 def _whose(label: str, modality: str) -> str:
