@@ -83,6 +83,8 @@ def test_toc_parts_keep_the_order_of_toc_yml(tmp_path):
         ("Rules the data keepsRules the data keeps", "Rules the data keeps"),
         ("Rules the data keepsdata keeps", "Rules the data keeps"),  # the wrapped heading's last line again
         ("Rules the data keepsthe rules", "Rules the data keepsthe rules"),  # not an end of the heading
+        ("Rules the Rules the data keeps", "Rules the data keeps"),  # the wrapped heading's first line before it
+        ("the data Rules the data keeps", "the data Rules the data keeps"),  # not a start of the heading
         ("NoNo", "NoNo"),  # doubled, but "No" is no heading: left as it is
         ("Something else", "Something else"),
     ],

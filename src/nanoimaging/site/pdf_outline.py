@@ -51,13 +51,15 @@ def repaired_title(title: str, headings: Collection[str]) -> str:
     """A bookmark's title as the heading it was made from reads, where Chromium repeated a part of it.
 
     Chromium writes the text of a heading laid out twice (at a page break) twice: the whole
-    heading, or the last line of one that wraps. A title that is a heading followed by an
-    end of that heading becomes the heading:
+    heading, or one line of one that wraps. A title that is a heading followed by an end of
+    that heading, or preceded by a start of it, becomes the heading:
 
     >>> headings = {"Aspects", "Summary", "Which modalities work in mice?"}
     >>> repaired_title("AspectsAspects", headings)
     'Aspects'
     >>> repaired_title("Which modalities work in mice?work in mice?", headings)
+    'Which modalities work in mice?'
+    >>> repaired_title("Which modalities Which modalities work in mice?", headings)
     'Which modalities work in mice?'
     >>> repaired_title("Summary", headings)
     'Summary'
@@ -70,6 +72,9 @@ def repaired_title(title: str, headings: Collection[str]) -> str:
     for heading in sorted(headings, key=len, reverse=True):
         rest = title[len(heading) :].strip() if title.startswith(heading) else ""
         if rest and heading.endswith(rest):
+            return heading
+        first = title[: -len(heading)].strip() if title.endswith(heading) else ""
+        if first and heading.startswith(first):
             return heading
     return title
 
