@@ -16,7 +16,17 @@ import pandas as pd
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
 from .display import Figure, chart_data, figure
-from .theme import CELL_TEXT_SIZE, COVERAGE, PAPER, REVIEW_SOURCE, source_text, stacked_legends, title_lines, top_labels
+from .theme import (
+    CELL_TEXT_SIZE,
+    COVERAGE,
+    INK,
+    PAPER,
+    REVIEW_SOURCE,
+    source_text,
+    stacked_legends,
+    title_lines,
+    top_labels,
+)
 
 #: Whom a scale statement is about; a cell stated only for the modality's group is drawn lighter, code with a *.
 STATED_FOR = {"modality": "this modality", "mixed": "this modality, * its group only", "group": "its group only (*)"}
@@ -176,7 +186,8 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
             sort=["", *STATED_FOR.values()],
             # ordinal: a nominal opacity compiles to a point scale, which would read the range as 1..1
             scale=alt.Scale(type="ordinal", domain=["", *STATED_FOR.values()], range=[1, 1, 1, GROUP_OPACITY]),
-            legend=alt.Legend(values=list(STATED_FOR.values()), symbolType="square", symbolFillColor="#0072B2"),
+            # symbols in ink: a colour of the "Stated use" legend here would read as that use
+            legend=alt.Legend(values=list(STATED_FOR.values()), symbolType="square", symbolFillColor=INK),
         ),
         tooltip=[
             alt.Tooltip("modality:N", title="Modality"),
