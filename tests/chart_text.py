@@ -9,7 +9,9 @@ Helpers for tests/site/test_chart_text.py (and its fault tests):
 - :func:`tooltip_views` hovers each mark that carries a tooltip and measures the page while
   its tooltip is open (sideways scroll, the tooltip's box against the window);
 - :func:`chart_pages` lists the pages of a built site that have charts;
-- :func:`pile_labels` and :func:`set_label_size` break a page's chart spec, for the fault tests.
+- :func:`texts_on_points` finds a text over a point (:data:`READ_POINTS`) that is not its own;
+- :func:`pile_labels`, :func:`labels_on_points` and :func:`set_label_size` break a page's chart spec,
+  for the fault tests.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ import site_tools as st
 from json_tree import dicts_in
 from nanoimaging.site.chart_html import script_json
 
-#: The smallest text a chart may show (CSS pixels, as rendered), and how far two text boxes may overlap.
-SMALLEST_PX, OVERLAP_TOLERANCE_PX = 10.0, 1.0
+#: The smallest text a chart may show (CSS pixels, as rendered), how far two text boxes may overlap, and
+#: how far apart two texts on one line must stand to read as two.
+SMALLEST_PX, OVERLAP_TOLERANCE_PX, LINE_GAP_PX = 10.0, 1.0, 2.0
 
 #: Every text a chart shows: chart index and name, the text, its box (CSS px) and its rendered font size.
 #: A text is shown when it has characters, a box, is not hidden by CSS, and no opacity on its way up
@@ -59,6 +62,55 @@ READ_TEXTS = """() => {
 }"""
 
 
+#: Every point a chart draws (a symbol of a mark layer, not of a legend): chart index and its box (CSS px).
+READ_POINTS = """() => {
+  const out = [];
+  [...document.querySelectorAll('.vega-chart, .data-chart-static')].forEach((chart, index) => {
+    chart.querySelectorAll('svg').forEach(svg => {
+      if (!svg.checkVisibility({visibilityProperty: true})) return;
+      svg.querySelectorAll('g.role-mark.mark-symbol > path').forEach(path => {
+        if (!path.checkVisibility({visibilityProperty: true, opacityProperty: true})) return;
+        const box = path.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) return;
+        out.push({chart: index, box: {left: box.left, top: box.top, right: box.right, bottom: box.bottom}});
+      });
+    });
+  });
+  return out;
+}"""
+
+
+def texts_on_points(
+    texts: Iterable[dict], points: Iterable[dict], tolerance: float = OVERLAP_TOLERANCE_PX
+) -> list[str]:
+    """Texts that cover part of a point of their chart by more than ``tolerance`` px both ways (a text wholly
+    inside a point, such as a count in its circle, is the point's own).
+
+    >>> text = {"chart": 0, "name": "c", "text": "MRI", "box": {"left": 0, "top": 0, "right": 30, "bottom": 12}}
+    >>> point = {"chart": 0, "box": {"left": 25, "top": 2, "right": 35, "bottom": 12}}
+    >>> texts_on_points([text], [point]), texts_on_points([text], [{**point, "chart": 1}])
+    (["c: 'MRI' covers a point (5.0 x 10.0 px)"], [])
+    """
+    points = list(points)
+    found = []
+    for t in texts:
+        for p in points:
+            if p["chart"] != t["chart"]:
+                continue
+            a, b = t["box"], p["box"]
+            inside = (
+                a["left"] >= b["left"]
+                and a["right"] <= b["right"]
+                and a["top"] >= b["top"]
+                and a["bottom"] <= b["bottom"]
+            )
+            across = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if not inside and across > tolerance and down > tolerance:
+                found.append(f"{t['name']}: {t['text']!r} covers a point ({across:.1f} x {down:.1f} px)")
+    return found
+
+
 def small_texts(texts: Iterable[dict], smallest: float = SMALLEST_PX) -> list[str]:
     """The texts drawn smaller than ``smallest`` px.
 
@@ -68,13 +120,20 @@ def small_texts(texts: Iterable[dict], smallest: float = SMALLEST_PX) -> list[st
     return [f"{t['name']}: {t['text']!r} at {t['size']:.1f} px" for t in texts if t["size"] < smallest - 0.05]
 
 
-def overlapping_texts(texts: Iterable[dict], tolerance: float = OVERLAP_TOLERANCE_PX) -> list[str]:
-    """Pairs of texts of one chart whose boxes overlap by more than ``tolerance`` px both across and down.
+def overlapping_texts(
+    texts: Iterable[dict], tolerance: float = OVERLAP_TOLERANCE_PX, gap: float = LINE_GAP_PX
+) -> list[str]:
+    """Pairs of texts of one chart whose boxes overlap by more than ``tolerance`` px both across and down, or
+    that stand on one line (sharing over half their height) less than ``gap`` px apart ("100 nm1 µm").
 
     >>> a = {"chart": 0, "name": "c", "text": "MRI", "box": {"left": 0, "top": 0, "right": 30, "bottom": 12}}
     >>> b = {**a, "text": "CT", "box": {"left": 20, "top": 5, "right": 40, "bottom": 17}}
-    >>> overlapping_texts([a, b]), overlapping_texts([a, {**b, "box": {**b["box"], "left": 29.5}}])
-    (["c: 'MRI' and 'CT' overlap by 10.0 x 7.0 px"], [])
+    >>> overlapping_texts([a, b])
+    ["c: 'MRI' and 'CT' overlap by 10.0 x 7.0 px"]
+    >>> overlapping_texts([a, {**b, "box": {**b["box"], "left": 30.5}}])
+    ["c: 'MRI' and 'CT' stand on one line 0.5 px apart"]
+    >>> overlapping_texts([a, {**b, "box": {"left": 33, "top": 0, "right": 50, "bottom": 12}}])
+    []
     """
     by_chart: dict[int, list[dict]] = {}
     for text in texts:
@@ -85,9 +144,14 @@ def overlapping_texts(texts: Iterable[dict], tolerance: float = OVERLAP_TOLERANC
             for b in items[i + 1 :]:
                 across = min(a["box"]["right"], b["box"]["right"]) - max(a["box"]["left"], b["box"]["left"])
                 down = min(a["box"]["bottom"], b["box"]["bottom"]) - max(a["box"]["top"], b["box"]["top"])
+                lower = min(a["box"]["bottom"] - a["box"]["top"], b["box"]["bottom"] - b["box"]["top"])
                 if across > tolerance and down > tolerance:
                     found.append(
                         f"{a['name']}: {a['text']!r} and {b['text']!r} overlap by {across:.1f} x {down:.1f} px"
+                    )
+                elif down > lower / 2 and -across < gap:
+                    found.append(
+                        f"{a['name']}: {a['text']!r} and {b['text']!r} stand on one line {-across:.1f} px apart"
                     )
     return found
 
@@ -197,6 +261,16 @@ def pile_labels(spec: dict) -> int:
     for mark in marks:
         update = mark["encode"]["update"]
         update.update({"x": {"value": 10}, "y": {"value": 10}, "dx": {"value": 0}, "dy": {"value": 0}})
+    return len(marks)
+
+
+def labels_on_points(spec: dict) -> int:
+    """Draw every point label of ``spec`` centred on its point."""
+    marks = _point_label_marks(spec)
+    for mark in marks:
+        update = mark["encode"]["update"]
+        update.update({"dx": {"value": 0}, "dy": {"value": 0}, "align": {"value": "center"}})
+        update.update({"baseline": {"value": "middle"}})
     return len(marks)
 
 

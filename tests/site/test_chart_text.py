@@ -25,13 +25,13 @@ MODES = ("light", "dark")
 LABELLED = "notebooks/resolution-depth.html"
 
 
-def _read(browser, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict]]:
-    """(texts, charts) of the page at ``url`` at ``width`` px in ``mode``, once every chart drew in it."""
+def _read(browser, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
+    """(texts, points, charts) of the page at ``url`` at ``width`` px in ``mode``, once every chart drew in it."""
     context, _refused = st.new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
     try:
         page, report = st.visit(context, url)
         page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=10000)
-        return page.evaluate(ct.READ_TEXTS), report.charts
+        return page.evaluate(ct.READ_TEXTS), page.evaluate(ct.READ_POINTS), report.charts
     finally:
         context.close()
 
@@ -45,13 +45,16 @@ def pages(built_site) -> list[str]:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_chart_text_is_10_px_or_more_and_clear_of_the_others(browser, server, pages, width, mode):
+def test_every_chart_text_is_10_px_or_more_and_clear_of_the_other_texts_and_the_points(
+    browser, server, pages, width, mode
+):
     problems = []
     for name in pages:
-        texts, charts = _read(browser, server.url(name), width, mode)
+        texts, points, charts = _read(browser, server.url(name), width, mode)
         assert texts, f"{name}: no chart text read at {width} px, {mode}"
         assert all(c["drawn"] for c in charts), f"{name}: a chart did not draw"
-        problems += [f"{name}: {p}" for p in ct.small_texts(texts) + ct.overlapping_texts(texts)]
+        found = ct.small_texts(texts) + ct.overlapping_texts(texts) + ct.texts_on_points(texts, points)
+        problems += [f"{name}: {p}" for p in found]
     assert not problems, f"{len(problems)} at {width} px, {mode}:\n" + "\n".join(problems[:40])
 
 
@@ -83,24 +86,33 @@ def test_a_tooltip_opens_inside_the_window_and_the_page_does_not_scroll_sideways
 # Faults
 
 
-def _read_copy(browser, html: Path, width: int) -> list[dict]:
+def _read_copy(browser, html: Path, width: int) -> tuple[list[dict], list[dict]]:
+    """(texts, points) of the labelled page of a site copy."""
     with SiteServer(html, files=site_files(html)) as server:
-        texts, _charts = _read(browser, server.url(LABELLED), width)
-    return texts
+        texts, points, _charts = _read(browser, server.url(LABELLED), width)
+    return texts, points
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_overlap_check_fails_a_chart_whose_labels_coincide(browser, site_copy, width):
     assert ct.rewrite_specs(site_copy / LABELLED, ct.pile_labels), "no point labels in the page's specs"
-    texts = _read_copy(browser, site_copy, width)
+    texts, _points = _read_copy(browser, site_copy, width)
     assert any("overlap" in p for p in ct.overlapping_texts(texts)), f"piled labels not seen at {width} px"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_size_check_fails_a_chart_with_6_px_labels(browser, site_copy, width):
     assert ct.rewrite_specs(site_copy / LABELLED, ct.set_label_size(6)), "no point labels in the page's specs"
-    texts = _read_copy(browser, site_copy, width)
+    texts, _points = _read_copy(browser, site_copy, width)
     assert any("at 6.0 px" in p for p in ct.small_texts(texts)), f"6 px labels not seen at {width} px"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_point_check_fails_a_chart_whose_labels_sit_on_their_points(browser, site_copy, width):
+    assert ct.rewrite_specs(site_copy / LABELLED, ct.labels_on_points), "no point labels in the page's specs"
+    texts, points = _read_copy(browser, site_copy, width)
+    assert points, "no point read"
+    assert any("covers a point" in p for p in ct.texts_on_points(texts, points)), f"not seen at {width} px"
 
 
 def test_the_size_check_sees_an_svg_shrunk_by_the_page(browser, server):
