@@ -82,10 +82,10 @@ _NEAR = [
     (0, -8, "center", "bottom"),
     (0, 8, "center", "top"),
 ]
-#: Then further up and down, a line at a time (the label still starts at its point).
+#: Then further up and down, a line at a time, up to six (the label still starts at its point).
 _FAR = [
     (dx, sign * (5 + step * 12), align, "bottom" if sign < 0 else "top")
-    for step in (1, 2)
+    for step in range(1, 7)
     for sign in (-1, 1)
     for dx, align in ((3, "left"), (-3, "right"))
 ]
