@@ -159,16 +159,19 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
     )
     in_words = numeric[numeric["x"].isna()]
     words = depth_words(points)
+    # a panel is drawn only when it has values (the numeric one too: a family may print every depth as a word)
+    panels = [main] if len(at_depth) or not words else []
     if narrow:
         # one panel per depth word, each as wide as the chart, its values coarsest first from the left
-        panels = [depth_word_panel(in_words, [word], colour, markers, width, height, i) for i, word in enumerate(words)]
-        top = alt.vconcat(main, *panels, spacing=16).resolve_scale(y="shared")
-    elif words:
-        side = depth_word_panel(in_words, words, colour, markers, side_width, height, 0)
-        top = alt.hconcat(main, side, spacing=8).resolve_scale(y="shared")
+        panels += [
+            depth_word_panel(in_words, [word], colour, markers, width, height, i) for i, word in enumerate(words)
+        ]
+        top = alt.vconcat(*panels, spacing=16).resolve_scale(y="shared")
     else:
-        top = main
-    worded = points[~points["has_number"]].assign(row=QUALITATIVE_ROW)
+        panels += [depth_word_panel(in_words, words, colour, markers, side_width, height, 0)] if words else []
+        top = alt.hconcat(*panels, spacing=8).resolve_scale(y="shared")
+    # a resolution printed as a word is drawn at its depth; one whose depth is a word too has no place
+    worded = points[~points["has_number"] & points["x"].notna()].assign(row=QUALITATIVE_ROW)
     charts: list = [top]
     if len(worded):
         x_point = alt.X(
