@@ -72,13 +72,13 @@ class Offset:
 
 
 #: The places a label tries, in order of preference: (dx, dy, align, baseline) from its point.
-_NEAR = [
+_NEAR = [  # diagonal ones clear the marker's corner (MARKER_HALF + 1 px above or below)
     (8, 0, "left", "middle"),
-    (5, -5, "left", "bottom"),
-    (5, 5, "left", "top"),
+    (5, -7, "left", "bottom"),
+    (5, 7, "left", "top"),
     (-8, 0, "right", "middle"),
-    (-5, -5, "right", "bottom"),
-    (-5, 5, "right", "top"),
+    (-5, -7, "right", "bottom"),
+    (-5, 7, "right", "top"),
     (0, -8, "center", "bottom"),
     (0, 8, "center", "top"),
 ]
