@@ -11,7 +11,7 @@ DejaVu Sans, the widest of the common default sans-serif fonts.
 
 >>> offsets = place_labels([(50.0, 50.0), (52.0, 52.0)], ["PET", "SPECT"], 200, 100)
 >>> [o.align for o in offsets], _overlap(offsets[0].box, offsets[1].box)
-(['right', 'left'], False)
+(['left', 'left'], False)
 """
 
 from __future__ import annotations
