@@ -16,7 +16,7 @@
  * Inputs (menus, checkboxes) are drawn in a form above the chart; those named in the
  * figure's data-url-params are kept in the page's URL, so a link reproduces the chart
  * as set. A value in the URL that is not one of an input's choices is ignored, and a
- * note above the form says so.
+ * note above the form says so. A tooltip stays inside the window, on a phone too.
  */
 (function () {
   "use strict";
@@ -230,6 +230,7 @@
     return window.vegaEmbed(chart.el, spec, options).then(function (result) {
       chart.view = result.view;
       hideEmptyMarks(chart.el);
+      keepTooltipInWindow();
       boundSignals(chart.specs.wide).forEach(function (signal) {
         result.view.addSignalListener(signal.name, function () { writeURL(chart, result.view); });
       });
@@ -245,6 +246,39 @@
     }).catch(function (error) {
       fail(chart.figure, "could not draw chart", error);
     });
+  }
+
+  // vega-tooltip sets its box beside the pointer, on the side with room; where neither side has
+  // room (a phone) it lets the box run past the window's edge. Keep the box inside the window.
+  var TOOLTIP_MARGIN = 4;
+  var waitingForTooltip = null;
+  function keepTooltipInWindow() {
+    var tip = document.getElementById("vg-tooltip-element");
+    if (!tip) {
+      // vega-tooltip adds its element to the body when it first shows a tooltip
+      if (!waitingForTooltip) {
+        waitingForTooltip = new MutationObserver(keepTooltipInWindow);
+        waitingForTooltip.observe(document.body, { childList: true });
+      }
+      return;
+    }
+    if (waitingForTooltip) { waitingForTooltip.disconnect(); waitingForTooltip = null; }
+    if (tip.hasAttribute("data-kept-in-window")) return;
+    tip.setAttribute("data-kept-in-window", "");
+    function clamp(value, low, high) { return Math.max(low, Math.min(value, high)); }
+    function place() {
+      if (!tip.classList.contains("visible")) return;
+      var box = tip.getBoundingClientRect();
+      var width = document.documentElement.clientWidth, height = window.innerHeight;
+      var left = clamp(box.left, TOOLTIP_MARGIN, width - TOOLTIP_MARGIN - box.width);
+      var top = clamp(box.top, TOOLTIP_MARGIN, height - TOOLTIP_MARGIN - box.height);
+      // moved by the difference (its left and top are set in the window's coordinates, which a
+      // margin or a transform in a style may shift): setting the same value again would loop
+      if (Math.abs(left - box.left) > 0.5) tip.style.left = ((parseFloat(tip.style.left) || 0) + left - box.left) + "px";
+      if (Math.abs(top - box.top) > 0.5) tip.style.top = ((parseFloat(tip.style.top) || 0) + top - box.top) + "px";
+    }
+    new MutationObserver(place).observe(tip, { attributes: true, attributeFilter: ["style", "class"] });
+    place();  // the tooltip it was added for
   }
 
   function currentValues(chart) {

@@ -9,6 +9,8 @@ The counts come from :mod:`nanoimaging.data.studies`; this module draws them.
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -16,6 +18,7 @@ from ..data.load import Dataset
 from ..data.studies import ALL, GAP, coverage, evidence_rows, gaps, study_matrix, unscaled_studies
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .display import Figure, chart_data, figure
+from .label_layout import text_width
 from .matrices import NARROW_LABEL_CHARS
 from .theme import (
     CELL_TEXT_SIZE,
@@ -30,6 +33,8 @@ from .theme import (
 
 #: Largest circle area in pixels (the cells are 44 px high).
 MAX_AREA = 1100
+#: How much wider bold digits are drawn than regular ones (at most).
+BOLD_WIDTH = 1.1
 #: Width of a scale's column in pixels: wide layout, narrow layout (for phones; the largest circle is 37 px across).
 COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 48
 TITLE = "Studies the review describes, by modality and scale"
@@ -174,7 +179,7 @@ def _evidence_chart(data: Dataset, narrow: bool):
         size=alt.Size(
             "n_studies:Q",
             title="Studies described",
-            scale=alt.Scale(domain=[0, largest], range=[0, MAX_AREA], zero=True),
+            scale=alt.Scale(domain=[0, largest], range=[smallest_area(largest), MAX_AREA], zero=True),
             legend=alt.Legend(
                 symbolFillColor=CIRCLE_FILL, symbolStrokeColor=CIRCLE_STROKE, values=_legend_values(largest)
             ),
@@ -211,6 +216,17 @@ def stated_legend(data: Dataset) -> str:
     if data.is_added(data.scales).any():
         return "the review, or an added row, states this scale"  # as short as the review's own: narrow legends
     return "the review says the modality images at this scale"
+
+
+def smallest_area(largest: int) -> float:
+    """The area (px²) of a circle that holds the widest count, ``largest``, with 3 px to spare either side:
+    a circle grows from it with the count, so that every count fits inside its circle.
+
+    >>> round(smallest_area(16))
+    412
+    """
+    across = text_width(str(largest), CELL_TEXT_SIZE) * BOLD_WIDTH + 6
+    return math.pi * (across / 2) ** 2
 
 
 def _legend_values(largest: int) -> list[int]:

@@ -16,11 +16,22 @@ import pandas as pd
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
 from .display import Figure, chart_data, figure
-from .theme import CELL_TEXT_SIZE, COVERAGE, PAPER, REVIEW_SOURCE, source_text, stacked_legends, title_lines, top_labels
+from .theme import (
+    CELL_TEXT_SIZE,
+    COVERAGE,
+    PAPER,
+    REVIEW_SOURCE,
+    source_text,
+    stacked_legends,
+    title_lines,
+    top_labels,
+)
 
 #: Whom a scale statement is about; a cell stated only for the modality's group is drawn lighter, code with a *.
 STATED_FOR = {"modality": "this modality", "mixed": "this modality, * its group only", "group": "its group only (*)"}
 GROUP_OPACITY = 0.45
+#: The "Stated for" legend's symbols: a mid grey, at least 3:1 against the light and the dark page.
+STATED_FOR_GREY = "#767676"
 #: Width of a matrix's grid (pixels, labels not included): wide layouts, then narrow ones.
 SCALE_GRID_WIDTH, ASPECT_GRID_WIDTH = 430, 330
 NARROW_GRID_WIDTH = 240
@@ -176,7 +187,9 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
             sort=["", *STATED_FOR.values()],
             # ordinal: a nominal opacity compiles to a point scale, which would read the range as 1..1
             scale=alt.Scale(type="ordinal", domain=["", *STATED_FOR.values()], range=[1, 1, 1, GROUP_OPACITY]),
-            legend=alt.Legend(values=list(STATED_FOR.values()), symbolType="square", symbolFillColor="#0072B2"),
+            # symbols in a grey no "Stated use" has (a colour of that legend would read as that use),
+            # the same on the light and the dark page (ink would turn as light as "not stated")
+            legend=alt.Legend(values=list(STATED_FOR.values()), symbolType="square", symbolFillColor=STATED_FOR_GREY),
         ),
         tooltip=[
             alt.Tooltip("modality:N", title="Modality"),

@@ -20,23 +20,25 @@ import pandas as pd
 from ..data.load import Dataset
 from ..data.units import FINEST_RULE, finest_value, format_metres
 from ..refs.bibtex import REVIEW_KEY
-from .display import Figure, chart_data, figure
+from .display import Figure, figure
+from .label_layout import log_pixels
 from .resolution_marks import (
     SPEED_TITLE,
     SPEEDS,
-    TOOLTIP,
     UNIT_LABEL,
-    WORDS_TITLE,
+    column_slots,
+    column_x,
     family_colour,
-    label_side_expr,
+    interval_lines,
     log_axis,
-    log_position,
     point_layers,
-    printed_columns,
     shape,
+    with_labels,
+    word_strip,
+    y_pixels,
 )
 from .resolution_narrow import NARROW_PANEL, depth_word_panel, speed_narrow
-from .theme import INK, POINT_LABEL_SIZE, SUBTITLE_SIZE, source_text, stacked_legends, title_lines
+from .theme import source_text, stacked_legends, title_lines
 
 DEPTH_DOMAIN = [1e-4, 1.0]
 NO_NUMBER_DEPTHS = ["Whole body", "Not applicable"]
@@ -100,26 +102,7 @@ def resolution_points(data: Dataset, family: str | None = None) -> pd.DataFrame:
                 "depth_column": None if depth_low is not None else m["depth_label"],
             }
         )
-    frame = pd.DataFrame(rows)
-    if len(frame):
-        frame["below_in_depth_chart"] = _labels_below(frame, frame["depth_column"].fillna("numeric"))
-        frame["below_in_speed_chart"] = _labels_below(frame, frame["temporal_resolution"])
-    return frame
-
-
-def _labels_below(frame: pd.DataFrame, column: pd.Series) -> pd.Series:
-    """Which labels go below their point so as not to sit on a neighbour's label.
-
-    Within one column of a chart, points whose resolutions are within a factor
-    of 2 of the previous one alternate above and below.
-    """
-    below = pd.Series(False, index=frame.index)
-    for _, group in frame[frame["y"].notna()].groupby(column[frame["y"].notna()]):
-        previous_y, previous_below = None, True
-        for index, y in group["y"].sort_values(kind="stable").items():
-            below[index] = previous_y is not None and y / previous_y < 2 and not previous_below
-            previous_y, previous_below = y, below[index]
-    return below
+    return pd.DataFrame(rows)
 
 
 def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
@@ -130,7 +113,7 @@ def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
     of their own at the bottom. The narrow layout stacks the three panels.
     """
     points = resolution_points(data, family)
-    colour = family_colour(data)
+    colour = family_colour(data, points)
     return figure(
         _depth_chart(points, colour, narrow=False),
         _depth_alt(points),
@@ -139,64 +122,74 @@ def resolution_depth(data: Dataset, family: str | None = None) -> Figure:
     )
 
 
+def depth_words(points: pd.DataFrame) -> list[str]:
+    """The depths printed as words that ``points`` has: "Whole body", "Not applicable", then any other, in order."""
+    found = list(dict.fromkeys(points.loc[points["has_number"], "depth_column"].dropna()))
+    return [w for w in NO_NUMBER_DEPTHS if w in found] + sorted(w for w in found if w not in NO_NUMBER_DEPTHS)
+
+
 def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.VConcatChart | dict:
-    """The resolution-versus-depth chart of ``points``: wide (panels side by side) or narrow (stacked)."""
+    """The resolution-versus-depth chart of ``points``: wide (panels side by side) or narrow (stacked).
+
+    A panel of depths printed as words is drawn only when some value has one.
+    """
     numeric = points[points["has_number"]]
+    markers = shape(points)
     x_scale, x_axis = log_axis("Imaging depth", DEPTH_DOMAIN)
     width, side_width, height = (NARROW_PANEL, NARROW_PANEL, 250) if narrow else (400, 360, 330)
 
-    at_depth = log_position("datum.x", DEPTH_DOMAIN, width)
+    at_depth = numeric[numeric["x"].notna()]
+    x_pixels = at_depth["x"].map(lambda v: log_pixels(v, DEPTH_DOMAIN, width))
+    y_pixels_ = y_pixels(at_depth["y"], height)
+    across = [
+        (log_pixels(lo, DEPTH_DOMAIN, width), py - 2, log_pixels(hi, DEPTH_DOMAIN, width), py + 2)
+        for lo, hi, py in zip(at_depth["x_low"], at_depth["x_high"], y_pixels_, strict=True)
+        if lo != hi
+    ]
     main = point_layers(
-        alt.Chart(chart_data(numeric[numeric["x"].notna()])).properties(width=width, height=height),
+        with_labels(
+            at_depth, x_pixels, y_pixels_, width, height, [*across, *interval_lines(at_depth, x_pixels, height)]
+        ),
         colour,
+        markers,
         {"x": alt.X("x:Q", scale=x_scale, axis=x_axis)},
         {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": "x_high:Q"},
-        "below_in_depth_chart",
-        (lambda base: base.transform_calculate(label_side=label_side_expr(at_depth, at_depth, width)))
-        if narrow
-        else None,
+        (width, height),
+        "depth",
     )
     in_words = numeric[numeric["x"].isna()]
+    words = depth_words(points)
+    # a panel is drawn only when it has values (the numeric one too: a family may print every depth as a word)
+    panels = [main] if len(at_depth) or not words else []
     if narrow:
         # one panel per depth word, each as wide as the chart, its values coarsest first from the left
-        panels = [depth_word_panel(in_words, word, colour, width, height) for word in NO_NUMBER_DEPTHS]
-        top = alt.vconcat(main, *(p for p in panels if p is not None), spacing=16).resolve_scale(
-            y="shared", xOffset="independent"
-        )
+        panels += [
+            depth_word_panel(in_words, [word], colour, markers, width, height, i) for i, word in enumerate(words)
+        ]
+        top = alt.vconcat(*panels, spacing=16).resolve_scale(y="shared")
     else:
-        side = point_layers(
-            alt.Chart(chart_data(in_words)).properties(width=side_width, height=height),
-            colour,
-            printed_columns("depth_column", "Depth printed as a word", alt.Scale(domain=NO_NUMBER_DEPTHS)),
-            None,
-            "below_in_depth_chart",
-        )
-        top = alt.hconcat(main, side, spacing=8).resolve_scale(y="shared")
-    words = points[~points["has_number"]].assign(row=QUALITATIVE_ROW)
+        panels += [depth_word_panel(in_words, words, colour, markers, side_width, height, 0)] if words else []
+        top = alt.hconcat(*panels, spacing=8).resolve_scale(y="shared")
+    # a resolution printed as a word is drawn at its depth; one whose depth is a word too has no place
+    worded = points[~points["has_number"] & points["x"].notna()].assign(row=QUALITATIVE_ROW)
     charts: list = [top]
-    if len(words):
-        strip_base = alt.Chart(chart_data(words)).properties(width=width, height=40)
-        y_row = alt.Y("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0))
-        strip = alt.layer(
-            strip_base.mark_rule(strokeWidth=3, opacity=0.6).encode(
-                x=alt.X(
-                    "x_low:Q",
-                    scale=x_scale,
-                    axis=alt.Axis(title="Imaging depth", values=x_axis.values, labelExpr=UNIT_LABEL),
-                ),
-                x2="x_high:Q",
-                y=y_row,
-                color=colour,
-                tooltip=TOOLTIP,
-            ),
-            strip_base.mark_point(size=90, filled=True).encode(
-                x="x:Q", y=y_row, color=colour, shape=shape(), tooltip=TOOLTIP
-            ),
-            strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
-                x="x:Q", y=y_row, text="label:N", color=alt.value(INK)
-            ),
-        ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
-        charts.append(strip)
+    if len(worded):
+        x_point = alt.X(
+            "x:Q",
+            scale=x_scale,
+            axis=alt.Axis(title="Imaging depth", values=x_axis.values, labelExpr=UNIT_LABEL),
+        )
+        charts.append(
+            word_strip(
+                worded,
+                colour,
+                markers,
+                x_point,
+                {"x": alt.X("x_low:Q", scale=x_scale, axis=None), "x2": "x_high:Q"},
+                worded["x"].map(lambda v: log_pixels(v, DEPTH_DOMAIN, width)),
+                width,
+            )
+        )
     title = "Spatial resolution versus imaging depth (Table 1)"
     chart = alt.vconcat(*charts, spacing=16 if narrow else 12).properties(title=title_lines(title) if narrow else title)
     return stacked_legends(chart) if narrow else chart.configure_legend(columns=2)
@@ -209,37 +202,38 @@ def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
     temporal resolution is a block of rows, one row per value, its label beside it.
     """
     points = resolution_points(data, family)
-    colour = family_colour(data)
+    colour = family_colour(data, points)
     return figure(
         _speed_chart(points, colour),
         _speed_alt(points),
         name=_name("resolution-speed", family),
-        narrow=speed_narrow(points, colour),
+        narrow=speed_narrow(points, colour, shape(points)),
     )
 
 
 def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
     """The wide resolution-versus-speed chart: a column per temporal resolution, resolution upwards."""
+    width, height = 520, 330
+    markers = shape(points)
     numeric = points[points["has_number"]]
-    x = printed_columns("temporal_resolution", "Temporal resolution (as printed)", alt.Scale(domain=SPEEDS))
+    numeric = numeric.assign(slot=column_slots(numeric, "temporal_resolution", SPEEDS))
+    x_pixels = numeric["slot"] / len(SPEEDS) * width
+    y_pixels_ = y_pixels(numeric["y"], height)
+    x = {"x": column_x("Temporal resolution (as printed)", SPEEDS)}
     main = point_layers(
-        alt.Chart(chart_data(numeric)).properties(width=520, height=330), colour, x, None, "below_in_speed_chart"
+        with_labels(numeric, x_pixels, y_pixels_, width, height, interval_lines(numeric, x_pixels, height)),
+        colour,
+        markers,
+        x,
+        None,
+        (width, height),
+        "speed",
     )
     charts: list = [main]
     words = points[~points["has_number"]]
     if len(words):
-        y_row = alt.Y("resolution_label:N", title=None)
-        strip_base = alt.Chart(chart_data(words)).properties(width=520, height=40)
-        charts.append(
-            alt.layer(
-                strip_base.mark_point(size=90, filled=True).encode(
-                    **x, y=y_row, color=colour, shape=shape(), tooltip=TOOLTIP
-                ),
-                strip_base.mark_text(align="left", dx=6, dy=-7, fontSize=POINT_LABEL_SIZE).encode(
-                    **x, y=y_row, text="label:N", color=alt.value(INK)
-                ),
-            ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
-        )
+        words = words.assign(slot=column_slots(words.assign(y=0.0), "temporal_resolution", SPEEDS))
+        charts.append(word_strip(words, colour, markers, x["x"], None, words["slot"] / len(SPEEDS) * width, width))
     return alt.vconcat(*charts, spacing=12).properties(title=SPEED_TITLE).configure_legend(columns=2)
 
 

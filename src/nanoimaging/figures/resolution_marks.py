@@ -1,5 +1,5 @@
-"""The marks the resolution charts share: marker shapes, logarithmic axes in metres, family colours,
-tooltips, the interval, point and label layers, and where a label goes so as to stay inside its chart.
+"""The marks the resolution charts share: marker shapes, logarithmic axes in metres, columns of values
+printed as words, family colours, tooltips, the interval, point and label layers, and where each label goes.
 
 >>> log_axis("Imaging depth", [1e-4, 1.0])[1].values
 [0.0001, 0.001, 0.01, 0.1, 1.0]
@@ -8,12 +8,15 @@ tooltips, the interval, point and label layers, and where a label goes so as to 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Sequence
 
 import altair as alt
+import pandas as pd
 
 from ..data.load import Dataset
-from .theme import INK, POINT_LABEL_SIZE
+from .display import chart_data
+from .label_layout import log_pixels, place_labels
+from .theme import AXIS_LINE, INK, POINT_LABEL_SIZE, SUBTITLE_SIZE
 
 MARKERS = {  # marker label -> Vega-Lite shape
     "clinical": "circle",
@@ -36,6 +39,33 @@ SPEED_TITLE = "Spatial resolution versus temporal resolution (Table 1)"
 WORDS_TITLE = "Spatial resolution printed as a word (no number)"
 #: About how wide a character of a point's label is (10 px text), to keep labels inside the chart.
 LABEL_CHAR_WIDTH = 6.0
+#: The name (prefix) of the layers of lines that lead to labels set further off.
+LEADERS = "leaders"
+#: Height of a row of the strip of resolutions printed as words (pixels).
+WORD_ROW = 40
+#: A tooltip's rows: the field of a point's row -> the row's title. Empty values are left out.
+TOOLTIP_ROWS = {
+    "modality": "Modality",
+    "technique": "Technique",
+    "setting": "Setting",
+    "resolution_label": "Spatial resolution (as printed)",
+    "depth_label": "Imaging depth (as printed)",
+    "temporal_resolution": "Temporal resolution",
+    "source": "Source",
+}
+#: Mark properties: the tooltip is the row's ``tip``, an object with only the rows that say something.
+TIP = {"tooltip": alt.expr("datum.tip")}
+#: What a screen reader says of a mark: the same rows, as a sentence.
+DESCRIPTION = alt.Description("summary:N")
+
+
+def tooltips(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``tip`` (title -> value, empty values left out) and ``summary`` (the same as text)."""
+    tips = [
+        {title: str(row[field]) for field, title in TOOLTIP_ROWS.items() if str(row[field] or "").strip()}
+        for _, row in frame.iterrows()
+    ]
+    return frame.assign(tip=tips, summary=["; ".join(f"{k}: {v}" for k, v in tip.items()) for tip in tips])
 
 
 def log_axis(title: str, domain: list[float]) -> tuple[alt.Scale, alt.Axis]:
@@ -47,95 +77,116 @@ def log_axis(title: str, domain: list[float]) -> tuple[alt.Scale, alt.Axis]:
     )
 
 
-def family_colour(data: Dataset) -> alt.Color:
-    """Colour by family, with every family in the legend and its colour from families.csv."""
+def family_colour(data: Dataset, shown: pd.DataFrame) -> alt.Color:
+    """Colour by family (its colour from families.csv); the legend lists the families ``shown`` has."""
     families = data.families
+    present = families[families["label"].isin(set(shown.get("family_label", [])))]
     return alt.Color(
         "family_label:N",
         title="Family",
-        scale=alt.Scale(domain=list(families["label"]), range=list(families["colour"].astype(str))),
+        scale=alt.Scale(domain=list(present["label"]), range=list(present["colour"].astype(str))),
     )
 
 
-def shape() -> alt.Shape:
-    """Shape by marker: how the value was printed (setting, or an upper bound).
+def shape(shown: pd.DataFrame) -> alt.Shape:
+    """Shape by marker: how the value was printed (setting, or an upper bound); the legend lists those ``shown`` has.
 
     The legend's symbols are drawn in the theme's ink (Vega-Lite would fill them black,
     which dark mode cannot swap and which vanishes on the dark page).
     """
+    markers = [m for m in MARKERS if m in set(shown.get("marker", []))]
     return alt.Shape(
         "marker:N",
         title="Marker",
-        scale=alt.Scale(domain=list(MARKERS), range=list(MARKERS.values())),
+        scale=alt.Scale(domain=markers, range=[MARKERS[m] for m in markers]),
         legend=alt.Legend(symbolFillColor=INK),
     )
 
 
-TOOLTIP = [
-    alt.Tooltip("modality:N", title="Modality"),
-    alt.Tooltip("technique:N", title="Technique"),
-    alt.Tooltip("setting:N", title="Setting"),
-    alt.Tooltip("resolution_label:N", title="Spatial resolution (as printed)"),
-    alt.Tooltip("depth_label:N", title="Imaging depth (as printed)"),
-    alt.Tooltip("temporal_resolution:N", title="Temporal resolution"),
-    alt.Tooltip("source:N", title="Source"),
-]
+def column_slots(frame: pd.DataFrame, field: str, columns: Sequence[str]) -> pd.Series:
+    """Where each row stands across columns, one per value of ``field`` in ``columns`` (column i spans i to i+1):
+    its values side by side, coarsest first from the left, a margin of a tenth either side."""
+    slots = pd.Series(math.nan, index=frame.index, dtype=float)
+    for i, column in enumerate(columns):
+        rows = frame[frame[field] == column].sort_values(["y", "label"], ascending=[False, True], kind="stable")
+        for k, index in enumerate(rows.index):
+            slots[index] = i + 0.1 + 0.8 * (k + 0.5) / len(rows)
+    return slots
 
 
-def printed_columns(field: str, title: str, scale: alt.Scale, offset: alt.XOffset | None = None) -> dict:
-    """The ``x`` encodings of a column per value of ``field`` as printed (speed, depth word), its
-    values side by side in it (``offset``, by default one slot per label), the labels upright."""
-    return {
-        "x": alt.X(f"{field}:N", title=title, scale=scale, axis=alt.Axis(labelAngle=0)),
-        "xOffset": offset or alt.XOffset("label:N"),
-    }
+def column_x(title: str, columns: Sequence[str]) -> alt.X:
+    """The ``x`` of :func:`column_slots`: a column per value, named at its middle."""
+    label = "datum.label"
+    for i, column in reversed(list(enumerate(columns))):
+        label = f"datum.value < {i + 1} ? {_quote(column)} : {label}"
+    return alt.X(
+        "slot:Q",
+        title=title,
+        scale=alt.Scale(domain=[0, len(columns)], nice=False, zero=False),
+        axis=alt.Axis(values=[i + 0.5 for i in range(len(columns))], labelExpr=label, grid=False, labelAngle=0),
+    )
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def y_pixels(values: pd.Series, height: float) -> pd.Series:
+    """Pixels from the top of a resolution axis ``height`` high (null where a value is null)."""
+    return values.map(lambda v: math.nan if pd.isna(v) else height - log_pixels(v, RESOLUTION_DOMAIN, height))
+
+
+def with_labels(
+    frame: pd.DataFrame, x: pd.Series, y: pd.Series, width: float, height: float, lines: Sequence[tuple] = ()
+) -> pd.DataFrame:
+    """``frame`` with where each row's label goes (``label_dx``, ``label_dy``, ``label_align``,
+    ``label_baseline``), its point at pixels ``x``, ``y`` in a panel ``width`` x ``height``."""
+    offsets = place_labels(list(zip(x, y, strict=True)), list(frame["label"]), width, height, lines, POINT_LABEL_SIZE)
+    return frame.assign(
+        label_dx=[o.dx for o in offsets],
+        label_dy=[o.dy for o in offsets],
+        label_align=[o.align for o in offsets],
+        label_baseline=[o.baseline for o in offsets],
+        **{f"leader_{name}": [o.leader[k] for o in offsets] for k, name in enumerate(("x1", "y1", "x2", "y2"))},
+    )
+
+
+def interval_lines(frame: pd.DataFrame, x: pd.Series, height: float) -> list[tuple]:
+    """Boxes of the vertical lines drawn for resolution ranges, at pixels ``x``."""
+    low, high = y_pixels(frame["y_low"], height), y_pixels(frame["y_high"], height)
+    return [(px - 2, hi, px + 2, lo) for px, lo, hi in zip(x, low, high, strict=True) if not pd.isna(lo)]
 
 
 def point_layers(
-    base: alt.Chart,
-    colour: alt.Color,
-    x: dict,
-    x_interval: dict | None,
-    below: str,
-    sides: Callable[[alt.Chart], alt.Chart] | None = None,
-) -> alt.LayerChart:
-    """Interval, point and label layers for the rows of ``base`` (numeric resolution).
-
-    Labels sit right of their point; with ``sides`` (transforms that compute ``label_side``)
-    a label that would run out of the chart sits left of it.
-    """
+    frame: pd.DataFrame, colour: alt.Color, markers: alt.Shape, x: dict, x_interval: dict | None, size, panel: str
+):
+    """Interval, point and label layers of ``frame`` (numeric resolution, labels placed: :func:`with_labels`),
+    ``size`` (width, height) pixels; ``panel`` names it among the chart's panels."""
+    base = alt.Chart(chart_data(tooltips(frame))).properties(width=size[0], height=size[1])
     y_scale, y_axis = log_axis("Spatial resolution (finer is lower)", RESOLUTION_DOMAIN)
     y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
     layers = [
         base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .mark_rule(strokeWidth=3, opacity=0.6)
-        .encode(**x, y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis), y2="y_high:Q", color=colour, tooltip=TOOLTIP),
+        .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+        .encode(
+            **x, y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis), y2="y_high:Q", color=colour, description=DESCRIPTION
+        ),
     ]
     if x_interval is not None:
         layers.append(
             base.transform_filter("datum.x_low != datum.x_high")
-            .mark_rule(strokeWidth=3, opacity=0.6)
-            .encode(**x_interval, y=y, color=colour, tooltip=TOOLTIP)
+            .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+            .encode(**x_interval, y=y, color=colour, description=DESCRIPTION)
         )
-    labelled, align, dx = base, "left", 6
-    if sides is not None:
-        labelled = sides(base)
-        align = alt.expr("datum.label_side == 'left' ? 'right' : 'left'")
-        dx = alt.expr("datum.label_side == 'left' ? -6 : 6")
     layers += [
         # the review's values filled, added ones hollow
         base.transform_filter("!datum.added")
-        .mark_point(size=90, filled=True, opacity=0.9)
-        .encode(**x, y=y, color=colour, shape=shape(), tooltip=TOOLTIP),
+        .mark_point(size=90, filled=True, opacity=0.9, **TIP)
+        .encode(**x, y=y, color=colour, shape=markers, description=DESCRIPTION),
         base.transform_filter("datum.added")
-        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9)
-        .encode(**x, y=y, color=colour, shape=shape(), tooltip=TOOLTIP),
-        labelled.transform_filter(f"!datum.{below}")
-        .mark_text(align=align, dx=dx, dy=-7, fontSize=POINT_LABEL_SIZE)
-        .encode(**x, y=y, text="label:N", color=alt.value(INK)),
-        labelled.transform_filter(f"datum.{below}")
-        .mark_text(align=align, dx=dx, dy=12, fontSize=POINT_LABEL_SIZE)
-        .encode(**x, y=y, text="label:N", color=alt.value(INK)),
+        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        .encode(**x, y=y, color=colour, shape=markers, description=DESCRIPTION),
+        label_layer(base, {**x, "y": y}, panel),
     ]
     return alt.layer(*layers)
 
@@ -162,3 +213,74 @@ def label_sides(width: int) -> dict[str, str]:
         ),
         "label_at": f"datum.label_side == 'right' ? {right_end} : {left_end}",
     }
+
+
+def label_layer(base: alt.Chart, at: dict, panel: str) -> alt.LayerChart:
+    """The labels of ``base``'s rows, at ``at`` (the points' x and y encodings), placed by :func:`with_labels`,
+    with a line to each label set further off than beside its point (a line of no length for the others).
+
+    The lines are a layer named ``leaders_<panel>`` (:data:`LEADERS`): decoration, not data.
+    """
+    ends = {"x2": alt.X2(at["x"].to_dict()["field"]), "y2": alt.Y2(at["y"].to_dict()["field"])}
+    leaders = (
+        base.mark_rule(
+            strokeWidth=1,
+            color=AXIS_LINE,
+            xOffset=alt.expr("datum.leader_x1"),
+            yOffset=alt.expr("datum.leader_y1"),
+            x2Offset=alt.expr("datum.leader_x2"),
+            y2Offset=alt.expr("datum.leader_y2"),
+            aria=False,
+        )
+        .encode(**at, **ends)
+        .properties(name=f"{LEADERS}_{panel}")
+    )
+    return leaders + base.mark_text(
+        fontSize=POINT_LABEL_SIZE,
+        align=alt.expr("datum.label_align"),
+        baseline=alt.expr("datum.label_baseline"),
+        dx=alt.expr("datum.label_dx"),
+        dy=alt.expr("datum.label_dy"),
+    ).encode(**at, text="label:N", color=alt.value(INK))
+
+
+def word_strip(
+    words: pd.DataFrame,
+    colour: alt.Color,
+    markers: alt.Shape,
+    x: alt.X,
+    x_interval: dict | None,
+    x_pixels: pd.Series,
+    width: int,
+) -> alt.LayerChart:
+    """The strip of resolutions printed as words: a row per word, each value at ``x`` (``x_pixels``), labelled;
+    ``x_interval``: the encodings of a value's interval across, if it has one."""
+    rows = sorted(set(words["resolution_label"]))
+    height = WORD_ROW * len(rows)
+    row_pixels = words["resolution_label"].map(lambda word: (rows.index(word) + 0.5) * WORD_ROW)
+    lines = []
+    if x_interval is not None:
+        lows, highs = (words[f] for f in ("x_low", "x_high"))
+        lines = [(0.0, py - 2, width, py + 2) for py, lo, hi in zip(row_pixels, lows, highs, strict=True) if lo != hi]
+    placed = with_labels(words, x_pixels, row_pixels, width, height, lines)
+    y = alt.Y(
+        "resolution_label:N",
+        title=None,
+        scale=alt.Scale(type="point", domain=rows, padding=0.5),
+        axis=alt.Axis(labelAngle=0),
+    )
+    base = alt.Chart(chart_data(tooltips(placed))).properties(width=width, height=height)
+    layers = []
+    if x_interval is not None:
+        layers.append(
+            base.transform_filter("datum.x_low != datum.x_high")
+            .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+            .encode(**x_interval, y=y, color=colour, description=DESCRIPTION)
+        )
+    layers += [
+        base.mark_point(size=90, filled=True, **TIP).encode(
+            x=x, y=y, color=colour, shape=markers, description=DESCRIPTION
+        ),
+        label_layer(base, {"x": x, "y": y}, "strip"),
+    ]
+    return alt.layer(*layers).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))

@@ -12,17 +12,21 @@ import pandas as pd
 
 from .display import chart_data
 from .resolution_marks import (
+    DESCRIPTION,
     RESOLUTION_DOMAIN,
     SPEED_TITLE,
     SPEEDS,
-    TOOLTIP,
+    TIP,
     WORDS_TITLE,
-    label_side_expr,
+    column_slots,
+    column_x,
+    interval_lines,
     label_sides,
     log_axis,
     point_layers,
-    printed_columns,
-    shape,
+    tooltips,
+    with_labels,
+    y_pixels,
 )
 from .theme import INK, POINT_LABEL_SIZE, SUBTITLE_SIZE, stacked_legends, title_lines
 
@@ -31,35 +35,33 @@ NARROW_PANEL, NARROW_AXIS = 250, 270
 
 
 def depth_word_panel(
-    in_words: pd.DataFrame, word: str, colour: alt.Color, width: int, height: int
-) -> alt.LayerChart | None:
-    """The narrow layout's panel of the values at a depth printed as ``word``, or None when there are none."""
-    rows = in_words[in_words["depth_column"] == word]
-    if not len(rows):
-        return None
-    slot = "(datum.slot - 0.5) / datum.n * " + str(width)
+    in_words: pd.DataFrame,
+    words: list[str],
+    colour: alt.Color,
+    markers: alt.Shape,
+    width: int,
+    height: int,
+    index: int,
+) -> alt.LayerChart:
+    """The panel of the values at depths printed as ``words``: a column per word, its values coarsest first
+    from the left, labelled (the wide layout's side panel, and each of the narrow layout's panels); ``index``:
+    which of the chart's panels of words it is."""
+    rows = in_words[in_words["depth_column"].isin(words)]
+    rows = rows.assign(slot=column_slots(rows, "depth_column", words))
+    x_pixels = rows["slot"] / len(words) * width
+    y_pixels_ = y_pixels(rows["y"], height)
     return point_layers(
-        alt.Chart(chart_data(rows)).properties(width=width, height=height),
+        with_labels(rows, x_pixels, y_pixels_, width, height, interval_lines(rows, x_pixels, height)),
         colour,
-        printed_columns(
-            "depth_column",
-            "Depth printed as a word",
-            alt.Scale(domain=[word], paddingInner=0, paddingOuter=0),
-            alt.XOffset("label:N", sort=alt.EncodingSortField("y", op="max", order="descending")),
-        ),
+        markers,
+        {"x": column_x("Depth printed as a word", words)},
         None,
-        "below_in_depth_chart",
-        lambda base: (
-            base.transform_window(
-                slot="row_number()", sort=[alt.SortField("y", "descending"), alt.SortField("label", "ascending")]
-            )
-            .transform_joinaggregate(n="count()")
-            .transform_calculate(label_side=label_side_expr(slot, slot, width))
-        ),
+        (width, height),
+        f"words_{index}",
     )
 
 
-def speed_narrow(points: pd.DataFrame, colour: alt.Color) -> dict:
+def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) -> dict:
     """The narrow resolution-versus-speed chart: resolution across, a block of rows per temporal resolution."""
     numeric = points[points["has_number"]]
     scale, axis = log_axis("Spatial resolution (finer is to the left)", RESOLUTION_DOMAIN)
@@ -71,22 +73,22 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color) -> dict:
     label = {"y": y, "x": alt.X("label_at:Q", scale=scale, axis=axis), "text": "label:N", "color": alt.value(INK)}
     layers = alt.layer(
         base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .mark_rule(strokeWidth=3, opacity=0.6)
-        .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, tooltip=TOOLTIP),
+        .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+        .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, description=DESCRIPTION),
         # the review's values filled, added ones hollow
         base.transform_filter("!datum.added")
-        .mark_point(size=90, filled=True, opacity=0.9)
-        .encode(x=x, y=y, color=colour, shape=shape(), tooltip=TOOLTIP),
+        .mark_point(size=90, filled=True, opacity=0.9, **TIP)
+        .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
         base.transform_filter("datum.added")
-        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9)
-        .encode(x=x, y=y, color=colour, shape=shape(), tooltip=TOOLTIP),
+        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
         base.transform_filter("datum.label_side == 'right'")
         .mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE)
         .encode(**label),
         base.transform_filter("datum.label_side == 'left'")
         .mark_text(align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
         .encode(**label),
-        data=chart_data(numeric),
+        data=chart_data(tooltips(numeric)),
     )
     main = layers.facet(
         row=alt.Row(
@@ -117,12 +119,12 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color) -> dict:
             sort=SPEEDS,
             scale=alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])]),
         )
-        strip_base = alt.Chart(chart_data(words)).properties(width=alt.Step(90), height=alt.Step(22))
+        strip_base = alt.Chart(chart_data(tooltips(words))).properties(width=alt.Step(90), height=alt.Step(22))
         x_words = {"x": alt.X("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0)), "yOffset": "label:N"}
         charts.append(
             alt.layer(
-                strip_base.mark_point(size=90, filled=True).encode(
-                    **x_words, y=y_row, color=colour, shape=shape(), tooltip=TOOLTIP
+                strip_base.mark_point(size=90, filled=True, **TIP).encode(
+                    **x_words, y=y_row, color=colour, shape=markers, description=DESCRIPTION
                 ),
                 strip_base.mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
                     **x_words, y=y_row, text="label:N", color=alt.value(INK)

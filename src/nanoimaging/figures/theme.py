@@ -139,7 +139,8 @@ def source_text(source: str, where: str = "") -> str:
 
 @alt.theme.register(THEME_NAME, enable=True)
 def nanoimaging_theme() -> alt.theme.ThemeConfig:
-    """Legends below, labels whole; views without a frame; titles flush left; ink that dark mode can swap."""
+    """Legends below, labels whole; axis labels apart; views without a frame; titles flush left; ink that dark
+    mode can swap."""
     ink = {"labelColor": INK, "titleColor": INK}
     return alt.theme.ThemeConfig(
         {
@@ -148,7 +149,14 @@ def nanoimaging_theme() -> alt.theme.ThemeConfig:
                 "legend": {"orient": "bottom", "labelLimit": 0, **ink},
                 "view": {"continuousWidth": 300, "continuousHeight": 300, "strokeWidth": 0},  # Altair's sizes, no frame
                 "title": {"anchor": "start", "color": INK, "subtitleColor": INK},
-                "axis": {**ink, "domainColor": AXIS_LINE, "tickColor": AXIS_LINE, "gridColor": GRID},
+                # labels that would come closer than 4 px are thinned out (Vega hides every other one)
+                "axis": {
+                    **ink,
+                    "domainColor": AXIS_LINE,
+                    "tickColor": AXIS_LINE,
+                    "gridColor": GRID,
+                    "labelSeparation": 4,
+                },
                 "header": ink,
                 "text": {"color": INK},
             }

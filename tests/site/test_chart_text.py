@@ -1,0 +1,143 @@
+"""Every text of every chart as a reader sees it: at least 10 px, and no two texts of a chart on each other.
+
+On every page with a chart, at 400 and 1280 px, in the light and the dark mode (the system's
+preference, which the theme follows), once the charts drew: each text of each chart's SVG
+(Vega's drawing, or the inline SVG of the home page's figure) is read as rendered
+(tests/chart_text.py). Tooltips open inside the window and never make the page scroll sideways.
+Fault tests show each check failing on a copy of the site whose chart specs are edited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import chart_text as ct
+import site_tools as st
+from nanoimaging.site.browser import SiteServer
+from nanoimaging.site.screenshots import WAIT_FOR_MODE
+from site_tools import site_files
+
+WIDTHS = (400, 1280)
+MODES = ("light", "dark")
+#: A page with labelled points, on which the fault tests break the labels.
+LABELLED = "notebooks/resolution-depth.html"
+
+
+def _read(browser, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
+    """(texts, points, charts) of the page at ``url`` at ``width`` px in ``mode``, once every chart drew in it."""
+    context, _refused = st.new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
+    try:
+        page, report = st.visit(context, url)
+        page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=10000)
+        return page.evaluate(ct.READ_TEXTS), page.evaluate(ct.READ_POINTS), report.charts
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def pages(built_site) -> list[str]:
+    found = ct.chart_pages(built_site.html)
+    assert "book/intro.html" in found and LABELLED in found, found
+    return found
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_chart_text_is_10_px_or_more_and_clear_of_the_other_texts_and_the_points(
+    browser, server, pages, width, mode
+):
+    problems = []
+    for name in pages:
+        texts, points, charts = _read(browser, server.url(name), width, mode)
+        assert texts, f"{name}: no chart text read at {width} px, {mode}"
+        assert all(c["drawn"] for c in charts), f"{name}: a chart did not draw"
+        found = ct.small_texts(texts) + ct.overlapping_texts(texts) + ct.texts_on_points(texts, points)
+        problems += [f"{name}: {p}" for p in found]
+    assert not problems, f"{len(problems)} at {width} px, {mode}:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_tooltip_opens_inside_the_window_and_the_page_does_not_scroll_sideways(
+    browser, server, built_site, pages, width
+):
+    specs = st.chart_specs(built_site.html)
+    problems, shown = [], 0
+    context, _refused = st.new_context(browser, viewport={"width": width, "height": 900})
+    try:
+        for name in pages:
+            items = st.tooltip_items(s for page_name, s in specs if page_name == name)
+            if not items:
+                continue
+            page, report = st.visit(context, server.url(name))
+            for index in range(len(report.charts)):
+                views = ct.tooltip_views(page, index, items)
+                shown += len(views)
+                problems += [f"{name} chart {index}: {p}" for p in ct.tooltip_problems(views)]
+            page.close()
+    finally:
+        context.close()
+    assert shown, f"no tooltip opened at {width} px"
+    assert not problems, "\n".join(problems[:30])
+
+
+# ---------------------------------------------------------------------------
+# Faults
+
+
+def _read_copy(browser, html: Path, width: int) -> tuple[list[dict], list[dict]]:
+    """(texts, points) of the labelled page of a site copy."""
+    with SiteServer(html, files=site_files(html)) as server:
+        texts, points, _charts = _read(browser, server.url(LABELLED), width)
+    return texts, points
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_overlap_check_fails_a_chart_whose_labels_coincide(browser, site_copy, width):
+    assert ct.rewrite_specs(site_copy / LABELLED, ct.pile_labels), "no point labels in the page's specs"
+    texts, _points = _read_copy(browser, site_copy, width)
+    assert any("overlap" in p for p in ct.overlapping_texts(texts)), f"piled labels not seen at {width} px"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_size_check_fails_a_chart_with_6_px_labels(browser, site_copy, width):
+    assert ct.rewrite_specs(site_copy / LABELLED, ct.set_label_size(6)), "no point labels in the page's specs"
+    texts, _points = _read_copy(browser, site_copy, width)
+    assert any("at 6.0 px" in p for p in ct.small_texts(texts)), f"6 px labels not seen at {width} px"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_point_check_fails_a_chart_whose_labels_sit_on_their_points(browser, site_copy, width):
+    assert ct.rewrite_specs(site_copy / LABELLED, ct.labels_on_points), "no point labels in the page's specs"
+    texts, points = _read_copy(browser, site_copy, width)
+    assert points, "no point read"
+    assert any("covers a point" in p for p in ct.texts_on_points(texts, points)), f"not seen at {width} px"
+
+
+def test_the_size_check_sees_an_svg_shrunk_by_the_page(browser, server):
+    """Text set at 10 px in an SVG the page draws at half its width is 5 px to the reader."""
+    context, _refused = st.new_context(browser, viewport={"width": 1280, "height": 900})
+    try:
+        page, _report = st.visit(context, server.url(LABELLED))
+        page.evaluate(
+            """() => { const svg = document.querySelector('.vega-chart svg');
+               const w = svg.width.baseVal.value; svg.style.width = (w / 2) + 'px'; svg.style.height = 'auto'; }"""
+        )
+        assert any(t["size"] < 6 for t in page.evaluate(ct.READ_TEXTS))
+    finally:
+        context.close()
+
+
+def test_the_tooltip_check_fails_a_tooltip_past_the_window(browser, server):
+    """A tooltip wider than the window (a style the page is given) cannot be kept inside it: reported."""
+    context, _refused = st.new_context(browser, viewport={"width": 400, "height": 900})
+    try:
+        page, _report = st.visit(context, server.url(LABELLED))
+        page.add_style_tag(content="#vg-tooltip-element { min-width: 600px; max-width: none; }")
+        views = ct.tooltip_views(page, 0, f"{st.MARKS}.mark-symbol > path", limit=3)
+        assert views, "no tooltip opened"
+        problems = ct.tooltip_problems(views)
+        assert any("outside the window" in p for p in problems), problems
+    finally:
+        context.close()
