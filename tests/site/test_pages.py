@@ -222,7 +222,7 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
         tips = [t for t in st.hover_items(page, charts["scale-matrix"], f"{st.MARKS}.mark-rect > path") if t["visible"]]
         assert len(tips) == len(data.modalities) * 5, f"{len(tips)} scale-matrix cells showed a tooltip"
         for tip in tips:
-            assert tip["rows"]["Modality"] in names and tip["rows"]["Where the review says so"], tip["rows"]
+            assert tip["rows"]["Modality"] in names and tip["rows"]["Where it is stated"], tip["rows"]
         tips = [
             t for t in st.hover_items(page, charts["aspect-matrix"], f"{st.MARKS}.mark-rect > path") if t["visible"]
         ]
