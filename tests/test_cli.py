@@ -83,7 +83,9 @@ def test_an_unknown_modality_raises_the_same_error():
 
 
 def test_make_lab_runs_the_lab_command():
-    made = subprocess.run(["make", "-n", "lab"], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    made = subprocess.run(
+        ["make", "--no-print-directory", "-n", "lab"], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
     assert made.returncode == 0, made.stderr
     assert re.search(r"-m nanoimaging lab$", made.stdout.strip().splitlines()[-1]), made.stdout
 
@@ -117,9 +119,16 @@ def test_site_with_a_reference_that_names_no_commit_says_so_in_one_line(capsys, 
     assert not (tmp_path / "site").exists()
 
 
-def test_a_reference_that_names_a_commit_is_resolved():
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
-    assert versioned.commit_of("HEAD") == head.stdout.strip()
+def test_a_reference_that_names_a_commit_is_resolved(tmp_path):
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    git("init", "-q")
+    git("commit", "-q", "--allow-empty", "-m", "one")
+    git("tag", "v9.9.9")
+    head = git("rev-parse", "HEAD")
+    assert versioned.commit_of("HEAD", tmp_path) == head and versioned.commit_of("v9.9.9", tmp_path) == head
 
 
 @pytest.mark.parametrize("words", [["1", "cm"], ["1cm"], ["10", "mm"]])

@@ -49,7 +49,8 @@ def quote():
 def test_a_claim_shows_its_quote(tmp_path, quote):
     html, warnings = _build(tmp_path, f"{{review:{quote['id']}}}`A claim of the book`, and more.")
     assert warnings == ""
-    assert '<span class="review-claim" tabindex="0"' in html and "A claim of the book<span" in html
+    assert '<span class="review-claim">A claim of the <span class="review-tail">book<span' in html
+    assert '<button type="button" class="review-mark"' in html
     assert " ".join(str(quote["quote"]).split())[:40] in " ".join(html.split())
     assert CLAIM_ROLE.fullmatch(f"{{review:{quote['id']}}}`A claim`")
 
