@@ -285,11 +285,15 @@ def page_charts(page_html: str) -> list[Chart]:
     return charts
 
 
+#: How much of a chart's caption is looked for under it: its start, which the chart's page prints.
+CAPTION_START = 160
+
+
 def chart_span(page: PageLayout, chart: Chart) -> tuple[float, float] | None:
     """The left and right edge of ``chart`` as ``page`` prints it: what is drawn between its
     caption and the highest of its titles (each title's nearest print above the caption);
     None when the page does not print the chart's caption or titles."""
-    captions = page.find(chart.caption)
+    captions = page.find(chart.caption[:CAPTION_START])  # a long caption may go on over the next page
     if not captions or not chart.titles:
         return None
     caption_top = captions[0][3]

@@ -353,6 +353,10 @@ def test_screenshots_are_taken_at_desktop_and_phone_width_in_both_modes(browser,
         assert head[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(head[16:20], "big")
         assert width == (1280 if "desktop" in path.name else 400), (path.name, width)
+    light, dark = (
+        _mean_luminance(browser, tmp_path / f"notebooks-scales-aspects-desktop{m}.png") for m in ("", "-dark")
+    )
+    assert light > 180 > 80 > dark, f"mean brightness: light {light:.0f}, dark {dark:.0f}"
 
 
 def test_screenshots_cover_every_page_by_default_and_one_element_when_asked(browser, built_site, tmp_path):
@@ -372,10 +376,6 @@ def test_screenshots_cover_every_page_by_default_and_one_element_when_asked(brow
     head = written[0].read_bytes()[:24]
     width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
     assert 600 < width < 1280 and height > 600, (width, height)  # the table alone, not the page
-    light, dark = (
-        _mean_luminance(browser, tmp_path / f"notebooks-scales-aspects-desktop{m}.png") for m in ("", "-dark")
-    )
-    assert light > 180 > 80 > dark, f"mean brightness: light {light:.0f}, dark {dark:.0f}"
 
 
 # ---------------------------------------------------------------------------

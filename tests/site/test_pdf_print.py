@@ -127,7 +127,13 @@ def test_no_word_of_table1_or_the_data_dictionary_breaks_without_a_mark(layout, 
             ]
         if words:
             checked += 1
-            problems += [f"{file}: {piece!r}" for piece in pl.broken_words([layout[i] for i in pages], words)]
+            # Table 1's pages: those that print its header row (print repeats it on each page of the
+            # table); a chart's axis title turned on its side elsewhere reads as broken words.
+            header = ("Nanoparticle", "Environment", "Limitations")
+            printed = [i for i in pages if all(h in " ".join(layout[i].lines) for h in header)]
+            if 'class="data-dictionary"' in page_html:
+                printed = pages
+            problems += [f"{file}: {piece!r}" for piece in pl.broken_words([layout[i] for i in printed], words)]
     assert checked >= 2, "found neither Table 1 nor the data dictionary in the book's chapters"
     assert not problems, "words broken across lines without a mark:\n" + "\n".join(problems)
 

@@ -6,7 +6,8 @@ as for a reader who never clicked), then switched to light and to dark with the 
 own button. In each of the three modes (reader_view.view_page):
 
 * axe-core finds no serious or critical violation of any WCAG 2.0/2.1 A or AA rule or of
-  its best practices, colour contrast included;
+  its best practices, colour contrast included (in the system's dark and in light; dark by
+  the switch sets the same theme as the system's dark and gets the checks below);
 * no element reaches past the window's right edge and the page does not scroll sideways;
 * no text is drawn in a colour too close to its background (Table 1 in dark mode was
   light ink on a light panel);

@@ -102,6 +102,9 @@
   const figures = [...article.querySelectorAll('.vega-figure')];
   const noStatic = figures.filter(f => !f.querySelector('img.vega-static'))
     .map(f => 'chart ' + (f.dataset.chartName || '(unnamed)') + ' has no static SVG to print');
+  // A radionuclide's raised mass number (<sup>18</sup>F) is lost from the text of the printed
+  // table by PDF readers (PDFium, pypdf read "(e.g. Cu and Zr)"): on paper it stands on the line.
+  for (const sup of article.querySelectorAll('table.table1 sup')) sup.replaceWith(sup.textContent);
   const book = document.createElement('div');
   book.className = 'pdf-book';
   book.innerHTML = titlePage;
