@@ -152,3 +152,19 @@ def test_the_evidence_map_says_whose_statements_it_shows(small: Dataset):
     review = small.review_only()
     assert evidence_title(review) == TITLE
     assert stated_legend(review) == "the review says the modality images at this scale"
+
+
+def test_a_family_s_charts_credit_its_added_modality_to_the_copy_not_to_table1(small: Dataset):
+    from nanoimaging.figures.matrices import scale_matrix
+    from nanoimaging.figures.resolution import resolution_speed
+
+    added = small.modalities[small.is_added(small.modalities)]
+    assert len(added), "the fixture has no added modality"
+    family = str(added["family"].iloc[0])
+    speed = resolution_speed(small, family=family).alt
+    assert "or added to this copy" in speed, speed
+    grid = scale_matrix(small, family=family).spec
+    assert "(or a row added to this copy)" in str(grid.get("title")), grid.get("title")
+    review_only = small.modalities[~small.is_added(small.modalities)]
+    other = next(f for f in review_only["family"].astype(str) if f not in set(added["family"].astype(str)))
+    assert "added" not in resolution_speed(small, family=other).alt

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
+from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure
 from .theme import (
     CELL_TEXT_SIZE,
@@ -93,6 +94,7 @@ def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
                     "code": code,
                     "evidence": evidence or "No row of scales.csv codes a use at this scale.",
                     "added_statement": bool(len(said)) and bool(data.is_added(said).any()),
+                    "added_modality": str(m.source) != REVIEW_KEY,
                 }
             )
     return pd.DataFrame(rows)
@@ -212,9 +214,8 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
     # that they and their black text look the same on the light and the dark page. The
     # layer's name marks it as decoration (UNDERLAY): not a cell of its own.
     underlay = base.mark_rect(color="white", aria=False).properties(name=UNDERLAY)
-    title = "Scales at which the review says each modality images" + (
-        " (or a row added to this copy)" if coverage["added_statement"].any() else ""
-    )
+    added = coverage["added_statement"].any() or coverage["added_modality"].any()
+    title = "Scales at which the review says each modality images" + (" (or a row added to this copy)" if added else "")
     return _finish(underlay + cells + codes, title, SCALE_GRID_WIDTH, narrow)
 
 

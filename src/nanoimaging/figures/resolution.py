@@ -305,9 +305,12 @@ def _speed_alt(points: pd.DataFrame) -> str:
         names = points.loc[points["temporal_resolution"] == speed, "modality"].unique()
         if len(names):
             groups.append(f"{speed}: {', '.join(names)}")
+    added = int(points["added"].sum()) if len(points) else 0
+    values = f"{len(points)} spatial-resolution value{'' if len(points) == 1 else 's'}"
     return (
-        f"Strip plot of {len(points)} spatial-resolution values printed in Table 1, grouped by the "
-        f"temporal resolution printed for each modality (logarithmic resolution axis in metres). "
+        f"Strip plot of {values} printed in Table 1"
+        + (f" or added to this copy ({added} added)" if added else "")
+        + ", grouped by the temporal resolution printed for each modality (logarithmic resolution axis in metres). "
         + "; ".join(groups)
         + "."
     )
