@@ -20,8 +20,10 @@ clicks); ``system-dark`` is a reader whose system prefers dark and who never cli
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import site_tools as st
 from nanoimaging.site.screenshots import WIDTHS as WIDTHS  # the widths readers are checked at (re-exported)
 
 #: The colour modes in the order a page is checked in, each with the mode the theme's button is
@@ -150,8 +152,6 @@ def view_page(
     The page opens with the system preferring dark and the theme on "auto" (a reader who
     never clicked), then the theme's switch is clicked to light, then to dark.
     """
-    import site_tools as st
-
     found: dict[str, dict[str, list]] = {}
     context, _refused = st.new_context(browser, viewport={"width": width, "height": 900}, color_scheme="dark")
     try:
@@ -170,3 +170,47 @@ def view_page(
     finally:
         context.close()
     return found
+
+
+#: Pages that hold Table 1 (whole or one family's block): their words must stay whole at desktop width.
+TABLE1_PAGES = {
+    "notebooks/table1.html",
+    "notebooks/non-invasive-clinical.html",
+    "notebooks/optical.html",
+    "notebooks/mass-spectrometry.html",
+}
+
+
+class ReaderViews:
+    """The reader views of one build's pages, each made once per run (by the first worker that asks)."""
+
+    def __init__(self, visits: object, build: str) -> None:
+        self.visits, self.build = visits, build
+        self._views: dict[tuple[str, str], dict] = {}
+
+    def __call__(self, page_name: str, width: str) -> dict[str, dict[str, list]]:
+        key = (page_name, width)
+        if key not in self._views:
+            name = f"reader-{self.build}-{width}-" + re.sub(r"[^A-Za-z0-9]+", "-", page_name)
+            visits = self.visits
+
+            def view(_folder):
+                return view_page(
+                    visits.browser,
+                    visits.server.url(visits.prefix + page_name),
+                    WIDTHS[width],
+                    visits.server.url(st.AXE_URL_PATH),
+                    table_words=width == "desktop" and page_name in TABLE1_PAGES,
+                )
+
+            self._views[key] = visits._once(name, view)
+        return self._views[key]
+
+
+def problems_in_every_mode(views: dict[str, dict[str, list]]) -> dict[str, list[str]]:
+    """Per mode, what the reader view found (its own checks, then axe's serious violations); empty modes left out."""
+    found = {
+        mode: view["problems"] + [f"axe: {p}" for p in st.serious_violations(view["axe"])]
+        for mode, view in views.items()
+    }
+    return {mode: problems for mode, problems in found.items() if problems}

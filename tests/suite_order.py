@@ -9,6 +9,8 @@ from __future__ import annotations
 #: leaving one worker busy alone at the end.
 LONGEST_FIRST = (
     "tests/site/test_fork.py",
+    "tests/site/test_reader_view.py",
+    "tests/site/test_reader_view_versioned.py",
     "tests/test_book_build.py",
     "tests/site/test_pages.py",
     "tests/site/test_safety.py",
@@ -23,7 +25,7 @@ def longest_first(nodeid: str) -> int:
     """Where a test's module starts the run: its place in :data:`LONGEST_FIRST`, after them all if absent.
 
     >>> longest_first("tests/site/test_fork.py::test_x"), longest_first("tests/test_units.py::test_y")
-    (0, 8)
+    (0, 10)
     """
     module = nodeid.split("::")[0]
     return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)

@@ -1,7 +1,8 @@
 """Every text of every chart as a reader sees it: at least 10 px, and no two texts of a chart on each other.
 
-On every page with a chart, at 400 and 1280 px, in the light and the dark mode (the system's
-preference, which the theme follows), once the charts drew: each text of each chart's SVG
+On every page with a chart, at 400 px in the dark mode and at 1280 px in the light one (the
+system's preference, which the theme follows; where a text stands does not depend on the mode),
+once the charts drew: each text of each chart's SVG
 (Vega's drawing, or the inline SVG of the home page's figure) is read as rendered
 (tests/chart_text.py). Tooltips open inside the window and never make the page scroll sideways.
 Fault tests show each check failing on a copy of the site whose chart specs are edited.
@@ -20,7 +21,9 @@ from nanoimaging.site.screenshots import WAIT_FOR_MODE
 from site_tools import site_files
 
 WIDTHS = (400, 1280)
-MODES = ("light", "dark")
+#: Each layout in one of the two modes: where a text stands does not depend on its colour, and
+#: both layouts and both modes are each seen once.
+LAYOUT_MODES = ((400, "dark"), (1280, "light"))
 #: A page with labelled points, on which the fault tests break the labels.
 LABELLED = "notebooks/resolution-depth.html"
 
@@ -43,8 +46,7 @@ def pages(built_site) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("width", "mode"), LAYOUT_MODES)
 def test_every_chart_text_is_10_px_or_more_and_clear_of_the_other_texts_and_the_points(
     browser, server, pages, width, mode
 ):

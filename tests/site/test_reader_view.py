@@ -1,6 +1,7 @@
 """Every page as readers see it: both builds, a phone and a desktop, light, dark and the system's dark.
 
-For each page of the plain book and of a version of the versioned site, at 400 and
+For each page of the plain book (here) and of a version of the versioned site
+(test_reader_view_versioned.py, a module of its own so that the two run side by side), at 400 and
 1280 px, the page is opened once with the system preferring dark (the theme on "auto",
 as for a reader who never clicked), then switched to light and to dark with the theme's
 own button. In each of the three modes (reader_view.view_page):
@@ -21,62 +22,17 @@ check failing on a page made to fail it.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 import reader_view as rv
-import site_tools as st
+from reader_view import TABLE1_PAGES, ReaderViews, problems_in_every_mode
 from site_tools import TOC_PAGES
 
-#: Pages that hold Table 1 (whole or one family's block): their words must stay whole at desktop width.
-TABLE1_PAGES = {
-    "notebooks/table1.html",
-    "notebooks/non-invasive-clinical.html",
-    "notebooks/optical.html",
-    "notebooks/mass-spectrometry.html",
-}
 
-
-class ReaderViews:
-    """The reader views of one build's pages, each made once per run (by the first worker that asks)."""
-
-    def __init__(self, visits: object, build: str) -> None:
-        self.visits, self.build = visits, build
-        self._views: dict[tuple[str, str], dict] = {}
-
-    def __call__(self, page_name: str, width: str) -> dict[str, dict[str, list]]:
-        key = (page_name, width)
-        if key not in self._views:
-            name = f"reader-{self.build}-{width}-" + re.sub(r"[^A-Za-z0-9]+", "-", page_name)
-            visits = self.visits
-
-            def view(_folder):
-                return rv.view_page(
-                    visits.browser,
-                    visits.server.url(visits.prefix + page_name),
-                    rv.WIDTHS[width],
-                    visits.server.url(st.AXE_URL_PATH),
-                    table_words=width == "desktop" and page_name in TABLE1_PAGES,
-                )
-
-            self._views[key] = visits._once(name, view)
-        return self._views[key]
-
-
-@pytest.fixture(scope="session")
-def plain_views(visits) -> ReaderViews:
+@pytest.fixture(scope="module")
+def reader_views(visits) -> ReaderViews:
+    """The plain book's views (test_reader_view_versioned.py runs the same test on the versioned site)."""
     return ReaderViews(visits, "plain")
-
-
-@pytest.fixture(scope="session")
-def versioned_views(versioned_visits) -> ReaderViews:
-    return ReaderViews(versioned_visits, "versioned")
-
-
-@pytest.fixture(params=("plain", "versioned"))
-def reader_views(request) -> ReaderViews:
-    return request.getfixturevalue(f"{request.param}_views")
 
 
 def test_the_pages_hold_table1_where_the_words_are_checked(built_site):
@@ -89,8 +45,4 @@ def test_the_pages_hold_table1_where_the_words_are_checked(built_site):
 def test_every_page_reads_well_in_every_mode(reader_views, page, width):
     views = reader_views(page, width)
     assert set(views) == set(rv.MODES)
-    found = {
-        mode: view["problems"] + [f"axe: {p}" for p in st.serious_violations(view["axe"])]
-        for mode, view in views.items()
-    }
-    assert {mode: problems for mode, problems in found.items() if problems} == {}
+    assert problems_in_every_mode(views) == {}
