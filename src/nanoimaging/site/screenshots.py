@@ -26,6 +26,12 @@ from .chapters import toc_files
 WIDTHS = {"desktop": 1280, "phone": 400}
 #: The theme's modes, and the suffix of their file names.
 MODES = {"light": "", "dark": "-dark"}
+#: For a picture of one element: the site's and the article's headers, the skip link and sticky table headers stay
+#: out of it (a tall element is taken in pieces while the page scrolls under them).
+ALONE_CSS = (
+    "#pst-header, .bd-header-article, .skip-link, #pst-skip-link { display: none !important; } "
+    "table thead th { position: static !important; }"
+)
 #: Pages that no chapter of _toc.yml is, but a reader reaches.
 SPHINX_PAGES = ("genindex.html", "search.html")
 
@@ -105,7 +111,8 @@ def take_screenshots(
                         page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=timeout_ms)
                         page.evaluate(TRANSITIONS_DONE)
                         target = out_dir / f"{_slug(name)}-{label}{MODES[mode]}.png"
-                        if element:
+                        if element:  # taken whole, without the page's header or sticky rows drawn over it
+                            page.add_style_tag(content=ALONE_CSS)
                             page.locator(element).first.screenshot(path=str(target))
                         else:
                             page.screenshot(path=str(target), full_page=full_page)
