@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..paths import REPO_ROOT
 from .book import jupyter_book
+from .csp import with_policy
 from .pdf import PDF_DIR, pdf_filename
 from .release import current
 from .sphinx_pages import VERSIONED_ENV
@@ -98,7 +99,7 @@ def publish(html: Path, site: Path, version: str, base_url: str = "/", pdf: Path
         json.dumps(switcher_entries(names, base_url), indent=1) + "\n", encoding="utf-8"
     )
     links = ", ".join(f'<a href="{name}/">{name}</a>' for name in names)
-    (site / "index.html").write_text(INDEX_HTML.format(links=links), encoding="utf-8")
+    (site / "index.html").write_text(with_policy(INDEX_HTML.format(links=links)), encoding="utf-8")
     (site / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve _static/ as is
     return names
 
