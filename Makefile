@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate lint test book pdf site versioned-html release screenshots page-weight bench lab clean
+.PHONY: help venv validate lint test book pdf site archive versioned-html release screenshots page-weight bench lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
@@ -14,6 +14,7 @@ help:
 	@echo "make validate  check data/ and list every problem"
 	@echo "make pdf       the whole book as one PDF, _build/pdf/nanoimaging-<version>.pdf (after make book)"
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
+	@echo "make archive   one zip of every version in _site/, their PDFs and the data, for offline use (after make site)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
 	@echo "make screenshots   PNGs of every page, desktop and phone, light and dark, in _build/screenshots/"
 	@echo "make bench     page weights, build times and a fresh clone's make test (min/median/max of 3)"
@@ -86,6 +87,12 @@ SITE_BASEURL ?= /
 # _build/versioned/), because only it shows the version switcher.
 site: $(STAMP)
 	$(PY) -m nanoimaging site $(if $(VERSION_REF),--ref $(VERSION_REF)) --base-url $(SITE_BASEURL)
+
+# The archival edition: every version of _site/ (run `make site` first), their PDFs and the
+# data package in one zip, _build/archive/nanoimaging-<version>-archive.zip, whose pages work
+# opened from disk. A failure leaves the previous zip as it was (nanoimaging.site.archive).
+archive: $(STAMP)
+	$(PY) -m nanoimaging archive
 
 # Used by `make site VERSION_REF=...` in the tag's own worktree.
 versioned-html: $(STAMP)

@@ -1,4 +1,4 @@
-"""The steps the Makefile calls: book, pdf, site, release, screenshots, vendor, audit-charts, lab."""
+"""The steps the Makefile calls: book, pdf, site, archive, release, screenshots, vendor, audit-charts, lab."""
 
 from __future__ import annotations
 
@@ -51,6 +51,21 @@ def add_commands(commands) -> None:
         "--build-only", action="store_true", help="build _build/versioned/ and the PDF, and stop (no publishing)"
     )
     site.set_defaults(run=site_command)
+
+    archive = commands.add_parser(
+        "archive",
+        help="zip every version of _site/, their PDFs and the data package into _build/archive/ (after make site)",
+        description="make archive: the archival edition, one zip of every version of the versioned website in "
+        "_site/ (with each version's PDF) and the data package. Unzipped anywhere, its pages work from disk: "
+        "no server, no network; the version switcher is a plain list of versions there. A build that fails "
+        "leaves the previous zip as it was.",
+    )
+    archive.add_argument("--site", type=Path, default=REPO_ROOT / "_site", help="the versioned site (default _site/)")
+    archive.add_argument("--data", type=Path, default=REPO_ROOT / "data", help="the data package (default data/)")
+    archive.add_argument(
+        "--out-dir", type=Path, default=REPO_ROOT / "_build" / "archive", help="where (default _build/archive/)"
+    )
+    archive.set_defaults(run=archive_command)
 
     release = commands.add_parser(
         "release",
@@ -255,3 +270,19 @@ def lab_command(args: argparse.Namespace) -> int:
         return subprocess.run(argv, check=False).returncode
     except KeyboardInterrupt:  # Ctrl-C stops JupyterLab too; nothing more to say
         return EXIT_OK
+
+
+def archive_command(args: argparse.Namespace) -> int:
+    from ..paths import display_path
+    from ..site.archive import ArchiveError, build_archive
+
+    try:
+        archive = build_archive(args.site, args.data, args.out_dir)
+    except (ArchiveError, OSError) as exc:
+        print(f"archive: {exc}\nThe previous archive was left as it was.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"wrote {display_path(archive.path)}: {archive.size / 2**20:.1f} MB, "
+        f"versions {', '.join(archive.versions)}, with the data package"
+    )
+    return EXIT_OK
