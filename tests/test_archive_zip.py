@@ -54,6 +54,7 @@ def test_the_archive_lists_versions_and_fetches_no_switcher_json(tmp_path):
     project = make_site(tmp_path)
     made = archive.build_archive(project / "_site", project / "data", tmp_path / "out")
     assert made.path.name == "nanoimaging-0.2.0-archive.zip" and made.versions == ("0.2.0", "0.1.0")
+    assert made.path.stat().st_mode & 0o777 == 0o644
     with zipfile.ZipFile(made.path) as zipped:
         page = zipped.read("nanoimaging-0.2.0/site/0.1.0/book/intro.html").decode()
         options = zipped.read("nanoimaging-0.2.0/site/0.1.0/_static/documentation_options.js").decode()

@@ -180,6 +180,7 @@ def build_archive(site: Path, data: Path, out_dir: Path) -> Archive:
                     info.compress_type = zipfile.ZIP_STORED if path.suffix in (".zip", ".pdf") else zipfile.ZIP_DEFLATED
                     info.external_attr = 0o644 << 16
                     zipped.writestr(info, path.read_bytes())
+            os.chmod(partial, 0o644)  # mkstemp's file is the owner's alone; the edition is for readers
             os.replace(partial, target)
         except BaseException:
             Path(partial).unlink(missing_ok=True)
