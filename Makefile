@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate lint test book pdf site archive versioned-html release screenshots page-weight bench lab clean
+.PHONY: help venv validate lint test book pdf site archive versioned-html release deposit screenshots page-weight bench lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
@@ -16,6 +16,7 @@ help:
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
 	@echo "make archive   one zip of every version in _site/, their PDFs and the data, for offline use (after make site)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
+	@echo "make deposit   the deposit's metadata (.zenodo.json, DataCite) and data package zip in _build/deposit/"
 	@echo "make screenshots   PNGs of every page, desktop and phone, light and dark, in _build/screenshots/"
 	@echo "make bench     page weights, build times and a fresh clone's make test (min/median/max of 3)"
 	@echo "make lab       open the notebooks in JupyterLab"
@@ -98,10 +99,15 @@ archive: $(STAMP)
 versioned-html: $(STAMP)
 	$(PY) -m nanoimaging site --build-only
 
-# Set a new version and date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md).
+# Set a new version and date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md, .zenodo.json).
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
 	$(PY) -m nanoimaging release $(VERSION)
+
+# What an archive reads: .zenodo.json and the data package's DataCite record, both from
+# CITATION.cff and datapackage.json and validated offline, the data package zip, SHA256SUMS.
+deposit: $(STAMP)
+	$(PY) -m nanoimaging deposit
 
 # PNGs of every page at desktop and phone widths in both modes, for the README and reviews.
 screenshots: book

@@ -1,4 +1,4 @@
-"""The steps the Makefile calls: book, pdf, site, archive, release, screenshots, vendor, audit-charts, lab."""
+"""The steps the Makefile calls: book, pdf, site, archive, release, deposit, screenshots, vendor, audit-charts, lab."""
 
 from __future__ import annotations
 
@@ -74,6 +74,17 @@ def add_commands(commands) -> None:
     release.add_argument("version", help="the new version, major.minor.patch")
     release.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
     release.set_defaults(run=release_command)
+
+    deposit = commands.add_parser(
+        "deposit",
+        help="write the deposit's metadata and data package zip into _build/deposit/",
+        description="make deposit: from CITATION.cff and data/datapackage.json, write .zenodo.json, the data "
+        "package's DataCite 4.5 record (datacite.json), the data package as a zip with each file's SHA-256, and "
+        "SHA256SUMS, after validating the records against their schemas (offline) and checking that they agree "
+        "with CITATION.cff and datapackage.json. A problem writes nothing.",
+    )
+    deposit.add_argument("--output", type=Path, help="the folder to write (default _build/deposit/)")
+    deposit.set_defaults(run=deposit_command)
 
     shots = commands.add_parser("screenshots", help="PNGs of every page at desktop and phone widths, light and dark")
     shots.add_argument("html_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "html")
@@ -186,8 +197,22 @@ def release_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(
         f"version {new.version} of {new.date} set in CITATION.cff, data/datapackage.json, "
-        "pyproject.toml and CHANGELOG.md; commit, then tag v" + new.version
+        "pyproject.toml, CHANGELOG.md and .zenodo.json; commit, then tag v" + new.version
     )
+    return EXIT_OK
+
+
+def deposit_command(args: argparse.Namespace) -> int:
+    from ..paths import display_path
+    from ..site.deposit_files import DepositProblem, write_deposit
+
+    try:
+        written = write_deposit(REPO_ROOT, args.output)
+    except DepositProblem as exc:
+        print(f"deposit: {exc}\nNothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in written:
+        print(f"wrote {display_path(path)}")
     return EXIT_OK
 
 
