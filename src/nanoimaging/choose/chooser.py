@@ -63,11 +63,11 @@ def _studies(data: Dataset, req: Requirements) -> dict[str, tuple[Study, ...]]:
     for column, value in (("aspect", req.aspect), ("scale", req.scale), ("setting", req.setting)):
         if value:
             rows = rows[rows[column] == value]
-    rows = rows.sort_values(["ref", "study_id"]).drop_duplicates(["modality_id", "cite_key"])  # papers, not rows
+    rows = rows.sort_values(["ref", "study_id"]).drop_duplicates(["modality_id", "credit_key"])  # credits, not rows
     found: dict[str, list[Study]] = {}
     for r in rows.itertuples():
         found.setdefault(str(r.modality_id), []).append(
-            Study(str(r.study_id), plain(r.ref), str(r.cite_key), text_of(r.setting), str(r.label))
+            Study(str(r.study_id), plain(r.ref), str(r.cite_key), text_of(r.setting), str(r.label), str(r.credit_key))
         )
     return {k: tuple(v) for k, v in found.items()}
 

@@ -290,13 +290,13 @@ def _cell_cover(f, cell: Cell, settings: list[str], studies: pd.DataFrame, requi
         row = next((r for r in f.scales[setting] if str(r.scale) == scale), None)
         if row is None:
             continue
-        described = here[here["setting"] == setting].sort_values(["ref", "study_id"]).drop_duplicates("cite_key")
+        described = here[here["setting"] == setting].sort_values(["ref", "study_id"]).drop_duplicates("credit_key")
         if require_study and described.empty:
             continue
         good.append(setting)
         cited.append(evidence("scales", row, ("modality_id", "scale", "setting"), row.evidence, where(row)))
         backing += [
-            Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label))
+            Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label), str(s.credit_key))
             for s in described.itertuples()
         ]
     if not good:
@@ -313,7 +313,7 @@ def _combination(
         others = set().union(*(coverage[o].keys() for o in combo if o != mid))
         mine = coverage[mid]
         members.append(Member(mid, names[mid], tuple(mine.values()), tuple(c for c in mine if c not in others)))
-    ids = {s.cite_key for mid in combo for cc in coverage[mid].values() for s in cc.studies}  # papers
+    ids = {s.counted_as for mid in combo for cc in coverage[mid].values() for s in cc.studies}  # papers
     return Combination(tuple(members), len(ids))
 
 

@@ -58,7 +58,7 @@ def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
                 for column, value in (("aspect", aspect), ("scale", scale), ("setting", setting)):
                     if value != ANY:
                         chosen = chosen[chosen[column] == value]
-                found = chosen.groupby("modality_id", observed=False)["cite_key"].nunique()  # papers
+                found = chosen.groupby("modality_id", observed=False)["credit_key"].nunique()  # credits
                 for mid in counts:
                     counts[mid][f"{aspect}|{scale}|{setting}"] = int(found.get(mid, 0))
     return counts

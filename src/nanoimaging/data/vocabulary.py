@@ -4,9 +4,10 @@ They mirror the enums of ``data/datapackage.json`` (a test keeps the two equal);
 the order is what tables and charts sort by.
 """
 
-SCALES = ("patient", "organ-tumour", "tissue", "cellular", "subcellular")
+SCALES = ("patient", "organism", "organ-tumour", "tissue", "cellular", "subcellular")
 SCALE_LABELS = {
     "patient": "Patient",
+    "organism": "Organism",
     "organ-tumour": "Organ / tumour",
     "tissue": "Tissue",
     "cellular": "Cellular",
