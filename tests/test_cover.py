@@ -38,7 +38,7 @@ def combos(result) -> list[set[str]]:
 
 #: Scale statements of the small package: modality -> scales (preclinical unless said otherwise).
 SMALL_SCALES = {
-    "mri": ["patient", "organ-tumour"],
+    "mri": ["organism", "organ-tumour"],
     "ct": ["organ-tumour"],
     "us": ["tissue", "cellular"],
     "ivm": ["cellular", "subcellular"],
@@ -66,7 +66,7 @@ def write_scales(
                     "line": "",
                     "evidence": f"{modality} at {scale} scale",
                 }
-                rows.append([row[name] for name in header])
+                rows.append([row.get(name, "") for name in header])
     write_rows(path, rows)
 
 

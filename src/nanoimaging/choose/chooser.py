@@ -54,7 +54,7 @@ from ..data.vocabulary import SETTINGS
 from .checks import Outcome, evaluate
 from .facts import facts_by_modality, plain, text_of
 from .requirements import Requirements, requirements
-from .results import CHECKS, Choice, Exclusion, Fit, Reason, Study
+from .results import CHECKS, Choice, Exclusion, Fit, Reason, Study, joint_credit
 
 
 def _studies(data: Dataset, req: Requirements) -> dict[str, tuple[Study, ...]]:
@@ -67,7 +67,7 @@ def _studies(data: Dataset, req: Requirements) -> dict[str, tuple[Study, ...]]:
     found: dict[str, list[Study]] = {}
     for r in rows.itertuples():
         found.setdefault(str(r.modality_id), []).append(
-            Study(str(r.study_id), plain(r.ref), str(r.cite_key), text_of(r.setting), str(r.label), str(r.credit_key))
+            Study(str(r.study_id), plain(r.ref), str(r.cite_key), text_of(r.setting), str(r.label), joint_credit(r))
         )
     return {k: tuple(v) for k, v in found.items()}
 

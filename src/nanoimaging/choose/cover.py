@@ -33,11 +33,11 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.studies import evidence_rows
-from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
+from ..data.vocabulary import ASPECTS, SCALE_LABELS, SETTINGS, scales_in
 from .checks import evaluate
-from .facts import Evidence, evidence, facts_by_modality, plain, text_of, where
+from .facts import Evidence, evidence, facts_by_modality, plain, scale_evidence, text_of
 from .requirements import ChooserError, Requirements, one_of, requirements
-from .results import Exclusion, Study
+from .results import Exclusion, Study, joint_credit
 
 Cell = tuple[str, str]  # (scale, aspect)
 
@@ -217,7 +217,8 @@ def cover(
 ) -> Cover:
     """The smallest combinations of modalities that cover every (scale, aspect) cell asked for.
 
-    :param scales: scales to cover (default: all five), e.g. ``["organ-tumour", "tissue", "cellular"]``.
+    :param scales: scales to cover (default: every scale of the setting: ``patient`` is clinical and
+        ``organism`` preclinical), e.g. ``["organ-tumour", "tissue", "cellular"]``.
     :param aspects: aspects to cover (default: all three).
     :param setting: ``clinical`` or ``preclinical``; None accepts either, cell by cell.
     :param require_study: also need a study of ``studies`` for each modality and cell.
@@ -229,7 +230,6 @@ def cover(
     >>> cover(load(), scales=["tissue", "cellular"], aspects=["drug"], label_free=True).combinations[0].names
     ('MSI',)
     """
-    cells = tuple((s, a) for s in _items("scales", scales, SCALES) for a in _items("aspects", aspects, ASPECTS))
     if not isinstance(require_study, bool):
         raise ChooserError("require_study", f"must be True or False, got {require_study!r}")
     req = requirements(
@@ -239,6 +239,9 @@ def cover(
         label_free=label_free,
         non_invasive=non_invasive,
         temporal_resolution=temporal_resolution,
+    )
+    cells = tuple(
+        (s, a) for s in _items("scales", scales, scales_in(req.setting)) for a in _items("aspects", aspects, ASPECTS)
     )
     settings = (req.setting,) if req.setting else SETTINGS
     facts = facts_by_modality(data)
@@ -294,9 +297,9 @@ def _cell_cover(f, cell: Cell, settings: list[str], studies: pd.DataFrame, requi
         if require_study and described.empty:
             continue
         good.append(setting)
-        cited.append(evidence("scales", row, ("modality_id", "scale", "setting"), row.evidence, where(row)))
+        cited += scale_evidence(row)
         backing += [
-            Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label), str(s.credit_key))
+            Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label), joint_credit(s))
             for s in described.itertuples()
         ]
     if not good:

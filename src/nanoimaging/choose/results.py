@@ -38,8 +38,8 @@ class Reason:
 class Study:
     """A paper that backs a fit (``cite_key`` is its key in references.bib); counted once per modality.
 
-    ``credit_key`` is what counts once: the paper, or the group of papers the source credits
-    jointly (:func:`nanoimaging.data.studies.credit_key`), whose label names them all.
+    ``credit_key`` is set for papers the source credits jointly: the group that counts once
+    (:func:`nanoimaging.data.studies.credit_key`), whose label names them all.
     """
 
     study_id: str
@@ -198,3 +198,8 @@ def format_choice(choice: Choice) -> str:
 def _study_text(study: Study) -> str:
     """A study as the report lists it: its label, and its key where the label names a single paper."""
     return study.label if study.counted_as != study.cite_key else f"{study.label} ({study.cite_key})"
+
+
+def joint_credit(row) -> str:
+    """The ``credit_key`` a :class:`Study` of an evidence row gets: the group for joint credit, else empty."""
+    return "" if str(row.credit_key) == str(row.cite_key) else str(row.credit_key)

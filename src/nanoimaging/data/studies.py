@@ -24,7 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .load import Dataset
-from .vocabulary import ASPECTS, SCALES, SETTINGS
+from .vocabulary import ASPECTS, NOT_NAMED, SCALES, SETTINGS
 
 #: The ``setting`` value of rows that pool both settings (in :func:`coverage` and :func:`gaps`).
 ALL = "all"
@@ -204,7 +204,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
     Columns: ``modality_id``, ``modality`` (printed name), ``scale``, ``setting``,
     ``n_studies`` (distinct papers, all aspects), ``study_ids``,
     ``stated_possible`` (the scales resource says the modality images at that
-    scale in that setting; for ``all``, in either) and ``status``, one of
+    scale in that setting; for ``all``, in either or in one it does not name) and ``status``, one of
     :data:`STATUSES`.
     """
     rows = evidence_rows(data)
@@ -218,7 +218,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
                 chosen = here if setting == ALL else here[here["setting"] == setting]
                 chosen = chosen.sort_values(["ref", "study_id"])
                 ids = list(dict.fromkeys(chosen["study_id"].astype(str)))
-                settings = SETTINGS if setting == ALL else (setting,)
+                settings = (*SETTINGS, NOT_NAMED) if setting == ALL else (setting,)
                 possible = any((modality_id, scale, s) in stated for s in settings)
                 status = (
                     ("stated and cited" if possible else "cited, not stated")

@@ -36,7 +36,7 @@ MAX_AREA = 1100
 #: How much wider bold digits are drawn than regular ones (at most).
 BOLD_WIDTH = 1.1
 #: Width of a scale's column in pixels: wide layout, narrow layout (for phones; the largest circle is 37 px across).
-COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 48
+COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 42
 TITLE = "Studies the review describes, by modality and scale"
 #: The title when the data holds studies added to this copy: the map counts them too.
 TITLE_WITH_ADDED = "Studies described (the review's and those added), by modality and scale"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...problems import Problem
+from ..vocabulary import NOT_NAMED, WHOLE_BODY
 from .context import RuleContext
 
 #: Words that state a setting, per setting (whole words, any case). "clinical" inside "preclinical" does not count.
@@ -13,8 +14,6 @@ SETTING_WORDS = {
     "clinical": r"(?<![-\w])(clinical|clinic|clinically|patients?|human)(?!\w)",
     "preclinical": r"(?<!\w)(pre-?clinical|mice|mouse|murine|rats?|rabbits?|animals?|xenografts?|in vitro|cells)(?!\w)",
 }
-#: The whole-body scale each setting has, in the review's words: "patient" for people, "organism" for animals.
-WHOLE_BODY = {"clinical": "patient", "preclinical": "organism"}
 
 
 def whole_body_scale_fits_setting(ctx: RuleContext) -> Iterator[Problem]:
@@ -79,8 +78,8 @@ def settings_are_stated(ctx: RuleContext) -> Iterator[Problem]:
         for record in ctx.rows(resource):
             v = record.values
             setting = v.get("setting")
-            if not ctx.from_review(record) or setting not in SETTING_WORDS:
-                continue
+            if not ctx.from_review(record) or setting not in SETTING_WORDS or not v.get("evidence"):
+                continue  # added rows quote their own work; a row without evidence is reported by another rule
             words = v.get("setting_words")
             if words and not states_setting(words, setting):
                 yield Problem(
@@ -101,6 +100,6 @@ def settings_are_stated(ctx: RuleContext) -> Iterator[Problem]:
                     "setting",
                     f"the evidence does not name the {setting} setting: quote the review's words that do in "
                     "setting_words (with setting_line), or leave the setting "
-                    + ("not-stated" if resource == "scales" else "empty"),
+                    + (NOT_NAMED if resource == "scales" else "empty"),
                     setting,
                 )
