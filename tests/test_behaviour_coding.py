@@ -15,6 +15,7 @@ import pytest
 from csv_edit import find_row, read_rows, set_cell, write_rows
 from nanoimaging import choose, cover, load, validate
 from nanoimaging.data.studies import ALL, coverage, evidence_rows, study_matrix
+from nanoimaging.data.study_counts import how_counted
 from nanoimaging.data.vocabulary import scales_in
 from nanoimaging.figures.matrices import scale_coverage
 from nanoimaging.paths import display_path
@@ -185,3 +186,15 @@ def test_joint_credit_needs_its_partners(small_dir: Path):
     (message,) = problems(small_dir)
     assert message.startswith(at(small_dir, "studies.csv", row, "credit")), message
     assert "shares the credit with [8], which has no jointly credited row" in message
+
+
+def test_the_counts_are_explained_from_rows_to_cells(small_dir: Path):
+    assert how_counted(load(small_dir)) == (
+        "studies.csv has 9 rows about 8 papers, 1 of the rows added, not in the review; a paper described for two"
+        " modalities, or for two findings, has a row for each. 7 papers count as evidence for the modality they are"
+        " filed under; 1 other paper was described with a method outside Table 1, or with none named (histology 1)."
+        " The map's cells add up to 9: a paper is counted in each cell of a modality and a scale it states, so one"
+        " at two scales counts twice, and one whose scale is not stated counts in none (1 paper)."
+    )
+    add_joint_partner(small_dir, "sono")
+    assert how_counted(load(small_dir)).endswith("count once together ([2, 8])."), how_counted(load(small_dir))
