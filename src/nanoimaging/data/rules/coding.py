@@ -12,7 +12,7 @@ from .context import RuleContext
 #: Words that state a setting, per setting (whole words, any case). "clinical" inside "preclinical" does not count.
 SETTING_WORDS = {
     "clinical": r"(?<![-\w])(clinical|clinic|clinically|patients?|human)(?!\w)",
-    "preclinical": r"(?<!\w)(pre-?clinical|mice|mouse|murine|rats?|rabbits?|animals?|xenografts?|in vitro|cells)(?!\w)",
+    "preclinical": r"(?<!\w)(pre-?clinical(?:ly)?|mice|mouse|murine|rats?|rabbits?|animals?|xenografts?|in vitro|cells|organoids?)(?!\w)",
 }
 
 
