@@ -207,7 +207,10 @@ def test_small_other_requirements_rule_members_out(small):
 @pytest.mark.parametrize(
     ("kwargs", "words"),
     [
-        ({"scales": ["organ"]}, ["scales must be one of patient, organ-tumour", "did you mean 'organ-tumour'"]),
+        (
+            {"scales": ["organ"]},
+            ["scales must be one of patient, organism, organ-tumour", "did you mean 'organ-tumour'"],
+        ),
         ({"aspects": ["drugs"]}, ["aspects must be one of drug, nanoparticle, environment"]),
         ({"scales": []}, ["scales must list at least one of"]),
         ({"setting": "mice"}, ["setting must be one of clinical, preclinical"]),
