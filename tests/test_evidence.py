@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from csv_edit import keep_review_rows, read_rows, write_rows
+from csv_edit import keep_review_rows, named_in_evidence, read_rows, write_rows
 from nanoimaging import load
-from nanoimaging.data.rules.coding import states_setting
 from nanoimaging.data.studies import ALL, GAP, coverage, evidence_counts, evidence_rows, gaps, study_matrix
 from nanoimaging.data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from nanoimaging.figures.display import Figure, to_svg
@@ -132,25 +131,6 @@ def test_study_matrix_refuses_an_unknown_choice(data):
 
 
 # --- gaps, on a small data package made for the test -----------------------------------
-
-
-def named_in_evidence(rows: list[list[str]], setting: str, skip: list[list[str]] = ()) -> list[str]:
-    """The first row (after the header) whose own words name ``setting``, credited to itself alone.
-
-    A template for a made-up row of that setting: its words need no ``setting_words``.
-    """
-    header = rows[0]
-    for row in rows[1:]:
-        values = dict(zip(header, row, strict=True))
-        if (
-            values.get("credit")
-            or values["setting_words"]
-            or any(r[0].split("-")[1] == row[0].split("-")[1] for r in skip)
-        ):
-            continue
-        if states_setting(values["evidence"], setting):
-            return row
-    raise LookupError(f"no row whose evidence names the {setting} setting")
 
 
 @pytest.fixture

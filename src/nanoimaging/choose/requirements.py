@@ -3,7 +3,7 @@
 >>> requirements(scale="organ")
 Traceback (most recent call last):
 ...
-nanoimaging.choose.requirements.ChooserError: scale must be one of patient, organ-tumour, tissue, cellular, subcellular (or leave it out for any), got 'organ' (did you mean 'organ-tumour'?)
+nanoimaging.choose.requirements.ChooserError: scale must be one of patient, organism, organ-tumour, tissue, cellular, subcellular (or leave it out for any), got 'organ' (did you mean 'organ-tumour'?)
 """
 
 from __future__ import annotations
