@@ -424,8 +424,9 @@ def test_studies_markdown_has_three_tables(small: Dataset):
     ]
     assert "imaged with another method (counted for no modality)" in others
     assert table_rows(others) == [
-        "| {cite:p}`ref6` | histology (SLX) | environment | tissue | preclinical (mice) | "
-        "Staining showed the vessels of mouse tumour sections\\. |"
+        "| {cite:p}`ref6` | histology (filed under SLX) | environment | tissue | preclinical (mice) | "
+        "Staining showed the vessels of mouse tumour sections\\. "
+        "In the review: 3\\. Near\\-field imaging \\/ 3\\.2 Slice spectrometry. |"
     ]
 
 
