@@ -36,7 +36,7 @@ MAX_AREA = 1100
 #: How much wider bold digits are drawn than regular ones (at most).
 BOLD_WIDTH = 1.1
 #: Width of a scale's column in pixels: wide layout, narrow layout (for phones; the largest circle is 37 px across).
-COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 48
+COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 42
 TITLE = "Studies the review describes, by modality and scale"
 #: The title when the data holds studies added to this copy: the map counts them too.
 TITLE_WITH_ADDED = "Studies described (the review's and those added), by modality and scale"
@@ -52,7 +52,7 @@ def _chart_rows(data: Dataset) -> pd.DataFrame:
         setting=rows["setting"].astype(object).where(rows["setting"].notna(), ""),
     )
     rows = rows.sort_values(["ref", "study_id"], kind="stable")
-    return rows[["cite_key", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
+    return rows[["credit_key", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
 
 
 def _stated_rows(data: Dataset) -> pd.DataFrame:
@@ -149,8 +149,9 @@ def _evidence_chart(data: Dataset, narrow: bool):
             f" && ({SETTING_PARAM} == '{ALL}' || datum.setting == {SETTING_PARAM})"
         )
         .transform_aggregate(
-            # one row per paper and cell: a paper with several aspects or rows counts once
-            groupby=["modality", "scale_label", "cite_key"],
+            # one row per credit and cell: a paper with several aspects or rows counts once, and so
+            # do papers credited jointly
+            groupby=["modality", "scale_label", "credit_key"],
             rows="values(label)",
         )
         .transform_calculate(label="datum.rows[0].label")
