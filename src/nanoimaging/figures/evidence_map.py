@@ -256,6 +256,8 @@ def evidence_alt(data: Dataset) -> str:
     ]
     table = coverage(data)
     open_cells = table[(table["setting"] == ALL) & (table["status"] == GAP)]
+    bases = data.scales.groupby(["modality_id", "scale"], observed=True)["basis"].agg(lambda b: set(b.astype(str)))
+    group_only = {key for key, found in bases.items() if found == {"group"}}
     whose = "the review or a row added to this copy states" if data.is_added(data.scales).any() else "the review states"
     parts = [
         f"Evidence map of the {n_papers} papers "
@@ -265,12 +267,26 @@ def evidence_alt(data: Dataset) -> str:
             else "the review describes imaging with one of its modalities"
         )
         + f": {len(matrix)} modalit{'y' if len(matrix) == 1 else 'ies'} (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
-        " subcellular), with a circle sized by the number of papers in each cell whose source states that scale.",
+        " subcellular), with a circle sized by the number of papers in each cell whose source states that scale"
+        + (
+            " (papers credited jointly count once together)."
+            if (counted["credit_key"] != counted["cite_key"]).any()
+            else "."
+        ),
         f"Densest: {' and '.join(densest)}, {peak} papers.",
         f"{len(open_cells)} modality-scale cells {whose} possible have no described study with that scale stated"
         + (
             ": "
-            + "; ".join(f"{r.modality} {SCALE_LABELS[str(r.scale)].lower()}" for r in open_cells.itertuples())
+            + "; ".join(
+                f"{r.modality} {SCALE_LABELS[str(r.scale)].lower()}"
+                + ("*" if (str(r.modality_id), str(r.scale)) in group_only else "")
+                for r in open_cells.itertuples()
+            )
+            + (
+                " (* stated only for the modality's whole group)"
+                if any((str(r.modality_id), str(r.scale)) in group_only for r in open_cells.itertuples())
+                else ""
+            )
             + "."
             if len(open_cells)
             else "."
