@@ -387,8 +387,8 @@ def test_evidence_map_text(small: Dataset):
     assert "Densest: SLX at tissue scale and BSC at organ / tumour scale, 2 papers." in alt
     assert (
         "6 modality-scale cells the review or a row added to this copy states possible have no described study "
-        "with that scale stated: MIC tissue; SLX cellular; NOV (added) tissue; NOV (added) cellular; BSC organism; "
-        "SNO organ / tumour."
+        "with that scale stated: MIC tissue*; SLX cellular; NOV (added) tissue; NOV (added) cellular; BSC organism; "
+        "SNO organ / tumour (* stated only for the modality's whole group)."
     ) in alt
     assert "1 paper described with no stated scale is in no cell: SNO [7]." in alt  # s-7-sono states no scale
     assert "NOV (added): no study with a stated scale." in alt and "SNO: tissue 1, cellular 1." in alt
