@@ -100,7 +100,9 @@ def check_setting(f: Facts, setting: str, req: Requirements) -> Verdict:
         return _fail("setting", setting, _no_scale_row(f, f"{setting} scale"), f"no {setting} scale coded")
     if not req.setting:
         return Verdict(None)
-    scales = ", ".join(SCALE_LABELS[str(r.scale)].lower() for r in used)
+    scales = ", ".join(
+        SCALE_LABELS[str(r.scale)].lower() + (" (for its whole group)" if str(r.basis) == "group" else "") for r in used
+    )
     who = "the review" if all(says(r) == "the review" for r in used) else "the data"
     return Verdict(
         Reason(
