@@ -38,6 +38,7 @@ NOT_SITE_INPUTS = {
     ".ci": "the CI script runs make test",
     ".github": "workflows and templates of the repository",
     ".gitignore": "git's list",
+    ".zenodo.json": "deposit metadata, written from CITATION.cff by make release; no page reads it",
     "README.md": "excluded from the book (_config.yml); no page includes it",
     "bench": "timing scripts",
     "docs": "the README's screenshots; no page of the book shows them",

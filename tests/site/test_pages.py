@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import pytest
 
 import site_tools as st
+from nanoimaging.data.vocabulary import SCALES
 from nanoimaging.site.browser import SiteServer
 from nanoimaging.site.page_audit import audit_site
 from nanoimaging.site.screenshots import take_screenshots
@@ -221,7 +222,7 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
     try:
         charts = {c["name"]: c["index"] for c in report.charts}
         tips = [t for t in st.hover_items(page, charts["scale-matrix"], f"{st.MARKS}.mark-rect > path") if t["visible"]]
-        assert len(tips) == len(data.modalities) * 5, f"{len(tips)} scale-matrix cells showed a tooltip"
+        assert len(tips) == len(data.modalities) * len(SCALES), f"{len(tips)} scale-matrix cells showed a tooltip"
         for tip in tips:
             assert tip["rows"]["Modality"] in names and tip["rows"]["Where it is stated"], tip["rows"]
         tips = [

@@ -14,7 +14,7 @@ frames are plain pandas, used by the evidence map
 >>> from nanoimaging import load
 >>> data = load()
 >>> list(study_matrix(data).columns)
-['patient', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
+['patient', 'organism', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
 >>> sorted(gaps(data)["status"].unique())
 ['not stated possible', 'possible, no described study states this scale']
 """

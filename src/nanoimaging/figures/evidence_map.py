@@ -26,9 +26,9 @@ from .theme import (
     CIRCLE_STROKE,
     PAPER,
     STATED_FILL,
+    narrow_top_labels,
     stacked_legends,
     title_lines,
-    top_labels,
 )
 
 #: Largest circle area in pixels (the cells are 44 px high).
@@ -112,7 +112,7 @@ def _evidence_chart(data: Dataset, narrow: bool):
         title="Scale",
         sort=scales,
         scale=alt.Scale(domain=scales),
-        axis=alt.Axis(orient="top", **top_labels(scales, NARROW_LABEL_CHARS))
+        axis=alt.Axis(orient="top", **narrow_top_labels(scales, NARROW_LABEL_CHARS, NARROW_COLUMN_WIDTH))
         if narrow
         else alt.Axis(orient="top", labelAngle=0, labelLimit=0),
     )
@@ -325,7 +325,7 @@ def gap_grid(data: Dataset, setting: str = "all") -> pd.DataFrame:
 
     >>> from nanoimaging import load
     >>> gap_grid(load()).columns.tolist()
-    ['patient', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
+    ['patient', 'organism', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
     """
     table = gaps(data)
     table = table[table["setting"] == setting]

@@ -5,7 +5,7 @@ with the review's words in the tooltips.
 
 >>> from nanoimaging import load
 >>> list(scale_matrix_frame(load()).columns)
-['patient', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
+['patient', 'organism', 'organ-tumour', 'tissue', 'cellular', 'subcellular']
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from .theme import (
     COVERAGE,
     PAPER,
     REVIEW_SOURCE,
+    narrow_top_labels,
     source_text,
     stacked_legends,
     title_lines,
-    top_labels,
 )
 
 #: Whom a scale statement is about; a cell stated only for the modality's group is drawn lighter, code with a *.
@@ -154,7 +154,7 @@ def _grid(frame: pd.DataFrame, column: str, title: str, labels: list[str], narro
     """A matrix's grid: a row per modality (in the order of ``frame``), a column per label of ``column``,
     the column labels above it; in the narrow layout on lines short enough for narrow columns."""
     if narrow:
-        axis = alt.Axis(orient="top", **top_labels(labels, NARROW_LABEL_CHARS))
+        axis = alt.Axis(orient="top", **narrow_top_labels(labels, NARROW_LABEL_CHARS, NARROW_GRID_WIDTH / len(labels)))
     else:
         axis = alt.Axis(orient="top", labelAngle=0)
     return alt.Chart(chart_data(frame)).encode(

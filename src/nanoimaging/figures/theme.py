@@ -109,6 +109,28 @@ def top_labels(labels: list[str], width: int) -> dict[str, Any]:
     }
 
 
+#: A top axis whose labels stand upright, reading upwards from the axis: for many narrow columns
+#: (a phone's six scales), where no label fits its column's width on one line.
+UPRIGHT_TOP_LABELS: dict[str, Any] = {
+    "labelAngle": -90,
+    "labelAlign": "left",
+    "labelBaseline": "middle",
+    "labelLimit": 0,
+    "labelPadding": 4,
+}
+
+
+def narrow_top_labels(labels: list[str], width: int, column_px: float) -> dict[str, Any]:
+    """A narrow layout's top-axis labels: on short lines (:func:`top_labels`), or upright where a word is wider than its column.
+
+    ``column_px`` is a column's width; a character is taken as 6 px wide (10 px text).
+    """
+    words = [word for label in labels for word in label.split()]
+    if max((len(w) for w in words), default=0) * 6 > column_px:
+        return UPRIGHT_TOP_LABELS
+    return top_labels(labels, width)
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
