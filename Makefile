@@ -69,7 +69,7 @@ node_modules/.package-lock.json: package-lock.json
 
 # Lint and format (ruff), the layers (import-linter), then every test.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench conftest.py
+	$(VENV)/bin/ruff check src tests bench conftest.py notebooks book
 	$(VENV)/bin/ruff format --check src tests bench conftest.py
 	$(VENV)/bin/lint-imports --no-cache
 
