@@ -107,9 +107,6 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(REPO_ROOT / "notebooks", tmp_path / "notebooks")
     for name in ("references.bib", "_toc.yml"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    fixtures = tmp_path / "tests" / "fixtures"
-    fixtures.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", fixtures)
     return tmp_path
 
 
