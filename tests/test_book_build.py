@@ -14,6 +14,8 @@ from nanoimaging.site import runner
 from nanoimaging.site.book import build_book
 from nanoimaging.site.inputs import Inputs
 
+pytestmark = pytest.mark.build  # each test runs make book's steps on a copy of the project
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -22,8 +24,6 @@ def project(tmp_path: Path) -> Path:
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
     for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    (tmp_path / "tests" / "fixtures").mkdir(parents=True)  # the review's text, which validation reads
-    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", tmp_path / "tests" / "fixtures")
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: notebooks/table1\nparts:\n  - caption: Modality families\n    chapters:\n"
         + "".join(f"      - file: notebooks/{f}\n" for f in ("non-invasive-clinical", "optical", "mass-spectrometry")),

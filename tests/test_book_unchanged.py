@@ -42,7 +42,7 @@ NOT_SITE_INPUTS = {
     "bench": "timing scripts",
     "docs": "the README's screenshots; no page of the book shows them",
     "conftest.py": "pytest's",
-    "tests": "the tests; the one fixture the build reads (the review's text) is in package_pointers",
+    "tests": "the tests; the build reads none of them",
     "src": "only src/nanoimaging is read (an input); the rest is packaging metadata written by pip",
 }
 
@@ -69,7 +69,7 @@ ONE_OF_EACH = {
     "version and date": "CITATION.cff",
     "changelog (included)": "CHANGELOG.md",
     "licence (zipped)": "LICENSE",
-    "the review's text (validation)": "tests/fixtures/de-maar-2020-theranostics.txt",
+    "the review's text (validation)": "data/review/de-maar-2020-theranostics.txt",
     "Makefile": "Makefile",
 }
 
@@ -136,6 +136,7 @@ def test_an_environment_variable_that_changes_the_pages_changes_the_key(
 def test_what_is_not_an_input_leaves_the_key_alone(inputs_copy, clean_environment, monkeypatch):
     before = _key(inputs_copy)
     (inputs_copy / "README.md").write_text("# edited\n", encoding="utf-8")
+    (inputs_copy / "tests").mkdir()
     (inputs_copy / "tests" / "test_new.py").write_text("def test(): pass\n", encoding="utf-8")
     (inputs_copy / "_build" / "html").mkdir(parents=True)
     (inputs_copy / "_build" / "html" / "index.html").write_text("<p>", encoding="utf-8")
@@ -233,8 +234,6 @@ def project(tmp_path: Path) -> Path:
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
     for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff", "CHANGELOG.md"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    (tmp_path / "tests" / "fixtures").mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", tmp_path / "tests" / "fixtures")
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: book/intro\nparts:\n  - caption: The comparison\n    chapters:\n"
         "      - file: notebooks/table1\n  - caption: Modality families\n    chapters:\n"
@@ -254,6 +253,7 @@ def _replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.build
 def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(project, clean_environment, monkeypatch):
     runner.record(runner.book_notebooks(project), project)  # the stored outputs are current: no kernel needed
     first = build_book(project, strict=False, quiet=True)
@@ -321,6 +321,7 @@ def _intro_only(tmp_path: Path) -> Path:
     return tmp_path / STAGE / "_build" / "html" / "book" / "intro.html"
 
 
+@pytest.mark.build
 def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path):
     """Sphinx keeps its state in the staging folder and re-reads only what changed: a quote's page too."""
     from nanoimaging.site.book import STAGE, jupyter_book
@@ -335,6 +336,7 @@ def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path)
     assert "de Maar et al. 2020: Summary, line 7" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_the_home_page_chart_is_drawn_again_only_when_a_file_it_was_drawn_from_changes(tmp_path):
     """The overview (resolution against depth) reads no study: a study's edit leaves the page unread; a resolution's redraws it."""
     from nanoimaging.site.book import STAGE, jupyter_book

@@ -21,6 +21,8 @@ from nanoimaging.site import runner
 from nanoimaging.site.inputs import Inputs, load_state, save_state
 from small_package import copy_small_package
 
+pytestmark = pytest.mark.build  # the build's record of what each notebook read; notebooks run in kernels
+
 PACKAGE_FILES = {"data/datapackage.json", "references.bib", "review.txt"}
 
 
