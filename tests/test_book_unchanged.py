@@ -229,7 +229,7 @@ def test_the_site_is_current_only_while_html_is_what_the_build_left(inputs_copy,
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def small_book_project(tmp_path: Path) -> Path:
     for name in ("data", "notebooks", "book", "_static", "_templates"):
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
     for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff", "CHANGELOG.md"):
@@ -243,8 +243,8 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _read(project: Path, page: str) -> str:
-    return (project / HTML / page).read_text(encoding="utf-8")
+def _read(small_book_project: Path, page: str) -> str:
+    return (small_book_project / HTML / page).read_text(encoding="utf-8")
 
 
 def _replace_in(path: Path, old: str, new: str) -> None:
@@ -254,54 +254,61 @@ def _replace_in(path: Path, old: str, new: str) -> None:
 
 
 @pytest.mark.build
-def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(project, clean_environment, monkeypatch):
-    runner.record(runner.book_notebooks(project), project)  # the stored outputs are current: no kernel needed
-    first = build_book(project, strict=False, quiet=True)
+def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(
+    small_book_project, clean_environment, monkeypatch
+):
+    runner.record(
+        runner.book_notebooks(small_book_project), small_book_project
+    )  # the stored outputs are current: no kernel needed
+    first = build_book(small_book_project, strict=False, quiet=True)
     assert first.ok and "0 of" in first.message, first.message
 
     # Nothing changed: nothing is done, and the pages stay as they are (not even rewritten).
-    page = project / HTML / "notebooks" / "table1.html"
+    page = small_book_project / HTML / "notebooks" / "table1.html"
     written = page.stat().st_mtime_ns
-    again = build_book(project, strict=False, quiet=True)
+    again = build_book(small_book_project, strict=False, quiet=True)
     assert again.ok and again.message.startswith("nothing changed"), again.message
     assert page.stat().st_mtime_ns == written
 
     # _build/html no longer what the build left: built again (from Sphinx's state; no notebook runs).
     page.unlink()
-    repaired = build_book(project, strict=False, quiet=True)
+    repaired = build_book(small_book_project, strict=False, quiet=True)
     assert repaired.ok and "0 of" in repaired.message and page.is_file()
 
     # One rebuild, one change of each kind, each seen on its page.
-    _replace_in(project / "book" / "intro.md", "## What this site adds", "## What this companion adds")
-    _replace_in(project / "_config.yml", 'title: "Imaging nanomedicine across scales"', 'title: "A renamed book"')
-    _replace_in(project / "CITATION.cff", 'date-released: "', 'date-released: "1999-01-02" # was "')
-    (project / "_static" / "charts.css").write_text(
-        (project / "_static" / "charts.css").read_text(encoding="utf-8") + "\n/* edited-static */\n", encoding="utf-8"
+    _replace_in(small_book_project / "book" / "intro.md", "## What this site adds", "## What this companion adds")
+    _replace_in(
+        small_book_project / "_config.yml", 'title: "Imaging nanomedicine across scales"', 'title: "A renamed book"'
     )
-    _replace_in(project / "_templates" / "navbar-logo.html", "<nav ", "<!-- edited-template --><nav ")
-    notebook = project / "notebooks" / "table1.ipynb"
+    _replace_in(small_book_project / "CITATION.cff", 'date-released: "', 'date-released: "1999-01-02" # was "')
+    (small_book_project / "_static" / "charts.css").write_text(
+        (small_book_project / "_static" / "charts.css").read_text(encoding="utf-8") + "\n/* edited-static */\n",
+        encoding="utf-8",
+    )
+    _replace_in(small_book_project / "_templates" / "navbar-logo.html", "<nav ", "<!-- edited-template --><nav ")
+    notebook = small_book_project / "notebooks" / "table1.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("An edited notebook ends here."))
     nbformat.write(nb, notebook)
     monkeypatch.setenv("NANOIMAGING_REPOSITORY_URL", "https://github.com/example/fork")
-    changed = build_book(project, strict=False, quiet=True)
+    changed = build_book(small_book_project, strict=False, quiet=True)
     assert changed.ok and "1 of" in changed.message, changed.message  # only the edited notebook ran
-    intro, table1 = _read(project, "book/intro.html"), _read(project, "notebooks/table1.html")
+    intro, table1 = _read(small_book_project, "book/intro.html"), _read(small_book_project, "notebooks/table1.html")
     assert "What this companion adds" in intro and "What this site adds" not in intro
     assert "A renamed book" in table1
     assert "of 1999-01-02" in table1
-    assert "edited-static" in _read(project, "_static/charts.css")
+    assert "edited-static" in _read(small_book_project, "_static/charts.css")
     assert "edited-template" in intro and "edited-template" in table1
     assert "An edited notebook ends here." in table1
     assert "https://github.com/example/fork" in table1
-    assert build_book(project, strict=False, quiet=True).message.startswith("nothing changed")
+    assert build_book(small_book_project, strict=False, quiet=True).message.startswith("nothing changed")
 
     # A static file edited alone: Sphinx has no page to write, and still copies it.
-    tables = project / "_static" / "tables.css"
+    tables = small_book_project / "_static" / "tables.css"
     tables.write_text(tables.read_text(encoding="utf-8") + "\n/* edited-alone */\n", encoding="utf-8")
-    alone = build_book(project, strict=False, quiet=True)
+    alone = build_book(small_book_project, strict=False, quiet=True)
     assert alone.ok and "0 of" in alone.message, alone.message
-    assert "edited-alone" in _read(project, "_static/tables.css")
+    assert "edited-alone" in _read(small_book_project, "_static/tables.css")
 
 
 def _intro_only(tmp_path: Path) -> Path:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from nanoimaging import load
 from nanoimaging.data.review_text import ReviewText, normalise
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.refs.bibtex import REVIEW_KEY, read_references
@@ -42,11 +41,6 @@ PROSE = [
     *sorted((REPO_ROOT / "notebooks").glob("*.ipynb")),
     *sorted((REPO_ROOT / "book").glob("*.ipynb")),
 ]
-
-
-@pytest.fixture(scope="module")
-def review():
-    return load().review_only()
 
 
 def markdown_of(path: Path) -> list[str]:
