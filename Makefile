@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate lint test test-fast book pdf site versioned-html release screenshots page-weight bench lab clean
+.PHONY: help venv validate lint test test-fast book pdf site archive versioned-html release deposit screenshots page-weight bench lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
@@ -15,7 +15,9 @@ help:
 	@echo "make validate  check data/ and list every problem"
 	@echo "make pdf       the whole book as one PDF, _build/pdf/nanoimaging-<version>.pdf (after make book)"
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
+	@echo "make archive   one zip of every version in _site/, their PDFs and the data, for offline use (after make site)"
 	@echo "make release VERSION=X.Y.Z   set a new version and release date"
+	@echo "make deposit   the deposit's metadata (.zenodo.json, DataCite) and data package zip in _build/deposit/"
 	@echo "make screenshots   PNGs of every page, desktop and phone, light and dark, in _build/screenshots/"
 	@echo "make bench     page weights, build times and a fresh clone's make test (min/median/max of 3)"
 	@echo "make lab       open the notebooks in JupyterLab"
@@ -95,14 +97,25 @@ SITE_BASEURL ?= /
 site: $(STAMP)
 	$(PY) -m nanoimaging site $(if $(VERSION_REF),--ref $(VERSION_REF)) --base-url $(SITE_BASEURL)
 
+# The archival edition: every version of _site/ (run `make site` first), their PDFs and the
+# data package in one zip, _build/archive/nanoimaging-<version>-archive.zip, whose pages work
+# opened from disk. A failure leaves the previous zip as it was (nanoimaging.site.archive).
+archive: $(STAMP)
+	$(PY) -m nanoimaging archive
+
 # Used by `make site VERSION_REF=...` in the tag's own worktree.
 versioned-html: $(STAMP)
 	$(PY) -m nanoimaging site --build-only
 
-# Set a new version and date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md).
+# Set a new version and date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md, .zenodo.json).
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 2; }
 	$(PY) -m nanoimaging release $(VERSION)
+
+# What an archive reads: .zenodo.json and the data package's DataCite record, both from
+# CITATION.cff and datapackage.json and validated offline, the data package zip, SHA256SUMS.
+deposit: $(STAMP)
+	$(PY) -m nanoimaging deposit
 
 # PNGs of every page at desktop and phone widths in both modes, for the README and reviews.
 screenshots: book

@@ -9,7 +9,9 @@
 2. Page weights and chart drawing (bench/page_weight.py): every page of the site just
    built in that copy, loaded cold in Chromium from a local server that gzips as a web
    host would.
-3. `make test` from a fresh clone, install included: `git clone` of this repository's
+3. The archival edition (bench/archive_size.py): `make site` and `make archive` in that
+   copy; the zip's size (one build: the same inputs give the same zip).
+4. `make test` from a fresh clone, install included: `git clone` of this repository's
    committed HEAD into a temporary folder (no .venv/; uv's download cache and the kept
    results in ~/.cache/nanoimaging are this machine's), then `make test`, whole process
    timed. ``--no-test`` leaves it out.
@@ -32,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import archive_size  # noqa: E402
 import build_times  # noqa: E402
 import page_weight  # noqa: E402
 
@@ -77,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         times, notebooks = build_times.measure(copy, args.runs)
         print(f"page weights ({args.runs} cold loads per page) ...", file=sys.stderr)
         pages = page_weight.measure(copy / "_build" / "html", args.runs)
+        print("archival edition (make site, make archive) ...", file=sys.stderr)
+        archive_bytes, archive_versions = archive_size.measure(copy)
     tests = [] if args.no_test else fresh_clone_make_test(args.runs)
 
     by_page = {p["page"]: p for p in pages}
@@ -127,6 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(row("cold `make book`", cold, "s", ".1f", "no slower than 36.6 s"))
     print(row("cold `make book`, empty cache (a machine's first build)", first, "s", ".1f", "no slower than 36.6 s"))
+    print(
+        row(
+            f"archival edition zip (`make archive`, {archive_versions} version(s) with PDF, and the data)",
+            [archive_bytes / page_weight.MB],
+            "MB",
+            ".1f",
+            "recorded",
+        )
+    )
     print(row("`make test` from a fresh clone, install included", tests, "min", ".1f", "≤ 4 min"))
     print(f"\nEvery page ({kb:.0f} KB = 1 MB):\n")
     print(page_weight.markdown(pages, args.runs))

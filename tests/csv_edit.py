@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from nanoimaging.data.rules.coding import states_setting
+
 
 def read_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -53,3 +55,22 @@ def keep_review_rows(data_dir: Path, review_key: str = "deMaar2020") -> None:
         if "source" in rows[0]:
             column = rows[0].index("source")
             write_rows(path, [rows[0]] + [r for r in rows[1:] if r[column] == review_key])
+
+
+def named_in_evidence(rows: list[list[str]], setting: str, skip: list[list[str]] = ()) -> list[str]:
+    """The first row (after the header) whose own words name ``setting``, credited to itself alone.
+
+    A template for a made-up row of that setting: its words need no ``setting_words``.
+    """
+    header = rows[0]
+    for row in rows[1:]:
+        values = dict(zip(header, row, strict=True))
+        if (
+            values.get("credit")
+            or values["setting_words"]
+            or any(r[0].split("-")[1] == row[0].split("-")[1] for r in skip)
+        ):
+            continue
+        if states_setting(values["evidence"], setting):
+            return row
+    raise LookupError(f"no row whose evidence names the {setting} setting")

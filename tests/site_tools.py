@@ -9,9 +9,7 @@ copy of the site and assert that it reports the fault.
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 import itertools
 import json
@@ -278,43 +276,6 @@ def unexpected_inline_code(html_dir: Path, pages: Iterable[str] | None = None) -
             if not ok:
                 problems.append(f"{page}: unexpected inline {kind}: {code.strip()[:120]!r}")
     return problems
-
-
-def csp_hash(code: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
-
-
-#: The policy the issue asks for: everything from the site itself, no eval, no inline script.
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'"
-)
-#: The policy the site needs as built today (measured by tests/site/test_safety.py): the
-#: strict one plus 'unsafe-inline' for scripts, because the theme and Sphinx write inline
-#: <script> elements (one names the page, so it differs on every page) and two onclick
-#: handlers. No 'unsafe-eval': the charts run with vega's expression interpreter.
-#: Styles need 'unsafe-inline': pandas tables carry <style> and style="", Font Awesome
-#: injects a <style>.
-SITE_CSP = (
-    STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-    + "; object-src 'none'; base-uri 'self'"
-)
-
-
-def hashed_csp(html_dir: Path) -> str:
-    """The strict policy with the hashes of the allowed inline scripts and handlers of ``html_dir``.
-
-    A page whose inline code is all the theme's runs with no violation under it; any
-    other inline script (an injected one) is refused and reported by the browser.
-    """
-    hashes = set()
-    allowed_handlers = {(attr, code) for _tag, attr, code in ALLOWED_HANDLERS}
-    for items in inline_code(html_dir).values():
-        for kind, code in items:
-            if (kind == "script" and _allowed_script(code)) or (kind, code.strip()) in allowed_handlers:
-                hashes.add(csp_hash(code))
-    sources = " ".join(sorted(hashes))
-    return STRICT_CSP.replace("script-src 'self'", f"script-src 'self' 'unsafe-hashes' {sources}")
 
 
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)

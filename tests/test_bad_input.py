@@ -273,7 +273,7 @@ def test_study_aspects_list_with_a_typo(data_dir):
 
 
 def test_study_scales_out_of_order(data_dir):
-    set_cell(data_dir / "studies.csv", 2, "scales", "tissue;patient")
+    set_cell(data_dir / "studies.csv", 2, "scales", "tissue;organ-tumour")
     message = only_problem(data_dir)
     assert message.startswith(where(data_dir, "studies.csv", 2, "scales")) and "in this order" in message
 

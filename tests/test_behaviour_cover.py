@@ -20,6 +20,7 @@ import pytest
 
 from nanoimaging import Dataset
 from nanoimaging.choose.cover import cell_label, cover
+from nanoimaging.data.vocabulary import scales_in
 
 
 def combos(result) -> list[tuple[str, ...]]:
@@ -142,7 +143,8 @@ def test_setting_is_chosen_cell_by_cell(small: Dataset):
 )
 def test_every_cell(small: Dataset, setting, n_studies):
     result = cover(small, setting=setting)
-    assert len(result.cells) == 15
+    # every scale of the setting (patient is clinical, organism preclinical; either setting: both) x 3 aspects
+    assert len(result.cells) == len(scales_in(setting)) * 3 == (15 if setting else 18)
     assert combos(result) == [("micro", "body-scan")]
     assert result.combinations[0].n_studies == n_studies
 

@@ -169,6 +169,7 @@ def test_evidence_rows_keep_only_studies_imaged_with_the_modality(small: Dataset
         "study_id",
         "ref",
         "cite_key",
+        "credit_key",
         "source",
         "added",
         "modality_id",
@@ -193,23 +194,27 @@ def test_study_matrix_counts_papers_not_rows(small: Dataset):
     matrix = study_matrix(small)
     assert list(matrix.index) == ORDER and list(matrix.columns) == list(SCALES)
     assert matrix.to_numpy().tolist() == [
-        # patient, organ-tumour, tissue, cellular, subcellular
-        [0, 0, 0, 1, 1],  # micro: ref4
-        [0, 0, 2, 0, 0],  # slice: ref5 (clinical) and added2024 (preclinical); ref6 is histology
-        [0, 0, 0, 0, 0],  # nova
-        [1, 2, 0, 0, 0],  # body-scan: ref1 patient+organ, ref2 organ
-        [0, 0, 1, 1, 0],  # sono: ref3 tissue+cellular; ref7 states no scale
+        # patient, organism, organ-tumour, tissue, cellular, subcellular
+        [0, 0, 0, 0, 1, 1],  # micro: ref4
+        [0, 0, 0, 2, 0, 0],  # slice: ref5 (clinical) and added2024 (preclinical); ref6 is histology
+        [0, 0, 0, 0, 0, 0],  # nova
+        [1, 0, 2, 0, 0, 0],  # body-scan: ref1 patient+organ, ref2 organ
+        [0, 0, 0, 1, 1, 0],  # sono: ref3 tissue+cellular; ref7 states no scale
     ]
 
 
 @pytest.mark.parametrize(
     ("aspect", "setting", "expected"),
     [
-        (None, "clinical", [[0] * 5, [0, 0, 1, 0, 0], [0] * 5, [1, 1, 0, 0, 0], [0] * 5]),
-        (None, "preclinical", [[0, 0, 0, 1, 1], [0, 0, 1, 0, 0], [0] * 5, [0, 1, 0, 0, 0], [0, 0, 1, 1, 0]]),
-        ("nanoparticle", None, [[0, 0, 0, 1, 0], [0] * 5, [0] * 5, [1, 2, 0, 0, 0], [0] * 5]),
-        ("drug", "preclinical", [[0, 0, 0, 1, 1], [0, 0, 1, 0, 0], [0] * 5, [0, 1, 0, 0, 0], [0] * 5]),
-        ("environment", None, [[0] * 5, [0] * 5, [0] * 5, [0] * 5, [0, 0, 1, 1, 0]]),
+        (None, "clinical", [[0] * 6, [0, 0, 0, 1, 0, 0], [0] * 6, [1, 0, 1, 0, 0, 0], [0] * 6]),
+        (
+            None,
+            "preclinical",
+            [[0, 0, 0, 0, 1, 1], [0, 0, 0, 1, 0, 0], [0] * 6, [0, 0, 1, 0, 0, 0], [0, 0, 0, 1, 1, 0]],
+        ),
+        ("nanoparticle", None, [[0, 0, 0, 0, 1, 0], [0] * 6, [0] * 6, [1, 0, 2, 0, 0, 0], [0] * 6]),
+        ("drug", "preclinical", [[0, 0, 0, 0, 1, 1], [0, 0, 0, 1, 0, 0], [0] * 6, [0, 0, 1, 0, 0, 0], [0] * 6]),
+        ("environment", None, [[0] * 6, [0] * 6, [0] * 6, [0] * 6, [0, 0, 0, 1, 1, 0]]),
     ],
 )
 def test_study_matrix_filters(small: Dataset, aspect, setting, expected):
@@ -242,8 +247,8 @@ def test_coverage_statuses(small: Dataset):
     status = table["status"]
     # scales.csv: body-scan patient clinical + studies s-1 (clinical)
     assert status[("body-scan", "patient", "clinical")] == "stated and cited"
-    # body-scan patient preclinical is stated (line 18), no preclinical study at patient scale
-    assert status[("body-scan", "patient", "preclinical")] == GAP
+    # body-scan organism preclinical is stated (line 18), no preclinical study at organism scale
+    assert status[("body-scan", "organism", "preclinical")] == GAP
     # s-3-sono images cellular scale preclinically; no scales row says sono images cells
     assert status[("sono", "cellular", "preclinical")] == "cited, not stated"
     assert status[("sono", "cellular", ALL)] == "cited, not stated"
@@ -261,10 +266,10 @@ def test_coverage_statuses(small: Dataset):
 
 def test_gaps(small: Dataset):
     table = gaps(small)
-    # 75 cells (5 modalities x 5 scales x clinical/preclinical/all), 16 of them with a study:
+    # 90 cells (5 modalities x 6 scales x clinical/preclinical/all), 16 of them with a study:
     # micro cellular P+all, subcellular P+all; slice tissue C, P, all; body-scan patient C+all,
     # organ C, P, all; sono tissue P+all, cellular P+all
-    assert len(table) == 75 - 16
+    assert len(table) == 90 - 16
     possible = {(str(r.modality_id), str(r.scale), str(r.setting)) for r in table.itertuples() if r.stated_possible}
     assert possible == {
         ("micro", "tissue", "preclinical"),
@@ -275,7 +280,8 @@ def test_gaps(small: Dataset):
         ("nova", "tissue", ALL),
         ("nova", "cellular", "preclinical"),
         ("nova", "cellular", ALL),
-        ("body-scan", "patient", "preclinical"),
+        ("body-scan", "organism", "preclinical"),
+        ("body-scan", "organism", ALL),
         ("sono", "organ-tumour", "clinical"),
         ("sono", "organ-tumour", "preclinical"),
         ("sono", "organ-tumour", ALL),

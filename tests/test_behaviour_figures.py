@@ -238,13 +238,14 @@ def test_scale_coverage_codes(small: Dataset):
         ("micro", "patient"): ("not stated", "", ""),
         ("slice", "tissue"): ("clinical and preclinical", "this modality", "C+P"),
         ("nova", "cellular"): ("preclinical only", "this modality", "P"),
-        ("body-scan", "patient"): ("clinical and preclinical", "this modality", "C+P"),
+        ("body-scan", "patient"): ("clinical only", "this modality", "C"),
+        ("body-scan", "organism"): ("preclinical only", "this modality", "P"),
         ("sono", "organ-tumour"): ("clinical and preclinical", "this modality, * its group only", "C*+P"),
         ("sono", "tissue"): ("preclinical only", "this modality", "P"),
     }
     for key, values in expected.items():
         assert tuple(table.loc[key, ["coverage", "stated_for", "code"]]) == values, key
-    assert (table["code"] != "").sum() == 11  # the 15 statements of scales.csv fill 11 cells
+    assert (table["code"] != "").sum() == 12  # the 15 statements of scales.csv fill 12 cells
     assert table.loc[("micro", "tissue"), "evidence"] == (
         "preclinical (stated for the group): \u201cNear-field methods show the tissue of animals at close range."
         "\u201d (3. Near-field imaging / 3.1 Micro imaging, line 34)"
@@ -261,6 +262,7 @@ def test_scale_matrix_frame(small: Dataset):
     frame = scale_matrix_frame(small)
     assert list(frame.index) == ["micro", "slice", "nova", "body-scan", "sono"]
     assert frame.loc["sono"].tolist() == [
+        "not stated",
         "not stated",
         "clinical and preclinical",
         "preclinical only",
@@ -329,13 +331,13 @@ def test_evidence_map_data_and_counts(small: Dataset):
     records = next(
         node["values"]
         for node in dicts_in(figure.spec)
-        if isinstance(node.get("values"), list) and node["values"] and "cite_key" in node["values"][0]
+        if isinstance(node.get("values"), list) and node["values"] and "credit_key" in node["values"][0]
     )
     # the 12 evidence rows less s-7-sono (no scale); s-6-slice (histology) is not evidence
     assert len(records) == 11
     papers: dict[tuple[str, str], set[str]] = {}
     for r in records:
-        papers.setdefault((r["modality"], r["scale_label"]), set()).add(r["cite_key"])
+        papers.setdefault((r["modality"], r["scale_label"]), set()).add(r["credit_key"])
     expected = {
         ("MIC", "Cellular"): {"ref4"},  # two rows of ref4
         ("MIC", "Subcellular"): {"ref4"},
@@ -384,8 +386,9 @@ def test_evidence_map_text(small: Dataset):
     )
     assert "Densest: SLX at tissue scale and BSC at organ / tumour scale, 2 papers." in alt
     assert (
-        "5 modality-scale cells the review or a row added to this copy states possible have no described study "
-        "with that scale stated: MIC tissue; SLX cellular; NOV (added) tissue; NOV (added) cellular; SNO organ / tumour."
+        "6 modality-scale cells the review or a row added to this copy states possible have no described study "
+        "with that scale stated: MIC tissue*; SLX cellular; NOV (added) tissue; NOV (added) cellular; BSC organism; "
+        "SNO organ / tumour (* stated only for the modality's whole group)."
     ) in alt
     assert "1 paper described with no stated scale is in no cell: SNO [7]." in alt  # s-7-sono states no scale
     assert "NOV (added): no study with a stated scale." in alt and "SNO: tissue 1, cellular 1." in alt
@@ -421,8 +424,9 @@ def test_studies_markdown_has_three_tables(small: Dataset):
     ]
     assert "imaged with another method (counted for no modality)" in others
     assert table_rows(others) == [
-        "| {cite:p}`ref6` | histology (SLX) | environment | tissue | preclinical (mice) | "
-        "Staining showed the vessels of mouse tumour sections\\. |"
+        "| {cite:p}`ref6` | histology (filed under SLX) | environment | tissue | preclinical (mice) | "
+        "Staining showed the vessels of mouse tumour sections\\. "
+        "In the review: 3\\. Near\\-field imaging \\/ 3\\.2 Slice spectrometry. |"
     ]
 
 

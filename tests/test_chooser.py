@@ -69,7 +69,7 @@ def csv_rows(name: str) -> list[dict[str, str]]:
             {"aspect": "drugs"},
             ["aspect must be one of drug, nanoparticle, environment", "'drugs'", "did you mean 'drug'"],
         ),
-        ({"scale": "organ"}, ["scale must be one of patient, organ-tumour", "did you mean 'organ-tumour'"]),
+        ({"scale": "organ"}, ["scale must be one of patient, organism, organ-tumour", "did you mean 'organ-tumour'"]),
         ({"setting": "clinic"}, ["setting must be one of clinical, preclinical", "did you mean 'clinical'"]),
         ({"temporal_resolution": "quick"}, ["temporal_resolution must be one of slow, medium, fast", "'quick'"]),
         ({"scale": 3}, ["scale must be one of", "got 3"]),
@@ -138,9 +138,12 @@ def test_setting_clinical(review):
 
 
 def test_scale_subcellular(review):
-    # scales.csv: subcellular only for ivm, optoacoustic, msi, all preclinical
+    # scales.csv: subcellular for ivm and msi, preclinical; for optoacoustic with no setting named
     choice = choose(review, scale="subcellular")
-    assert sorted(fit_ids(choice)) == ["ivm", "msi", "optoacoustic"]
+    assert sorted(fit_ids(choice)) == ["ivm", "msi"]
+    assert failures(choice)["optoacoustic"] == "scale"
+    opto = next(e for e in choice.excluded if e.modality_id == "optoacoustic")
+    assert "without naming a setting" in opto.reason.message
     assert set(failures(choice).values()) == {"scale"}
     assert all(f.settings == ("preclinical",) for f in choice.fits)
     assert choice.excluded[0].summary == "scale: no subcellular scale coded (either setting)"
@@ -148,11 +151,12 @@ def test_scale_subcellular(review):
 
 def test_setting_and_scale_together(review):
     choice = choose(review, setting="clinical", scale="organ-tumour")
-    # studies.csv: clinical organ/tumour-scale studies only for PET/SPECT (refs 64, 69, 70, 86); the review
-    # states no scale for the clinical CT, MRI and US studies, which the group statement covers (ties: Table 1 order)
+    # studies.csv: clinical organ/tumour-scale studies only for PET/SPECT (refs 69, 70, 86; ref 64 used
+    # scintigraphy, a technique of its own); the review states no scale for the clinical CT, MRI and US
+    # studies, which the group statement covers (ties: Table 1 order)
     assert fit_ids(choice) == ["pet-spect", "mri", "ct", "us"]
     assert failures(choice)["msi"] == "scale"  # msi is clinical at tissue scale only
-    assert [len(f.studies) for f in choice.fits] == [4, 0, 0, 0]
+    assert [len(f.studies) for f in choice.fits] == [3, 0, 0, 0]
     assert all("whole group" in r.message for f in choice.fits[1:] for r in f.reasons if r.check == "scale")
 
 
@@ -328,20 +332,21 @@ def test_ranking_by_decades_to_spare_then_studies(review):
     choice = choose(review, min_depth="1 mm", max_resolution="10 um")
     assert [(f.modality_id, f.margin) for f in choice.fits] == [("optoacoustic", 1), ("bli-fli", 0)]
     assert [f.rank for f in choice.fits] == [1, 2]
-    # no numeric requirement: margin None, ranked by studies, then Table 1 order (pet-spect, us and optoacoustic have 7)
+    # no numeric requirement: margin None, ranked by studies, then Table 1 order (us and optoacoustic have 7)
     plain = choose(review)
     assert all(f.margin is None for f in plain.fits)
     counts = [len(f.studies) for f in plain.fits]
     assert counts == sorted(counts, reverse=True)
     sevens = [f.modality_id for f in plain.fits if len(f.studies) == 7]
-    assert sevens == ["pet-spect", "us", "optoacoustic"]
+    assert sevens == ["us", "optoacoustic"]
 
 
 def test_whole_body_has_no_depth_limit(review):
     choice = choose(review, min_depth="1 mm")
     whole = [f for f in choice.fits if f.modality_id in ("pet-spect", "mri", "ct")]
     assert all(math.isinf(f.margin) for f in whole) and all(f.summary.count("no depth limit") == 1 for f in whole)
-    assert [f.modality_id for f in choice.fits[:3]] == ["mri", "ct", "pet-spect"]  # 9, 8, 7 studies
+    # 8, 8 and 5 studies: MRI's [208, 217] count once together, PET/SPECT's [64] is scintigraphy
+    assert [f.modality_id for f in choice.fits[:3]] == ["mri", "ct", "pet-spect"]
 
 
 def test_summary_lines(review):
@@ -388,7 +393,9 @@ def test_every_reason_points_to_rows_that_exist_and_say_it(review, kwargs):
         for evidence in reason.evidence:
             row = _row(evidence.resource, dict(evidence.key))
             said = {"approaches": "text", "scales": "evidence", "properties": "evidence"}.get(evidence.resource)
-            if said:
+            if said == "evidence" and evidence.text.startswith("setting: "):
+                assert evidence.text == f"setting: {row['setting_words']}" and row["setting_line"] in evidence.where
+            elif said:
                 assert evidence.text == row[said]
             elif evidence.resource == "resolution":
                 assert evidence.text.startswith(row["label"])

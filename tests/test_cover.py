@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from csv_edit import keep_review_rows, read_rows, write_rows
+from csv_edit import keep_review_rows, named_in_evidence, read_rows, write_rows
 from nanoimaging import load
 from nanoimaging.choose import ChooserError
 from nanoimaging.choose.cover import cell_label, cover
-from nanoimaging.data.vocabulary import ASPECTS, SCALES, SETTINGS
+from nanoimaging.data.vocabulary import ASPECTS, SCALES, SETTINGS, scales_in
 from nanoimaging.paths import REPO_ROOT
 
 
@@ -32,7 +32,7 @@ def combos(result) -> list[set[str]]:
 
 #: Scale statements of the small package: modality -> scales (preclinical unless said otherwise).
 SMALL_SCALES = {
-    "mri": ["patient", "organ-tumour"],
+    "mri": ["organism", "organ-tumour"],
     "ct": ["organ-tumour"],
     "us": ["tissue", "cellular"],
     "ivm": ["cellular", "subcellular"],
@@ -60,22 +60,23 @@ def write_scales(
                     "line": "",
                     "evidence": f"{modality} at {scale} scale",
                 }
-                rows.append([row[name] for name in header])
+                rows.append([row.get(name, "") for name in header])
     write_rows(path, rows)
 
 
 def write_studies(data_dir: Path, studies: list[tuple[str, str, str, str]]) -> None:
-    """(modality_id, aspects, scales, setting) each, reusing the first rows' references (refs must match the .bib)."""
+    """(modality_id, aspects, scales, setting) each, on rows of the review whose words name the setting."""
     path = data_dir / "studies.csv"
     rows = read_rows(path)
-    header, body = rows[0], rows[1:]
+    header = rows[0]
     column = {name: i for i, name in enumerate(header)}
-    new = []
-    for template, (modality, aspects, scales, setting) in zip(body, studies, strict=False):
-        row = list(template)
+    new: list[list[str]] = []
+    for modality, aspects, scales, setting in studies:
+        row = list(named_in_evidence(rows, setting, skip=new))  # its own words name the setting
         row[column["study_id"]] = f"s-{row[column['ref']]}-{modality}"
         for name, value in (
             ("modality_id", modality),
+            ("method", "modality"),
             ("aspects", aspects),
             ("scales", scales),
             ("setting", setting),
@@ -95,7 +96,7 @@ def few_scales_dir(data_dir):
 
 
 def test_small_smallest_covers_are_the_two_known_triples(few_scales_dir):
-    """Patient: only MRI; subcellular: only IVM; tissue: US or MSI. So MRI + IVM + (US or MSI)."""
+    """Organism: only MRI; subcellular: only IVM; tissue: US or MSI. So MRI + IVM + (US or MSI)."""
     result = cover(load(few_scales_dir), aspects=["drug"], setting="preclinical")
     assert result.size == 3
     assert sorted(map(sorted, combos(result))) == [["ivm", "mri", "msi"], ["ivm", "mri", "us"]]
@@ -103,7 +104,7 @@ def test_small_smallest_covers_are_the_two_known_triples(few_scales_dir):
     triple = next(c for c in result.combinations if set(c.modality_ids) == {"mri", "us", "ivm"})
     only = {m.modality_id: [cell_label(c) for c in m.only] for m in triple.members}
     assert only == {
-        "mri": ["patient \u00d7 drug", "organ / tumour \u00d7 drug"],
+        "mri": ["organism \u00d7 drug", "organ / tumour \u00d7 drug"],
         "us": ["tissue \u00d7 drug"],
         "ivm": ["subcellular \u00d7 drug"],
     }  # cellular is shared by US and IVM
@@ -121,7 +122,7 @@ def test_small_every_member_of_a_smallest_cover_is_needed(few_scales_dir):
 def test_small_a_setting_with_no_statement_leaves_every_cell_uncovered(few_scales_dir):
     result = cover(load(few_scales_dir), aspects=["drug"], setting="clinical")
     assert result.combinations == () and result.size is None
-    assert result.uncoverable == tuple((s, "drug") for s in SCALES)
+    assert result.uncoverable == tuple((s, "drug") for s in scales_in("clinical"))
     assert "No combination covers everything" in str(result)
 
 
@@ -132,26 +133,22 @@ def test_small_either_setting_combines_cell_by_cell(data_dir):
     preclinical = cover(data, aspects=["drug"], setting="preclinical")
     either = cover(data, aspects=["drug"])
     assert sorted(map(sorted, combos(preclinical))) == [["ivm", "mri", "msi"], ["ivm", "mri", "us"]]
-    # CT covers patient clinically and organ preclinically: two more triples
-    assert sorted(map(sorted, combos(either))) == [
-        ["ct", "ivm", "msi"],
-        ["ct", "ivm", "us"],
-        ["ivm", "mri", "msi"],
-        ["ivm", "mri", "us"],
-    ]
+    # either setting asks for patient (only CT, clinically) and organism (only MRI, preclinically) too
+    assert sorted(map(sorted, combos(either))) == [["ct", "ivm", "mri", "msi"], ["ct", "ivm", "mri", "us"]]
     ct = next(m for c in either.combinations for m in c.members if m.modality_id == "ct")
     assert {cc.cell: cc.settings for cc in ct.covers} == {
         ("patient", "drug"): ("clinical",),
         ("organ-tumour", "drug"): ("preclinical",),
     }
-    assert cover(data, aspects=["drug"], setting="clinical").uncoverable == tuple((s, "drug") for s in SCALES[1:])
+    clinical = scales_in("clinical")
+    assert cover(data, aspects=["drug"], setting="clinical").uncoverable == tuple((s, "drug") for s in clinical[1:])
 
 
 def test_small_require_study_and_ranking_by_studies(few_scales_dir):
     write_studies(
         few_scales_dir,
         [
-            ("mri", "drug", "patient;organ-tumour", "preclinical"),
+            ("mri", "drug", "organism;organ-tumour", "preclinical"),
             ("ivm", "drug", "cellular;subcellular", "preclinical"),
             ("msi", "drug", "tissue", "preclinical"),
         ],
@@ -201,7 +198,10 @@ def test_small_other_requirements_rule_members_out(few_scales_dir):
 @pytest.mark.parametrize(
     ("kwargs", "words"),
     [
-        ({"scales": ["organ"]}, ["scales must be one of patient, organ-tumour", "did you mean 'organ-tumour'"]),
+        (
+            {"scales": ["organ"]},
+            ["scales must be one of patient, organism, organ-tumour", "did you mean 'organ-tumour'"],
+        ),
         ({"aspects": ["drugs"]}, ["aspects must be one of drug, nanoparticle, environment"]),
         ({"scales": []}, ["scales must list at least one of"]),
         ({"setting": "mice"}, ["setting must be one of clinical, preclinical"]),
@@ -359,15 +359,15 @@ def test_pet_ct_and_spect_ct_are_covers_but_the_data_cannot_say_why(review):
     assert limitation == ["Lacks anatomical information: combination with other modality (CT, MRI) often needed"]
 
 
-def test_fluorescence_with_mri_is_the_best_backed_multiscale_pair(review):
-    """Lines 2106-2111: "optical imaging and MSI have been paired with clinical imaging ... Using dual
-    fluorescent and MRI probes, the high sensitivity of fluorescent imaging is complemented with MRI's
-    ability for deep-tissue penetration"; lines 1370-1374: multimodal nanoparticles seen "on tumour/organ
-    scale (MRI, FLI, BLI), tissue scale (IHC and IVM), and cellular scale (IVM) [208, 217]".
+def test_fluorescence_with_ivm_is_the_best_backed_multiscale_pair(review):
+    """Lines 1370-1374: multimodal nanoparticles seen "on tumour/organ scale (MRI, FLI, BLI), tissue scale
+    (IHC and IVM), and cellular scale (IVM) [208, 217]"; lines 2106-2111 pair fluorescent and MRI probes.
 
     Shows: with studies as evidence, nanoparticle and environment from organ to cellular scale in mice need
-    two modalities, IVM (the only one with a cellular-scale nanoparticle study) and one for the organ
-    scale; MRI + IVM is backed by the most studies, and studies 208, 212 and 217 back both members.
+    two modalities, IVM (the only one with a cellular-scale nanoparticle study) and one for the organ scale.
+    BLI/FLI + IVM is backed by the most studies, the joint credit [208, 217] counted once. MRI is in no
+    smallest pair: the review names no setting for its studies [208, 212, 217] (they sit in the IVM section,
+    but the sentence does not say the MRI was done in animals), so they do not count as preclinical.
     """
     result = cover(
         review,
@@ -377,27 +377,32 @@ def test_fluorescence_with_mri_is_the_best_backed_multiscale_pair(review):
         require_study=True,
     )
     assert result.size == 2 and all("ivm" in c for c in combos(result))
-    assert result.combinations[0].modality_ids == ("mri", "ivm")
+    assert result.combinations[0].modality_ids == ("bli-fli", "ivm")
     assert result.covered_by[("cellular", "nanoparticle")] == ("ivm",)
-    refs = {
-        member.modality_id: {s.ref for cc in member.covers for s in cc.studies}
-        for member in result.combinations[0].members
-    }
-    assert {208, 212, 217} <= refs["mri"] & refs["ivm"]
-    assert {"bli-fli", "ivm"} in combos(result)  # FLI/BLI at organ scale, as in lines 1372-1373
+    assert not any("mri" in c for c in combos(result))
+    unnamed = {r["study_id"] for r in csv_rows("studies.csv") if r["modality_id"] == "mri" and not r["setting"]}
+    assert {"s-208-mri", "s-212-mri", "s-217-mri"} <= unnamed
+    labels = [s.label for m in result.combinations[0].members for cc in m.covers for s in cc.studies]
+    assert any(label.startswith("[208, 217] jointly") for label in labels)
 
 
-def test_without_study_evidence_one_modality_is_said_to_span_those_scales(review):
-    """Lines 1526 and 2022/2027: optoacoustic imaging and MSI are each stated from organ to cellular scale
-    preclinically, so by the statements alone a single modality covers what the studies needed two for;
-    requiring non-invasive use leaves optoacoustic imaging (MSI: "Invasive both preclinically and clinically")."""
+def test_without_study_evidence_the_statements_let_one_modality_span_those_scales(review):
+    """Lines 1143-1150, 2013-2017 and 2022-2027: by the scale statements alone, IVM, MSI and fDOT/FMT each
+    span organ to cellular scale preclinically, IVM's organ scale and fDOT/FMT's cellular scale only through
+    the Discussion's sentence on all optical modalities (a group statement, marked * in the report).
+    Opto-acoustic imaging is in none: its tissue and cellular statements (lines 1526, 1539) name no setting.
+    Requiring non-invasive use leaves IVM (Table 1: "Preclinically non-invasive")."""
     cells = {
         "scales": ["organ-tumour", "tissue", "cellular"],
         "aspects": ["nanoparticle", "environment"],
         "setting": "preclinical",
     }
-    assert combos(cover(review, **cells)) == [{"msi"}, {"optoacoustic"}]
-    assert combos(cover(review, **cells, non_invasive=True)) == [{"optoacoustic"}]
+    result = cover(review, **cells)
+    assert combos(result) == [{"ivm"}, {"msi"}, {"fdot-fmt"}]
+    ivm = result.combinations[0].members[0]
+    assert {cc.cell[0] for cc in ivm.covers if cc.group_only} == {"organ-tumour"}
+    assert "* coded from a statement about the modality's whole group" in str(result)
+    assert combos(cover(review, **cells, non_invasive=True)) == [{"ivm"}]
 
 
 def test_optical_with_msi_when_the_drug_must_be_label_free(review):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from csv_edit import keep_review_rows, read_rows, write_rows
+from csv_edit import keep_review_rows, named_in_evidence, read_rows, write_rows
 from nanoimaging import load
 from nanoimaging.data.studies import ALL, GAP, coverage, evidence_counts, evidence_rows, gaps, study_matrix
 from nanoimaging.data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
@@ -38,6 +38,13 @@ def evidence(name: str = "studies.csv", data_dir: Path = REPO_ROOT / "data") -> 
     return [r for r in csv_rows(name, data_dir) if r["method"] == "modality" and r["scales"]]
 
 
+def credit(row: dict[str, str]) -> str:
+    """What counts once, read from the raw row: the paper, or the papers credited jointly (credit = joint)."""
+    if row.get("credit") == "joint":
+        return "joint:" + "+".join(str(n) for n in sorted({int(row["ref"]), *map(int, row["cited_with"].split(";"))}))
+    return row["cite_key"]
+
+
 def expected_cells(aspect: str | None = None, setting: str | None = None) -> dict[tuple[str, str], set[str]]:
     """(modality_id, scale) -> study ids, from the raw CSV."""
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -47,7 +54,7 @@ def expected_cells(aspect: str | None = None, setting: str | None = None) -> dic
         if aspect and aspect not in row["aspects"].split(";"):
             continue
         for scale in row["scales"].split(";"):
-            cells[(row["modality_id"], scale)].add(row["cite_key"])  # papers, not rows
+            cells[(row["modality_id"], scale)].add(credit(row))  # papers (or joint credits), not rows
     return cells
 
 
@@ -65,7 +72,7 @@ def test_evidence_counts_equal_the_csv(review, modality_order):
     refs: dict[str, int] = {}
     papers: dict[str, str] = {}
     for row in evidence():
-        refs[row["study_id"]], papers[row["study_id"]] = int(row["ref"]), row["cite_key"]
+        refs[row["study_id"]], papers[row["study_id"]] = int(row["ref"]), credit(row)
         for scale in row["scales"].split(";"):
             for aspect in row["aspects"].split(";"):
                 expected[(row["modality_id"], scale, aspect, row["setting"])].add(row["study_id"])
@@ -97,7 +104,7 @@ def test_a_study_with_two_aspects_counts_once_per_cell(review):
     two = next(r for r in evidence() if ";" in r["aspects"])
     scale = two["scales"].split(";")[0]
     assert (rows["study_id"] == two["study_id"]).sum() == len(two["scales"].split(";")) * len(two["aspects"].split(";"))
-    assert two["cite_key"] in expected_cells()[(two["modality_id"], scale)]
+    assert credit(two) in expected_cells()[(two["modality_id"], scale)]
     assert study_matrix(review).loc[two["modality_id"], scale] == len(expected_cells()[(two["modality_id"], scale)])
 
 
@@ -125,7 +132,7 @@ def three_studies_dir(data_dir: Path):
     """Three studies and four scale statements (other tables: the review's rows as shipped)."""
     keep_review_rows(data_dir)
     studies = read_rows(data_dir / "studies.csv")
-    header, templates = studies[0], studies[1:4]
+    header = studies[0]
     column = {name: header.index(name) for name in header}
     plan = [  # modality, aspects, scales, setting
         ("pet-spect", "nanoparticle", "organ-tumour", "clinical"),
@@ -133,17 +140,16 @@ def three_studies_dir(data_dir: Path):
         ("ivm", "nanoparticle;environment", "tissue;cellular", "preclinical"),
     ]
     rows = []
-    for number, (template, (modality, aspects, scales, setting)) in enumerate(
-        zip(templates, plan, strict=True), start=1
-    ):
-        row = list(template)
+    for number, (modality, aspects, scales, setting) in enumerate(plan, start=1):
+        row = list(named_in_evidence(studies, setting, skip=rows))
         row[column["study_id"]] = f"s-{row[column['ref']]}-test{number}"
         row[column["modality_id"]], row[column["aspects"]] = modality, aspects
         row[column["scales"]], row[column["setting"]] = scales, setting
+        row[column["method"]] = "modality"
         rows.append(row)
     write_rows(data_dir / "studies.csv", [header, *rows])
     scales = read_rows(data_dir / "scales.csv")
-    header, template = scales[0], scales[1]
+    header = scales[0]
     statements = [
         ("pet-spect", "patient", "clinical"),
         ("pet-spect", "tissue", "preclinical"),
@@ -152,7 +158,7 @@ def three_studies_dir(data_dir: Path):
     ]
     new = []
     for modality, scale, setting in statements:
-        row = list(template)
+        row = list(named_in_evidence(scales, setting))
         row[header.index("modality_id")], row[header.index("scale")], row[header.index("setting")] = (
             modality,
             scale,
@@ -166,8 +172,8 @@ def three_studies_dir(data_dir: Path):
 def test_gaps_on_a_small_package(three_studies_dir):
     table = gaps(three_studies_dir)
     assert list(table.columns) == ["modality_id", "modality", "scale", "setting", "stated_possible", "status"]
-    # 9 modalities x 5 scales x (clinical, preclinical, all), less the 8 cells with a study
-    assert len(table) == 9 * 5 * 3 - 8
+    # 9 modalities x 6 scales x (clinical, preclinical, all), less the 8 cells with a study
+    assert len(table) == 9 * len(SCALES) * 3 - 8
     possible = {(r.modality_id, r.scale, r.setting) for r in table.itertuples() if r.stated_possible}
     assert possible == {
         ("pet-spect", "tissue", "preclinical"),
@@ -239,7 +245,7 @@ def test_evidence_map_spec_has_menus_and_filters(review):
     expression = circles["transform"][0]["filter"]
     assert ASPECT_PARAM in expression and SETTING_PARAM in expression
     # de-duplicated per study before counting: a study with two aspects counts once
-    assert "cite_key" in circles["transform"][1]["groupby"]  # a paper counts once per cell
+    assert "credit_key" in circles["transform"][1]["groupby"]  # a paper (or a joint credit) counts once per cell
     assert circles["encoding"]["size"]["field"] == "n_studies"
     assert {t["field"] for t in circles["encoding"]["tooltip"]} >= {"modality", "scale_label", "n_studies", "studies"}
     y = circles["encoding"]["y"]

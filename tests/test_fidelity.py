@@ -121,11 +121,14 @@ def _named_modality(heading: str, review) -> str | None:
 
 
 def test_works_cited_in_a_chapter_are_studies_of_what_it_is_about(review):
-    """Works the review numbers (refnum in references.bib); a fork's own sources are not checked here."""
+    """Works the review numbers (refnum in references.bib); a fork's own sources are not checked here.
+
+    A work is about a modality when its study is filed under it: imaged with it, or (scintigraphy
+    under PET/SPECT, say) described in its section with another method, as the chapter then says.
+    """
     numbered = {key for key, ref in read_references(REPO_ROOT / "references.bib").entries.items() if ref.refnum}
-    studies = review.studies[review.studies["method"].astype(str) == "modality"]
     by_key: dict[str, set[str]] = {}
-    for row in studies.itertuples():
+    for row in review.studies.itertuples():
         by_key.setdefault(str(row.cite_key), set()).add(str(row.modality_id))
     every_study = set(review.studies["cite_key"].astype(str))
     families = _family_modalities(review)
@@ -148,8 +151,8 @@ def test_works_cited_in_a_chapter_are_studies_of_what_it_is_about(review):
                             allowed = {modality} if modality in families[family] else families[family]
                             if not by_key.get(key, set()) & allowed:
                                 problems.append(
-                                    f"{path.name} ({heading.strip('# ')}): cites {key}, imaged with "
-                                    f"{sorted(by_key.get(key, set())) or 'no modality'}, not {sorted(allowed)}"
+                                    f"{path.name} ({heading.strip('# ')}): cites {key}, filed under "
+                                    f"{sorted(by_key.get(key, set()))}, not {sorted(allowed)}"
                                 )
     assert problems == []
 

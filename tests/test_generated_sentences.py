@@ -20,7 +20,7 @@ from csv_edit import find_row, set_cell
 from nanoimaging import Dataset, load
 from nanoimaging.choose import choose
 from nanoimaging.data.units import FINEST_RULE, finest_value
-from nanoimaging.data.vocabulary import SCALE_LABELS, SCALES, SETTINGS
+from nanoimaging.data.vocabulary import NOT_NAMED, SCALE_LABELS, SCALES, SETTINGS
 from nanoimaging.figures.evidence_map import TITLE, evidence_title, stated_legend
 from nanoimaging.figures.resolution import resolution_depth
 from nanoimaging.site.sphinx_review import substitutions
@@ -43,6 +43,14 @@ def backing_problems(data: Dataset, reasons: list[tuple[str, str, str | None, st
     problems = []
     for modality, scale, setting, message in reasons:
         settings = (setting,) if setting else SETTINGS
+        if f"states {SCALE_LABELS[scale].lower()} scale for {names[modality]}" in message:
+            # a statement with no setting named: backed by its not-stated row, and no row of the setting
+            endings = tuple(f"without naming a setting, so the data codes no {s} use at that scale" for s in settings)
+            if (modality, scale, NOT_NAMED) not in rows or not message.endswith(endings):
+                problems.append(f"{modality} {scale}: no statement without a setting backs {message!r}")
+            if any((modality, scale, s) in rows for s in settings):
+                problems.append(f"{modality} {scale} {setting}: a row exists, yet {message!r}")
+            continue
         if not message.startswith("the data codes no ") or "(no row of scales.csv)" not in message:
             problems.append(f"{modality}: says more than the missing row: {message!r}")
         if f"{SCALE_LABELS[scale].lower()} scale" in message and any((modality, scale, s) in rows for s in settings):
@@ -69,8 +77,16 @@ def test_the_backing_check_catches_a_claim_the_rows_do_not_back(small: Dataset):
         "clinical",
         "the data codes no patient scale in clinical use for BSC (no row of scales.csv)",
     )
-    problems = backing_problems(small, [old, wrong])
+    unbacked = (
+        "sono",
+        "cellular",
+        "clinical",
+        "the review states cellular scale for SNO without naming a setting, so the data codes no clinical use at"
+        " that scale",
+    )
+    problems = backing_problems(small, [old, wrong, unbacked])
     assert any("speaks for the review" in p for p in problems) and any("says more" in p for p in problems)
+    assert any(p.startswith("sono cellular: no statement without a setting backs") for p in problems)
     assert any(p.startswith("body-scan patient clinical: a row exists") for p in problems)
 
 

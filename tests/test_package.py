@@ -53,7 +53,7 @@ def test_descriptor_carries_version_licences_and_source():
         ("scales", "scale", vocabulary.SCALES),
         ("modalities", "temporal_resolution", vocabulary.TEMPORAL_RESOLUTIONS),
         ("approaches", "aspect", vocabulary.ASPECTS),
-        ("scales", "setting", vocabulary.SETTINGS),
+        ("scales", "setting", vocabulary.STATEMENT_SETTINGS),
         ("resolution", "setting", vocabulary.SETTINGS),
         ("studies", "setting", vocabulary.SETTINGS),
         ("assessments", "kind", vocabulary.KINDS),

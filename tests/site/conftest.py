@@ -91,17 +91,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def csp(built_site: BuiltSite) -> str:
-    """The strict policy plus the hashes of the theme's inline scripts (site_tools.hashed_csp)."""
-    return st.hashed_csp(built_site.html)
-
-
-@pytest.fixture(scope="session")
-def server(built_site: BuiltSite, csp: str):
-    """The built site on http://127.0.0.1:<port>/ under the hashed Content-Security-Policy."""
-    with SiteServer(
-        built_site.html, headers={"Content-Security-Policy": csp}, files=site_files(built_site.html)
-    ) as srv:
+def server(built_site: BuiltSite):
+    """The built site on http://127.0.0.1:<port>/, as a static host serves it: no policy header
+    (each page carries its own Content-Security-Policy, nanoimaging.site.csp)."""
+    with SiteServer(built_site.html, files=site_files(built_site.html)) as srv:
         yield srv
 
 
@@ -124,7 +117,7 @@ def browser(playwright_driver):
 
 
 class Visits:
-    """Each page loaded once per run (fresh context, the server's CSP); reports shared.
+    """Each page loaded once per run (fresh context, under the page's own policy); reports shared.
 
     ``build``: which build the server serves (a name of :data:`BUILDS`); ``prefix``: where
     the pages are on the server (the version's folder of a versioned site). A page is
@@ -204,8 +197,7 @@ def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="session")
 def versioned_visits(browser, versioned_site, tmp_path_factory) -> Visits:
     site, version = versioned_site
-    policy = st.hashed_csp(site / version)
-    server = SiteServer(site, headers={"Content-Security-Policy": policy}, files=site_files()).start()
+    server = SiteServer(site, files=site_files()).start()
     yield Visits(browser, server, tmp_path_factory, "versioned", prefix=f"{version}/")
     server.stop()
 

@@ -17,7 +17,7 @@ import pytest
 import chart_text as ct
 import site_tools as st
 from nanoimaging.site.browser import SiteServer
-from nanoimaging.site.screenshots import WAIT_FOR_MODE
+from nanoimaging.site.screenshots import ADD_STYLESHEET, WAIT_FOR_MODE
 from site_tools import site_files
 
 WIDTHS = (400, 1280)
@@ -136,7 +136,7 @@ def test_the_tooltip_check_fails_a_tooltip_past_the_window(browser, server):
     context, _refused = st.new_context(browser, viewport={"width": 400, "height": 900})
     try:
         page, _report = st.visit(context, server.url(LABELLED))
-        page.add_style_tag(content="#vg-tooltip-element { min-width: 600px; max-width: none; }")
+        page.evaluate(ADD_STYLESHEET, "#vg-tooltip-element { min-width: 600px; max-width: none; }")
         views = ct.tooltip_views(page, 0, f"{st.MARKS}.mark-symbol > path", limit=3)
         assert views, "no tooltip opened"
         problems = ct.tooltip_problems(views)

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import page_policy
 import site_tools as st
 from json_tree import dicts_in
 from nanoimaging.site.browser import SiteServer
@@ -77,16 +78,45 @@ def test_link_check_reports_a_dead_link_and_a_missing_anchor(site_copy, tmp_path
     assert any("no-such-anchor" in p for p in problems), problems
 
 
-def test_safety_checks_report_an_injected_script(browser, site_copy, csp):
+def test_safety_checks_report_an_injected_script_and_style(browser, site_copy):
+    """Code added to a built page after its policy was written: the page's own policy refuses it."""
     page = site_copy / "book" / "guide.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("</main>", "<script>window.__injected = 1;</script></main>", 1), encoding="utf-8")
+    injected = (
+        "<script>window.__injected = 1;</script>"
+        '<style>main { outline: 9px solid red }</style><p id="styled" style="color: rgb(1, 2, 3)">x</p>'
+    )
+    page.write_text(text.replace("</main>", injected + "</main>", 1), encoding="utf-8")
     problems = st.unexpected_inline_code(site_copy)
     assert "book/guide.html: unexpected inline script: 'window.__injected = 1;'" in problems
-    # served with the policy hashed from the clean site, the browser refuses to run it
-    report = _visit_copy(browser, site_copy, "book/guide.html", headers={"Content-Security-Policy": csp})
+    problems = page_policy.policy_problems("book/guide.html", page.read_text(encoding="utf-8"))
+    assert any("inline script not allowed by script-src: 'window.__injected = 1;'" in p for p in problems), problems
+    assert any("inline style not allowed by style-src: 'color: rgb(1, 2, 3)'" in p for p in problems), problems
+    # served with no policy header: the page's own meta policy refuses all three, and the browser reports them
+    report = _visit_copy(browser, site_copy, "book/guide.html")
     assert report.globals["__injected"] is None
-    assert any(v["directive"] == "script-src-elem" for v in report.csp)
+    refused = {v["directive"] for v in report.csp}
+    assert {"script-src-elem", "style-src-elem", "style-src-attr"} <= refused, report.csp
+
+
+def test_policy_check_reports_a_page_without_policy_and_a_loose_one():
+    page = '<html><head><meta charset="utf-8"><script src="a.js"></script></head><body></body></html>'
+    assert page_policy.policy_problems("a.html", page) == [
+        "a.html: 0 Content-Security-Policy meta elements (one is needed)"
+    ]
+    loose = page.replace(
+        "<script",
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+        "script-src 'self' 'unsafe-eval' https://cdn.example.org\"><script",
+    )
+    assert page_policy.policy_problems("a.html", loose) == [
+        "a.html: script-src allows 'unsafe-eval'",
+        "a.html: script-src allows https://cdn.example.org",
+    ]
+    late = page.replace("</head>", '</head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">')
+    assert "a.html: the policy is outside <head> (the browser ignores it there)" in page_policy.policy_problems(
+        "a.html", late
+    )
 
 
 def test_page_check_reports_a_script_error_and_a_request_to_another_host(browser, site_copy):

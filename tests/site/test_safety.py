@@ -1,17 +1,11 @@
-"""Safety: data shows as text, nothing loads from another host, a Content-Security-Policy holds.
+"""Safety: data shows as text, nothing loads from another host, each page carries its own policy.
 
-The Content-Security-Policy the site can be served with, measured here:
-
-* ``site_tools.STRICT_CSP`` (what issue 6 asked for: scripts, styles, fonts, images and
-  connections from the site itself, no eval) is violated on every page, and only by
-  inline code the theme and Sphinx write: <script> elements (one names the page, so
-  they differ per page) and two onclick handlers of sphinx-book-theme. The charts need
-  no 'unsafe-eval' (vega-embed's ``ast: true`` interprets expressions).
-* ``site_tools.SITE_CSP`` is the documented policy: STRICT_CSP with 'unsafe-inline'
-  added to script-src (plus object-src 'none', base-uri 'self'). No violation.
-* ``site_tools.hashed_csp(html)``: STRICT_CSP plus 'unsafe-hashes' and the sha256 of each
-  of those theme scripts, computed from the built site. No violation, and an injected
-  inline script is refused. The session's test server sends this one (tests/site/conftest.py).
+Every page of both builds states its Content-Security-Policy in a ``<meta http-equiv>``
+(nanoimaging.site.csp): the site's own files only, no 'unsafe-eval' (the charts interpret
+their expressions), no 'unsafe-inline', and the page's inline code by its SHA-256 hash.
+Here the policy is read from the pages on disk and checked against their inline code; the
+browser tests (test_pages.py) load every page under its own policy, with no header from the
+test server, over http and from file://, and fail on any violation it reports.
 """
 
 from __future__ import annotations
@@ -22,12 +16,11 @@ from pathlib import Path
 import pytest
 
 import nanoimaging
+import page_policy
 import site_tools as st
 from nanoimaging.site.browser import SiteServer
+from nanoimaging.site.csp import site_pages
 from site_tools import BuiltSite, site_files
-
-#: Pages visited under the strict and the documented policy (the hashed one covers all).
-CSP_SAMPLE = ["book/intro.html", "notebooks/resolution-depth.html", "notebooks/evidence-map.html", "search.html"]
 
 
 def test_no_third_party_script_style_font_or_image(built_site):
@@ -38,46 +31,16 @@ def test_all_inline_code_is_the_theme_s(built_site):
     assert st.unexpected_inline_code(built_site.html) == []
 
 
-def _visit_all(browser, server, pages):
-    reports = {}
-    for name in pages:
-        context, _refused = st.new_context(browser)
-        try:
-            page, reports[name] = st.visit(context, server.url(name))
-        finally:
-            context.close()
-    return reports
+def test_every_page_of_the_plain_build_carries_its_policy(built_site):
+    assert built_site.pages, "no pages found"
+    assert page_policy.site_policy_problems(built_site.html, built_site.pages) == []
 
 
-def test_strict_policy_is_broken_only_by_the_theme_s_inline_code(browser, built_site):
-    """Measured: under STRICT_CSP the only violations are the inline scripts and handlers."""
-    inline = st.inline_code(built_site.html, CSP_SAMPLE)
-    with SiteServer(built_site.html, headers={"Content-Security-Policy": st.STRICT_CSP}) as server:
-        reports = _visit_all(browser, server, CSP_SAMPLE)
-    summary = []
-    for name, report in reports.items():
-        assert all(c["drawn"] for c in report.charts), f"{name}: a chart did not draw without 'unsafe-eval'"
-        other = [v for v in report.csp if v["blocked"] != "inline"]
-        assert other == [], f"{name}: violations besides inline code"
-        scripts = sum(1 for v in report.csp if v["directive"] == "script-src-elem")
-        handlers = sum(1 for v in report.csp if v["directive"] == "script-src-attr")
-        assert scripts == sum(1 for kind, _ in inline[name] if kind == "script"), name
-        assert handlers <= sum(1 for kind, _ in inline[name] if kind != "script"), name
-        summary.append(f"{name}: {scripts} inline scripts, {handlers} inline handlers refused")
-    print("\nSTRICT_CSP:", "; ".join(summary))
-
-
-@pytest.mark.parametrize("policy", ["documented", "hashed"])
-def test_site_runs_under_the_policy_it_needs(browser, built_site, csp, policy):
-    header = st.SITE_CSP if policy == "documented" else csp
-    with SiteServer(
-        built_site.html, headers={"Content-Security-Policy": header}, files=site_files(built_site.html)
-    ) as server:
-        reports = _visit_all(browser, server, CSP_SAMPLE)
-    for name, report in reports.items():
-        assert report.csp == [], name
-        assert all(c["drawn"] for c in report.charts), name
-        assert report.console_errors() == [], name
+def test_every_page_of_the_versioned_site_carries_its_policy(versioned_site):
+    site, version = versioned_site
+    pages = [p.relative_to(site).as_posix() for p in site_pages(site)]
+    assert f"{version}/book/intro.html" in pages and "index.html" in pages and "latest/search.html" in pages
+    assert page_policy.site_policy_problems(site, pages) == []
 
 
 # ---------------------------------------------------------------------------

@@ -15,15 +15,23 @@ import pandas as pd
 
 from ..data.units import format_metres
 from ..data.vocabulary import SCALE_LABELS, TEMPORAL_RESOLUTIONS
-from .facts import Facts, evidence, property_text, resolution_label, resolution_text, says, text_of, where
+from .facts import (
+    Facts,
+    evidence,
+    property_text,
+    resolution_label,
+    resolution_text,
+    says,
+    scale_evidence,
+    text_of,
+    where,
+)
 from .requirements import Requirements
 from .results import CHECKS, Reason
 
 #: Added before rounding margins down to whole decades, so that 10 / 1 is one decade
 #: on every machine (a logarithm may land a hair below the integer).
 EPSILON = 1e-9
-
-_SCALE_KEY = ("modality_id", "scale", "setting")
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ def check_setting(f: Facts, setting: str, req: Requirements) -> Verdict:
             "setting",
             setting,
             f"{who} states {setting} use (at {scales} scale)",
-            tuple(evidence("scales", r, _SCALE_KEY, r.evidence, where(r)) for r in used),
+            tuple(e for r in used for e in scale_evidence(r)),
         )
     )
 
@@ -110,6 +118,16 @@ def check_scale(f: Facts, setting: str, req: Requirements) -> Verdict | None:
         return None
     label = SCALE_LABELS[req.scale].lower()
     row = next((r for r in f.scales[setting] if str(r.scale) == req.scale), None)
+    unnamed = next((r for r in f.unnamed if str(r.scale) == req.scale), None)
+    if row is None and unnamed is not None:
+        return _fail(
+            "scale",
+            req.setting,
+            f"{says(unnamed)} states {label} scale for {f.modality.name}{_for_whom(unnamed)} without naming a setting,"
+            f" so the data codes no {setting} use at that scale",
+            f"{label} scale: no setting named",
+            scale_evidence(unnamed),
+        )
     if row is None:
         shown = setting if req.setting else "either setting"
         return _fail(
@@ -123,7 +141,7 @@ def check_scale(f: Facts, setting: str, req: Requirements) -> Verdict | None:
             "scale",
             setting,
             f"{says(row)} states {setting} use at {label} scale{_for_whom(row)}",
-            (evidence("scales", row, _SCALE_KEY, row.evidence, where(row)),),
+            scale_evidence(row),
         )
     )
 

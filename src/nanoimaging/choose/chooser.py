@@ -54,7 +54,7 @@ from ..data.vocabulary import SETTINGS
 from .checks import Outcome, evaluate
 from .facts import facts_by_modality, plain, text_of
 from .requirements import Requirements, requirements
-from .results import CHECKS, Choice, Exclusion, Fit, Reason, Study
+from .results import CHECKS, Choice, Exclusion, Fit, Reason, Study, joint_credit
 
 
 def _studies(data: Dataset, req: Requirements) -> dict[str, tuple[Study, ...]]:
@@ -63,11 +63,11 @@ def _studies(data: Dataset, req: Requirements) -> dict[str, tuple[Study, ...]]:
     for column, value in (("aspect", req.aspect), ("scale", req.scale), ("setting", req.setting)):
         if value:
             rows = rows[rows[column] == value]
-    rows = rows.sort_values(["ref", "study_id"]).drop_duplicates(["modality_id", "cite_key"])  # papers, not rows
+    rows = rows.sort_values(["ref", "study_id"]).drop_duplicates(["modality_id", "credit_key"])  # credits, not rows
     found: dict[str, list[Study]] = {}
     for r in rows.itertuples():
         found.setdefault(str(r.modality_id), []).append(
-            Study(str(r.study_id), plain(r.ref), str(r.cite_key), text_of(r.setting), str(r.label))
+            Study(str(r.study_id), plain(r.ref), str(r.cite_key), text_of(r.setting), str(r.label), joint_credit(r))
         )
     return {k: tuple(v) for k, v in found.items()}
 

@@ -33,11 +33,11 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.studies import evidence_rows
-from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
+from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS, scales_in
 from .checks import evaluate
-from .facts import Evidence, evidence, facts_by_modality, plain, text_of, where
+from .facts import Evidence, evidence, facts_by_modality, plain, scale_evidence, text_of
 from .requirements import ChooserError, Requirements, one_of, requirements
-from .results import Exclusion, Study
+from .results import Exclusion, Study, joint_credit
 
 Cell = tuple[str, str]  # (scale, aspect)
 
@@ -55,12 +55,14 @@ class CellCover:
     settings: tuple[str, ...]
     evidence: tuple[Evidence, ...]  # the scales row(s) and the approaches rows
     studies: tuple[Study, ...]  # studies of this modality at this cell (in those settings)
+    group_only: bool = False  # every scales row behind it is stated only for the modality's whole group
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "scale": self.cell[0],
             "aspect": self.cell[1],
             "settings": list(self.settings),
+            "group_only": self.group_only,
             "evidence": [e.to_dict() for e in self.evidence],
             "studies": [s.to_dict() for s in self.studies],
         }
@@ -217,7 +219,8 @@ def cover(
 ) -> Cover:
     """The smallest combinations of modalities that cover every (scale, aspect) cell asked for.
 
-    :param scales: scales to cover (default: all five), e.g. ``["organ-tumour", "tissue", "cellular"]``.
+    :param scales: scales to cover (default: every scale of the setting: ``patient`` is clinical and
+        ``organism`` preclinical), e.g. ``["organ-tumour", "tissue", "cellular"]``.
     :param aspects: aspects to cover (default: all three).
     :param setting: ``clinical`` or ``preclinical``; None accepts either, cell by cell.
     :param require_study: also need a study of ``studies`` for each modality and cell.
@@ -229,7 +232,6 @@ def cover(
     >>> cover(load(), scales=["tissue", "cellular"], aspects=["drug"], label_free=True).combinations[0].names
     ('MSI',)
     """
-    cells = tuple((s, a) for s in _items("scales", scales, SCALES) for a in _items("aspects", aspects, ASPECTS))
     if not isinstance(require_study, bool):
         raise ChooserError("require_study", f"must be True or False, got {require_study!r}")
     req = requirements(
@@ -240,6 +242,8 @@ def cover(
         non_invasive=non_invasive,
         temporal_resolution=temporal_resolution,
     )
+    asked = scales_in(req.setting) if scales is None else _items("scales", scales, SCALES)
+    cells = tuple((s, a) for s in asked for a in _items("aspects", aspects, ASPECTS))
     settings = (req.setting,) if req.setting else SETTINGS
     facts = facts_by_modality(data)
     names = data.modality_labels()
@@ -285,24 +289,25 @@ def _cell_cover(f, cell: Cell, settings: list[str], studies: pd.DataFrame, requi
         return None
     mid = str(f.modality.modality_id)
     here = studies[(studies["modality_id"] == mid) & (studies["scale"] == scale) & (studies["aspect"] == aspect)]
-    good, cited, backing = [], [], []
+    good, cited, backing, bases = [], [], [], set()
     for setting in settings:
         row = next((r for r in f.scales[setting] if str(r.scale) == scale), None)
         if row is None:
             continue
-        described = here[here["setting"] == setting].sort_values(["ref", "study_id"]).drop_duplicates("cite_key")
+        described = here[here["setting"] == setting].sort_values(["ref", "study_id"]).drop_duplicates("credit_key")
         if require_study and described.empty:
             continue
         good.append(setting)
-        cited.append(evidence("scales", row, ("modality_id", "scale", "setting"), row.evidence, where(row)))
+        bases.add(str(row.basis))
+        cited += scale_evidence(row)
         backing += [
-            Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label))
+            Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label), joint_credit(s))
             for s in described.itertuples()
         ]
     if not good:
         return None
     cited += [evidence("approaches", r, ("modality_id", "aspect", "position"), r.text) for r in approaches]
-    return CellCover(cell, tuple(good), tuple(cited), tuple(backing))
+    return CellCover(cell, tuple(good), tuple(cited), tuple(backing), bases == {"group"})
 
 
 def _combination(
@@ -313,7 +318,7 @@ def _combination(
         others = set().union(*(coverage[o].keys() for o in combo if o != mid))
         mine = coverage[mid]
         members.append(Member(mid, names[mid], tuple(mine.values()), tuple(c for c in mine if c not in others)))
-    ids = {s.cite_key for mid in combo for cc in coverage[mid].values() for s in cc.studies}  # papers
+    ids = {s.counted_as for mid in combo for cc in coverage[mid].values() for s in cc.studies}  # papers
     return Combination(tuple(members), len(ids))
 
 
@@ -354,5 +359,8 @@ def format_cover(result: Cover) -> str:
                 if member.only and len(combo.members) > 1
                 else ""
             )
-            lines.append(f"      {member.name}: {'; '.join(cell_label(c) for c in member.cells)}{only}")
+            cells = "; ".join(cell_label(c.cell) + ("*" if c.group_only else "") for c in member.covers)
+            lines.append(f"      {member.name}: {cells}{only}")
+    if any(c.group_only for combo in result.combinations for m in combo.members for c in m.covers):
+        lines.append("* coded from a statement about the modality's whole group, not about the modality itself.")
     return "\n".join(lines)

@@ -45,6 +45,15 @@ def evidence(resource: str, row: Any, key: tuple[str, ...], text: str, where: st
     return Evidence(resource, tuple((k, plain(getattr(row, k))) for k in key), text, where)
 
 
+def scale_evidence(row: Any) -> tuple[Evidence, ...]:
+    """The words of a ``scales`` row: its evidence, and the words elsewhere that name its setting, if any."""
+    key = ("modality_id", "scale", "setting")
+    found = [evidence("scales", row, key, row.evidence, where(row))]
+    if text_of(getattr(row, "setting_words", None)):
+        found.append(evidence("scales", row, key, f"setting: {row.setting_words}", f"line {text_of(row.setting_line)}"))
+    return tuple(found)
+
+
 def plain(value: Any) -> Any:
     """A pandas or numpy value as plain Python (None for a missing one)."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -93,6 +102,7 @@ class Facts:
     modality: Any  # the modalities row
     approaches: dict[str, list]  # aspect -> approaches rows
     scales: dict[str, list]  # setting -> scales rows
+    unnamed: list  # scales rows whose setting the review does not name (setting not-stated)
     resolution: list  # resolution rows
     properties: dict[tuple[str, str], Any]  # (property, setting) -> properties row
 
@@ -122,6 +132,7 @@ def facts_by_modality(data: Dataset) -> dict[str, Facts]:
             modality=m,
             approaches={a: [r for r in approaches if str(r.aspect) == a] for a in ASPECTS},
             scales={s: [r for r in scales if str(r.setting) == s] for s in SETTINGS},
+            unnamed=[r for r in scales if str(r.setting) not in SETTINGS],
             resolution=rows(data.resolution),
             properties={(str(r.property), str(r.setting)): r for r in rows(data.properties)},
         )

@@ -3,7 +3,7 @@
 >>> requirements(scale="organ")
 Traceback (most recent call last):
 ...
-nanoimaging.choose.requirements.ChooserError: scale must be one of patient, organ-tumour, tissue, cellular, subcellular (or leave it out for any), got 'organ' (did you mean 'organ-tumour'?)
+nanoimaging.choose.requirements.ChooserError: scale must be one of patient, organism, organ-tumour, tissue, cellular, subcellular (or leave it out for any), got 'organ' (did you mean 'organ-tumour'?)
 """
 
 from __future__ import annotations
@@ -73,9 +73,9 @@ def one_of(name: str, value: Any, allowed: tuple[str, ...]) -> str | None:
         return None
     if not isinstance(value, str) or value not in allowed:
         text = str(value).strip().lower()
-        close = [a for a in allowed if text and a.startswith(text)] or difflib.get_close_matches(
-            text, allowed, n=1, cutoff=0.5
-        )
+        starts = [a for a in allowed if text and a.startswith(text)]
+        whole_word = [a for a in starts if not a[len(text) :][:1].isalpha()]  # "organ": organ-tumour, not organism
+        close = whole_word or starts or difflib.get_close_matches(text, allowed, n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ChooserError(name, f"must be one of {', '.join(allowed)} (or leave it out for any), got {value!r}{hint}")
     return value

@@ -36,13 +36,23 @@ class Reason:
 
 @dataclass(frozen=True)
 class Study:
-    """A paper that backs a fit (``cite_key`` is its key in references.bib); counted once per modality."""
+    """A paper that backs a fit (``cite_key`` is its key in references.bib); counted once per modality.
+
+    ``credit_key`` is set for papers the source credits jointly: the group that counts once
+    (:func:`nanoimaging.data.studies.credit_key`), whose label names them all.
+    """
 
     study_id: str
     ref: int | None  # None for a study that is not in the review
     cite_key: str
     setting: str
     label: str
+    credit_key: str = ""
+
+    @property
+    def counted_as(self) -> str:
+        """The key this study is counted under: its credit group, or its paper."""
+        return self.credit_key or self.cite_key
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,7 +185,7 @@ def format_choice(choice: Choice) -> str:
             lines.append(f"      {reason.check}{where}: {reason.message}")
             lines += [f"        {e}" for e in reason.evidence]
         if fit.studies:
-            lines.append("      studies: " + "; ".join(f"{s.label} ({s.cite_key})" for s in fit.studies))
+            lines.append("      studies: " + "; ".join(_study_text(s) for s in fit.studies))
     if choice.excluded:
         lines += ["", f"Excluded ({len(choice.excluded)}), with the first requirement each fails:"]
     for ex in choice.excluded:
@@ -183,3 +193,13 @@ def format_choice(choice: Choice) -> str:
         lines.append(f"  - {ex.name}: {ex.check}{where}: {ex.reason.message}")
         lines += [f"        {e}" for e in ex.reason.evidence]
     return "\n".join(lines)
+
+
+def _study_text(study: Study) -> str:
+    """A study as the report lists it: its label, and its key where the label names a single paper."""
+    return study.label if study.counted_as != study.cite_key else f"{study.label} ({study.cite_key})"
+
+
+def joint_credit(row) -> str:
+    """The ``credit_key`` a :class:`Study` of an evidence row gets: the group for joint credit, else empty."""
+    return "" if str(row.credit_key) == str(row.cite_key) else str(row.credit_key)

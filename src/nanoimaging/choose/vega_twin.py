@@ -58,7 +58,7 @@ def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
                 for column, value in (("aspect", aspect), ("scale", scale), ("setting", setting)):
                     if value != ANY:
                         chosen = chosen[chosen[column] == value]
-                found = chosen.groupby("modality_id", observed=False)["cite_key"].nunique()  # papers
+                found = chosen.groupby("modality_id", observed=False)["credit_key"].nunique()  # credits
                 for mid in counts:
                     counts[mid][f"{aspect}|{scale}|{setting}"] = int(found.get(mid, 0))
     return counts
@@ -95,6 +95,7 @@ def modality_facts(data: Dataset) -> pd.DataFrame:
                     "used": bool(f.scales[setting]),
                     "aspects": {a: bool(f.approaches[a]) for a in ASPECTS},
                     "scales": {s: any(str(r.scale) == s for r in f.scales[setting]) for s in SCALES},
+                    "unnamed": {s: any(str(r.scale) == s for r in f.unnamed) for s in SCALES},
                     "scale_names": {s: SCALE_LABELS[s].lower() for s in SCALES},
                     "depth_kind": "whole-body" if whole else ("number" if numeric_depth else "not-applicable"),
                     "depth_m": float(m.depth_max_m) if numeric_depth else None,
@@ -151,7 +152,8 @@ def _expressions() -> dict[str, str]:
     reasons = [
         f"'aspect: no ' + {a} + ' approach in Table 1'",
         "'setting: no ' + datum.setting + ' scale coded'",
-        f"'scale: no ' + datum.scale_names[{s}] + ' scale coded (' + ({st} == '{ANY}' ? 'either setting' : datum.setting) + ')'",
+        f"(datum.unnamed[{s}] ? 'scale: ' + datum.scale_names[{s}] + ' scale: no setting named'"
+        f" : 'scale: no ' + datum.scale_names[{s}] + ' scale coded (' + ({st} == '{ANY}' ? 'either setting' : datum.setting) + ')')",
         "'depth: ' + datum.depth_label + (datum.depth_kind == 'not-applicable' ? ' (ex vivo sections)' : ' (too shallow)')",
         "'resolution: ' + (datum.res_m != null ? datum.res_text + ' (too coarse)' : datum.res_words"
         " ? datum.res_text + ' (a word, no number)' : 'none printed for ' + datum.setting + ' use')",
@@ -348,7 +350,9 @@ def _longest_answers(facts: pd.DataFrame) -> Iterator[str]:
     yield f"fits (clinical, preclinical); 10 decades to spare; {most_studies} studies"  # two digits: more than any menu spans
     yield f"aspect: no {max(ASPECTS, key=len)} approach in Table 1"
     yield "setting: no preclinical scale coded"
-    yield f"scale: no {max((SCALE_LABELS[s].lower() for s in SCALES), key=len)} scale coded (either setting)"
+    longest = max((SCALE_LABELS[s].lower() for s in SCALES), key=len)
+    yield f"scale: no {longest} scale coded (either setting)"
+    yield f"scale: {longest} scale: no setting named"
     for row in facts.itertuples():
         yield f"depth: {row.depth_label} (ex vivo sections)"
         yield f"resolution: {row.res_text} (a word, no number)"

@@ -1,4 +1,4 @@
-"""The steps the Makefile calls: book, pdf, site, release, screenshots, vendor, audit-charts, lab."""
+"""The steps the Makefile calls: book, pdf, site, archive, release, deposit, screenshots, vendor, audit-charts, lab."""
 
 from __future__ import annotations
 
@@ -52,6 +52,21 @@ def add_commands(commands) -> None:
     )
     site.set_defaults(run=site_command)
 
+    archive = commands.add_parser(
+        "archive",
+        help="zip every version of _site/, their PDFs and the data package into _build/archive/ (after make site)",
+        description="make archive: the archival edition, one zip of every version of the versioned website in "
+        "_site/ (with each version's PDF) and the data package. Unzipped anywhere, its pages work from disk: "
+        "no server, no network; the version switcher is a plain list of versions there. A build that fails "
+        "leaves the previous zip as it was.",
+    )
+    archive.add_argument("--site", type=Path, default=REPO_ROOT / "_site", help="the versioned site (default _site/)")
+    archive.add_argument("--data", type=Path, default=REPO_ROOT / "data", help="the data package (default data/)")
+    archive.add_argument(
+        "--out-dir", type=Path, default=REPO_ROOT / "_build" / "archive", help="where (default _build/archive/)"
+    )
+    archive.set_defaults(run=archive_command)
+
     release = commands.add_parser(
         "release",
         help="set a new version and release date (CITATION.cff, datapackage.json, pyproject.toml, CHANGELOG.md)",
@@ -59,6 +74,17 @@ def add_commands(commands) -> None:
     release.add_argument("version", help="the new version, major.minor.patch")
     release.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
     release.set_defaults(run=release_command)
+
+    deposit = commands.add_parser(
+        "deposit",
+        help="write the deposit's metadata and data package zip into _build/deposit/",
+        description="make deposit: from CITATION.cff and data/datapackage.json, write .zenodo.json, the data "
+        "package's DataCite 4.5 record (datacite.json), the data package as a zip with each file's SHA-256, and "
+        "SHA256SUMS, after validating the records against their schemas (offline) and checking that they agree "
+        "with CITATION.cff and datapackage.json. A problem writes nothing.",
+    )
+    deposit.add_argument("--output", type=Path, help="the folder to write (default _build/deposit/)")
+    deposit.set_defaults(run=deposit_command)
 
     shots = commands.add_parser("screenshots", help="PNGs of every page at desktop and phone widths, light and dark")
     shots.add_argument("html_dir", nargs="?", type=Path, default=REPO_ROOT / "_build" / "html")
@@ -171,8 +197,22 @@ def release_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(
         f"version {new.version} of {new.date} set in CITATION.cff, data/datapackage.json, "
-        "pyproject.toml and CHANGELOG.md; commit, then tag v" + new.version
+        "pyproject.toml, CHANGELOG.md and .zenodo.json; commit, then tag v" + new.version
     )
+    return EXIT_OK
+
+
+def deposit_command(args: argparse.Namespace) -> int:
+    from ..paths import display_path
+    from ..site.deposit_files import DepositProblem, write_deposit
+
+    try:
+        written = write_deposit(REPO_ROOT, args.output)
+    except DepositProblem as exc:
+        print(f"deposit: {exc}\nNothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in written:
+        print(f"wrote {display_path(path)}")
     return EXIT_OK
 
 
@@ -255,3 +295,19 @@ def lab_command(args: argparse.Namespace) -> int:
         return subprocess.run(argv, check=False).returncode
     except KeyboardInterrupt:  # Ctrl-C stops JupyterLab too; nothing more to say
         return EXIT_OK
+
+
+def archive_command(args: argparse.Namespace) -> int:
+    from ..paths import display_path
+    from ..site.archive import ArchiveError, build_archive
+
+    try:
+        archive = build_archive(args.site, args.data, args.out_dir)
+    except (ArchiveError, OSError) as exc:
+        print(f"archive: {exc}\nThe previous archive was left as it was.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"wrote {display_path(archive.path)}: {archive.size / 2**20:.1f} MB, "
+        f"versions {', '.join(archive.versions)}, with the data package"
+    )
+    return EXIT_OK

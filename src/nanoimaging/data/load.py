@@ -18,7 +18,7 @@ from ..problems import DataValidationError, UnknownValueError
 from ..refs.bibtex import REVIEW_KEY
 from . import reads
 from .validated import validated
-from .vocabulary import ASPECTS, KINDS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
+from .vocabulary import ASPECTS, KINDS, SCALES, STATEMENT_SETTINGS, TEMPORAL_RESOLUTIONS
 
 _TYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
 #: The tables of a :class:`Dataset`, one per resource of the data package.
@@ -217,7 +217,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         _ordered(frame, "temporal_resolution", TEMPORAL_RESOLUTIONS)
         _ordered(frame, "aspect", ASPECTS)
         _ordered(frame, "kind", KINDS)
-        _ordered(frame, "setting", SETTINGS)
+        _ordered(frame, "setting", STATEMENT_SETTINGS)
     sort_keys = {
         "modalities": ["family", "position"],
         "families": ["position"],

@@ -5,7 +5,9 @@ lists; empty where the source does not state the scale) and its setting (empty
 where not stated). Only rows whose ``method`` is ``modality`` count as evidence for
 their modality: a study the review describes but that used histology, say, counts
 for none. Every count here counts papers (distinct ``cite_key``), not rows: a paper
-filed under two aspects, or cited twice for one modality, counts once. These
+filed under two aspects, or cited twice for one modality, counts once; papers the source
+credits jointly (``credit`` is ``joint``: cited together for several modalities, without
+saying which used which) count once together, as one credit, in every cell. These
 frames are plain pandas, used by the evidence map
 (:mod:`nanoimaging.figures.evidence_map`) and by the chooser alike.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .load import Dataset
-from .vocabulary import ASPECTS, SCALES, SETTINGS
+from .vocabulary import ASPECTS, NOT_NAMED, SCALES, SETTINGS
 
 #: The ``setting`` value of rows that pool both settings (in :func:`coverage` and :func:`gaps`).
 ALL = "all"
@@ -59,7 +61,22 @@ def study_label(study) -> str:
     what = _text(study.technique) or _text(study.modality)
     who = _text(study.subject) or _text(study.setting) or "setting not stated"
     cite = f"[{study.ref}]" if _text(study.ref) else f"[added: {study.cite_key}]"
+    if _text(getattr(study, "credit", None)) == "joint":
+        cite = f"[{', '.join(str(n) for n in joint_refs(study))}] jointly"
     return f"{cite} {what}, {who}"
+
+
+def joint_refs(study) -> list[int]:
+    """The reference numbers a jointly credited study shares its credit with, its own included, in order."""
+    partners = [int(n) for n in _text(study.cited_with).split(";") if n]
+    return sorted({int(study.ref), *partners})
+
+
+def credit_key(study) -> str:
+    """What one credit is: the paper (``cite_key``), or for joint credit the group of papers cited together."""
+    if _text(getattr(study, "credit", None)) == "joint":
+        return "joint:" + "+".join(str(n) for n in joint_refs(study))
+    return str(study.cite_key)
 
 
 #: The columns of studies.csv that the evidence is made of: a finding, a figure or a quote changes none of it.
@@ -68,6 +85,8 @@ EVIDENCE_COLUMNS = (
     "source",
     "ref",
     "cite_key",
+    "cited_with",
+    "credit",
     "modality_id",
     "method",
     "technique",
@@ -82,11 +101,12 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     """One row per study x scale x aspect it imaged (the semicolon lists exploded), for the studies that count.
 
     Only rows whose ``method`` is ``modality`` are evidence for their modality. Columns:
-    ``study_id``, ``ref``, ``cite_key`` (the paper), ``source``, ``added`` (not from the
+    ``study_id``, ``ref``, ``cite_key`` (the paper), ``credit_key`` (what counts once: the
+    paper, or a group of jointly credited papers, :func:`credit_key`), ``source``, ``added`` (not from the
     review), ``modality_id``, ``modality`` (the name the pages show), ``scale`` (missing
     where not stated), ``aspect``, ``setting`` (missing where not stated; ordered
     categoricals in the review's order) and ``label`` (``[64] scintigraphy, patients``).
-    A paper with two aspects at one scale gives two rows: count ``cite_key`` distinctly.
+    A paper with two aspects at one scale gives two rows: count ``credit_key`` distinctly.
     """
     names = pd.Series(data.modality_labels())
     studies = data.select("studies", columns=EVIDENCE_COLUMNS)
@@ -94,6 +114,7 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     studies["modality"] = studies["modality_id"].astype(str).map(names)
     studies["added"] = data.is_added(studies).to_numpy()
     studies["label"] = [study_label(s) for s in studies.itertuples()]
+    studies["credit_key"] = [credit_key(s) for s in studies.itertuples()]
     studies["scale"] = studies["scales"].fillna("").astype(str).str.split(";")
     studies["aspect"] = studies["aspects"].astype(str).str.split(";")
     rows = studies.explode("scale").explode("aspect")
@@ -102,6 +123,7 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
             "study_id",
             "ref",
             "cite_key",
+            "credit_key",
             "source",
             "added",
             "modality_id",
@@ -145,7 +167,7 @@ def evidence_counts(data: Dataset) -> pd.DataFrame:
     }
     empty = rows.iloc[0:0]
     found = [cells.get(tuple(cell), empty) for cell in grid.itertuples(index=False)]
-    grid["n_studies"] = [c["cite_key"].nunique() for c in found]
+    grid["n_studies"] = [c["credit_key"].nunique() for c in found]
     grid["study_ids"] = [list(c["study_id"].astype(str)) for c in found]
     grid["refs"] = [sorted({int(r) for r in c["ref"].dropna()}) for c in found]
     for key, order in zip(keys, (_modality_order(data), SCALES, ASPECTS, SETTINGS), strict=True):
@@ -170,7 +192,7 @@ def study_matrix(data: Dataset, *, aspect: str | None = None, setting: str | Non
         if value not in allowed:
             raise ValueError(f"{column} must be one of {', '.join(allowed)} (or None for all), got {value!r}")
         rows = rows[rows[column] == value]
-    table = rows.groupby(["modality_id", "scale"], observed=False)["cite_key"].nunique().unstack("scale")
+    table = rows.groupby(["modality_id", "scale"], observed=False)["credit_key"].nunique().unstack("scale")
     table = table.reindex(index=_modality_order(data), columns=list(SCALES), fill_value=0).astype(int)
     table.index.name, table.columns.name = "modality_id", "scale"
     return table
@@ -182,7 +204,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
     Columns: ``modality_id``, ``modality`` (printed name), ``scale``, ``setting``,
     ``n_studies`` (distinct papers, all aspects), ``study_ids``,
     ``stated_possible`` (the scales resource says the modality images at that
-    scale in that setting; for ``all``, in either) and ``status``, one of
+    scale in that setting; for ``all``, in either or in one it does not name) and ``status``, one of
     :data:`STATUSES`.
     """
     rows = evidence_rows(data)
@@ -196,7 +218,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
                 chosen = here if setting == ALL else here[here["setting"] == setting]
                 chosen = chosen.sort_values(["ref", "study_id"])
                 ids = list(dict.fromkeys(chosen["study_id"].astype(str)))
-                settings = SETTINGS if setting == ALL else (setting,)
+                settings = (*SETTINGS, NOT_NAMED) if setting == ALL else (setting,)
                 possible = any((modality_id, scale, s) in stated for s in settings)
                 status = (
                     ("stated and cited" if possible else "cited, not stated")
@@ -209,7 +231,7 @@ def coverage(data: Dataset) -> pd.DataFrame:
                         "modality": names[modality_id],
                         "scale": scale,
                         "setting": setting,
-                        "n_studies": chosen["cite_key"].nunique(),
+                        "n_studies": chosen["credit_key"].nunique(),
                         "study_ids": ids,
                         "stated_possible": possible,
                         "status": status,
@@ -256,6 +278,6 @@ def unscaled_studies(data: Dataset) -> pd.DataFrame:
     ['modality_id', 'modality', 'cite_key', 'ref', 'added', 'label']
     """
     rows = evidence_rows(data)
-    rows = rows[rows["scale"].isna()].drop_duplicates(["modality_id", "cite_key"])
+    rows = rows[rows["scale"].isna()].drop_duplicates(["modality_id", "credit_key"])
     columns = ["modality_id", "modality", "cite_key", "ref", "added", "label"]
     return rows.sort_values(["modality_id", "ref", "study_id"])[columns].reset_index(drop=True)

@@ -36,7 +36,7 @@ MAX_AREA = 1100
 #: How much wider bold digits are drawn than regular ones (at most).
 BOLD_WIDTH = 1.1
 #: Width of a scale's column in pixels: wide layout, narrow layout (for phones; the largest circle is 37 px across).
-COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 48
+COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 42
 TITLE = "Studies the review describes, by modality and scale"
 #: The title when the data holds studies added to this copy: the map counts them too.
 TITLE_WITH_ADDED = "Studies described (the review's and those added), by modality and scale"
@@ -52,7 +52,7 @@ def _chart_rows(data: Dataset) -> pd.DataFrame:
         setting=rows["setting"].astype(object).where(rows["setting"].notna(), ""),
     )
     rows = rows.sort_values(["ref", "study_id"], kind="stable")
-    return rows[["cite_key", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
+    return rows[["credit_key", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
 
 
 def _stated_rows(data: Dataset) -> pd.DataFrame:
@@ -149,8 +149,9 @@ def _evidence_chart(data: Dataset, narrow: bool):
             f" && ({SETTING_PARAM} == '{ALL}' || datum.setting == {SETTING_PARAM})"
         )
         .transform_aggregate(
-            # one row per paper and cell: a paper with several aspects or rows counts once
-            groupby=["modality", "scale_label", "cite_key"],
+            # one row per credit and cell: a paper with several aspects or rows counts once, and so
+            # do papers credited jointly
+            groupby=["modality", "scale_label", "credit_key"],
             rows="values(label)",
         )
         .transform_calculate(label="datum.rows[0].label")
@@ -255,6 +256,8 @@ def evidence_alt(data: Dataset) -> str:
     ]
     table = coverage(data)
     open_cells = table[(table["setting"] == ALL) & (table["status"] == GAP)]
+    bases = data.scales.groupby(["modality_id", "scale"], observed=True)["basis"].agg(lambda b: set(b.astype(str)))
+    group_only = {key for key, found in bases.items() if found == {"group"}}
     whose = "the review or a row added to this copy states" if data.is_added(data.scales).any() else "the review states"
     parts = [
         f"Evidence map of the {n_papers} papers "
@@ -264,12 +267,26 @@ def evidence_alt(data: Dataset) -> str:
             else "the review describes imaging with one of its modalities"
         )
         + f": {len(matrix)} modalit{'y' if len(matrix) == 1 else 'ies'} (rows, in Table 1 order) by {len(SCALES)} scales (columns, patient to"
-        " subcellular), with a circle sized by the number of papers in each cell whose source states that scale.",
+        " subcellular), with a circle sized by the number of papers in each cell whose source states that scale"
+        + (
+            " (papers credited jointly count once together)."
+            if (counted["credit_key"] != counted["cite_key"]).any()
+            else "."
+        ),
         f"Densest: {' and '.join(densest)}, {peak} papers.",
         f"{len(open_cells)} modality-scale cells {whose} possible have no described study with that scale stated"
         + (
             ": "
-            + "; ".join(f"{r.modality} {SCALE_LABELS[str(r.scale)].lower()}" for r in open_cells.itertuples())
+            + "; ".join(
+                f"{r.modality} {SCALE_LABELS[str(r.scale)].lower()}"
+                + ("*" if (str(r.modality_id), str(r.scale)) in group_only else "")
+                for r in open_cells.itertuples()
+            )
+            + (
+                " (* stated only for the modality's whole group)"
+                if any((str(r.modality_id), str(r.scale)) in group_only for r in open_cells.itertuples())
+                else ""
+            )
             + "."
             if len(open_cells)
             else "."

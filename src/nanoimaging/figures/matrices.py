@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from ..data.load import Dataset
-from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES
+from ..data.vocabulary import ASPECT_LABELS, ASPECTS, NOT_NAMED, SCALE_LABELS, SCALES
 from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure
 from .theme import (
@@ -48,7 +48,24 @@ UNDERLAY = "underlay"
 def _statement(row) -> str:
     basis = "stated for the group" if row.basis == "group" else "stated for this modality"
     where = f"{row.section}, line {row.line}" if source_text(row.source) == REVIEW_SOURCE else source_text(row.source)
-    return f"{row.setting} ({basis}): \u201c{row.evidence}\u201d ({where})"
+    setting = "no setting named" if row.setting == NOT_NAMED else row.setting
+    words = getattr(row, "setting_words", None)
+    named = f"; setting: \u201c{words}\u201d (line {row.setting_line})" if isinstance(words, str) and words else ""
+    return f"{setting} ({basis}): \u201c{row.evidence}\u201d ({where}){named}"
+
+
+#: The letter each setting of a scale statement has in a cell's code; "?" where the source names no setting.
+SETTING_CODES = {"clinical": "C", "preclinical": "P", NOT_NAMED: "?"}
+
+
+def _coverage(settings: set[str]) -> str:
+    """What a cell says: the settings named (a statement naming none counts only where no other is)."""
+    named = settings & {"clinical", "preclinical"}
+    if named == {"clinical", "preclinical"}:
+        return "clinical and preclinical"
+    if named:
+        return f"{named.pop()} only"
+    return "no setting named" if settings else "not stated"
 
 
 def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
@@ -56,8 +73,8 @@ def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
 
     ``stated_for`` is ``this modality`` when every statement names the modality itself,
     ``its group only (*)`` when every statement is about its whole group, mixed when
-    both, and empty when nothing is stated; in ``code`` (C, P, C+P) a setting stated
-    only for the group has a *.
+    both, and empty when nothing is stated; in ``code`` (C, P, C+P; ? for a statement that
+    names no setting) a setting stated only for the group has a *.
     """
     statements = data.scales
     names = data.modality_labels()
@@ -66,21 +83,13 @@ def scale_coverage(data: Dataset, family: str | None = None) -> pd.DataFrame:
         for scale in SCALES:
             said = statements[(statements["modality_id"] == m.modality_id) & (statements["scale"] == scale)]
             settings = set(said["setting"].astype(str))
-            coverage = (
-                "clinical and preclinical"
-                if settings == {"clinical", "preclinical"}
-                else "clinical only"
-                if settings == {"clinical"}
-                else "preclinical only"
-                if settings == {"preclinical"}
-                else "not stated"
-            )
+            coverage = _coverage(settings)
             evidence = " | ".join(_statement(r) for r in said.itertuples())
             bases = set(said["basis"].astype(str))
             stated_for = "" if not bases else STATED_FOR["mixed" if len(bases) > 1 else bases.pop()]
             code = "+".join(
                 letter + ("*" if set(said.loc[said["setting"] == setting, "basis"].astype(str)) == {"group"} else "")
-                for setting, letter in (("clinical", "C"), ("preclinical", "P"))
+                for setting, letter in SETTING_CODES.items()
                 if setting in settings
             )
             rows.append(
@@ -262,7 +271,14 @@ def _scale_alt(coverage: pd.DataFrame) -> str:
     whose = (
         "the review's text or a row added to this copy" if coverage["added_statement"].any() else "the review's text"
     )
-    parts.append(f"C = clinical, P = preclinical, as coded from {whose}; * = stated only for the modality's group.")
+    unnamed = (
+        "; ? = the scale is stated without a setting named"
+        if coverage["code"].str.contains("?", regex=False).any()
+        else ""
+    )
+    parts.append(
+        f"C = clinical, P = preclinical, as coded from {whose}{unnamed}; * = stated only for the modality's group."
+    )
     return " ".join(parts)
 
 

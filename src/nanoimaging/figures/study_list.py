@@ -35,7 +35,7 @@ _HEADER = [
     "| --- | --- | --- | --- | --- | --- |",
 ]
 _OTHER_HEADER = [
-    "| Reference | Method (discussed with) | Imaged | Scales | Setting (subject) | Finding, in our words |",
+    "| Reference | Method (filed under) | Imaged | Scales | Setting (subject) | Finding, in our words |",
     "| --- | --- | --- | --- | --- | --- |",
 ]
 
@@ -58,19 +58,19 @@ def _rows(studies: pd.DataFrame, names: dict[str, str], with_method: bool = Fals
         technique = f" ({_cell(s.technique)})" if _cell(s.technique) else ""
         what = _cell(names[str(s.modality_id)]) + technique
         if with_method:
-            what = f"{_cell(str(s.method).replace('-', ' '))} ({_cell(names[str(s.modality_id)])})"
+            what = f"{_cell(str(s.method).replace('-', ' '))} (filed under {_cell(names[str(s.modality_id)])})"
         subject = f" ({_cell(s.subject)})" if _cell(s.subject) else ""
         setting = _cell(s.setting) or "not stated"
         scales = _cell(str(s.scales).replace(";", ", ") if _cell(s.scales) else "") or "not stated"
         figure = f" Shown in the review's {_cell(s.figure)}." if _cell(s.figure) else ""
-        joint = (
-            f" The review cites it with ref. {_cell(str(s.cited_with).replace(';', ', '))}."
-            if _cell(s.cited_with)
-            else ""
-        )
+        others = _cell(str(s.cited_with).replace(";", ", ")) if _cell(s.cited_with) else ""
+        joint = f" The review cites it with ref. {others}." if others else ""
+        if others and _cell(getattr(s, "credit", "")) == "joint":
+            joint = f" Credited jointly with ref. {others}."
+        where = f" In the review: {_cell(s.section)}." if with_method and _cell(s.section) else ""
         lines.append(
             f"| {{cite:p}}`{s.cite_key}` | {what} | "
-            f"{_cell(str(s.aspects).replace(';', ', '))} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint} |"
+            f"{_cell(str(s.aspects).replace(';', ', '))} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint}{where} |"
         )
     return lines
 

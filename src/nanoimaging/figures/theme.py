@@ -33,6 +33,7 @@ COVERAGE = {
     "clinical and preclinical": "#009E73",
     "clinical only": "#0072B2",
     "preclinical only": "#E69F00",
+    "no setting named": "#CC79A7",
     "not stated": "#EEEEEE",
 }
 #: Evidence map: sky blue and blue (fill and outline of the circles), grey for stated cells.

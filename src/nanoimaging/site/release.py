@@ -1,8 +1,9 @@
 """The project's version and release date: stated once, in CITATION.cff.
 
 ``make release VERSION=X.Y.Z`` runs :func:`release`, which sets them there, copies
-the version into ``data/datapackage.json`` and ``pyproject.toml``, and turns the
-changelog's Unreleased section into the new version's. The book reads them from
+the version into ``data/datapackage.json`` and ``pyproject.toml``, turns the
+changelog's Unreleased section into the new version's, and writes ``.zenodo.json``
+from the new CITATION.cff (:mod:`nanoimaging.site.deposit`). The book reads them from
 here for its footer and its version switcher, the PDF edition for its title page.
 
 >>> bool(SEMVER.match(current().version))
@@ -94,9 +95,17 @@ def release(version: str, date: str | None = None, root: Path = REPO_ROOT) -> Re
 
     changelog = changelog.replace("## [Unreleased]", f"## [Unreleased]\n\n## [{version}] - {date}", 1)
 
+    from . import deposit  # the Zenodo record of the new release, from the new CITATION.cff
+
+    zenodo = deposit.zenodo_metadata(yaml.safe_load(cff), package)
+    problems = deposit.zenodo_problems(zenodo)
+    if problems:
+        raise ValueError(".zenodo.json would not be valid: " + "; ".join(problems))
+
     # Every file is computed before any is written: a failure above changes nothing.
     cff_path.write_text(cff, encoding="utf-8")
     package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     pyproject_path.write_text(pyproject, encoding="utf-8")
     changelog_path.write_text(changelog, encoding="utf-8")
+    (root / ".zenodo.json").write_text(deposit.json_text(zenodo), encoding="utf-8")
     return current(root)

@@ -32,6 +32,10 @@ ALONE_CSS = (
     "#pst-header, .bd-header-article, .skip-link, #pst-skip-link { display: none !important; } "
     "table thead th { position: static !important; }"
 )
+#: JavaScript (argument: CSS text): add a stylesheet to the page as a constructed sheet, which the
+#: page's Content-Security-Policy allows (a <style> element, as Playwright's add_style_tag adds, it refuses).
+ADD_STYLESHEET = """(css) => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }"""
 #: Pages that no chapter of _toc.yml is, but a reader reaches.
 SPHINX_PAGES = ("genindex.html", "search.html")
 
@@ -112,7 +116,7 @@ def take_screenshots(
                         page.evaluate(TRANSITIONS_DONE)
                         target = out_dir / f"{_slug(name)}-{label}{MODES[mode]}.png"
                         if element:  # taken whole, without the page's header or sticky rows drawn over it
-                            page.add_style_tag(content=ALONE_CSS)
+                            page.evaluate(ADD_STYLESHEET, ALONE_CSS)
                             page.locator(element).first.screenshot(path=str(target))
                         else:
                             page.screenshot(path=str(target), full_page=full_page)

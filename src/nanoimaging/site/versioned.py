@@ -6,7 +6,9 @@ only this build shows the switcher and links to the PDF edition), prints the PDF
 edition (:mod:`nanoimaging.site.pdf`) and runs :func:`publish` with the version of
 CITATION.cff; ``make site VERSION_REF=v0.1.0`` first builds that git tag in a
 worktree of its own (with its own pins) and publishes its version (with its PDF
-when that version has ``make pdf``). Folders of other versions are never touched.
+when that version has ``make pdf``). Folders of other versions are touched only to
+give their pages the notice that a newer version exists, or to update it
+(:mod:`nanoimaging.site.newer_notice`).
 
     _site/
       index.html        sends readers to latest/
@@ -29,6 +31,8 @@ from pathlib import Path
 
 from ..paths import REPO_ROOT
 from .book import jupyter_book
+from .csp import with_policy
+from .newer_notice import mark_versions
 from .pdf import PDF_DIR, pdf_filename
 from .release import current
 from .sphinx_pages import VERSIONED_ENV
@@ -75,7 +79,11 @@ INDEX_HTML = """<!DOCTYPE html>
 
 
 def publish(html: Path, site: Path, version: str, base_url: str = "/", pdf: Path | None = None) -> list[str]:
-    """Copy a built site (and its PDF edition) into ``site/<version>/``; refresh ``latest/``, the list and the index."""
+    """Copy a built site (and its PDF edition) into ``site/<version>/``; refresh ``latest/``, the list and the index.
+
+    Every page of a version older than the newest gets the notice that points to its
+    newest counterpart; the newest (and ``latest/``) has none.
+    """
     if not VERSION_DIR.match(version):
         raise ValueError(f"version must look like 1.2.3, got {version!r}")
     if not (html / "index.html").exists():
@@ -90,6 +98,7 @@ def publish(html: Path, site: Path, version: str, base_url: str = "/", pdf: Path
     if pdf is not None:
         shutil.copyfile(pdf, target / pdf_filename(version))  # where the versioned pages link to it
     names = versions(site)
+    mark_versions(site, names)  # older versions point to the newest; the newest has no notice
     latest = site / "latest"
     if latest.exists():
         shutil.rmtree(latest)
@@ -98,7 +107,7 @@ def publish(html: Path, site: Path, version: str, base_url: str = "/", pdf: Path
         json.dumps(switcher_entries(names, base_url), indent=1) + "\n", encoding="utf-8"
     )
     links = ", ".join(f'<a href="{name}/">{name}</a>' for name in names)
-    (site / "index.html").write_text(INDEX_HTML.format(links=links), encoding="utf-8")
+    (site / "index.html").write_text(with_policy(INDEX_HTML.format(links=links)), encoding="utf-8")
     (site / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve _static/ as is
     return names
 

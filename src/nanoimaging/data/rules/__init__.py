@@ -7,6 +7,7 @@ the schema check, which frictionless ran before) and yields
 
 from __future__ import annotations
 
+from .coding import joint_credit_names_its_partners, settings_are_stated, whole_body_scale_fits_setting
 from .context import Rule, RuleContext
 from .evidence import review_is_quoted_verbatim
 from .properties import properties_point_to_table1
@@ -38,6 +39,9 @@ RULES: tuple[Rule, ...] = (
     sources_are_known,
     review_rows_say_where,
     review_studies_say_where,
+    whole_body_scale_fits_setting,
+    joint_credit_names_its_partners,
+    settings_are_stated,
     review_is_quoted_verbatim,
 )
 
