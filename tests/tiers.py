@@ -85,10 +85,12 @@ def refusal(args: Any) -> str | None:
     >>> refusal([".venv/bin/jupyter-book", "build", "."]), refusal("make book"), refusal(["git", "status"])
     ('build', 'build', None)
     """
-    names = [PurePath(word).name for word in _words(args)]
-    after = dict(zip(names, names[1:] + [""], strict=True))
-    made = names[:1] == ["make"] and BUILD_COMMANDS & set(names[1:])
-    if BUILDERS & set(names) or made or after.get("nanoimaging") in BUILD_COMMANDS:
+    words = _words(args)
+    names = [PurePath(word).name for word in words]
+    # the program's command: `nanoimaging book`, `python -m nanoimaging book`, `make book`
+    command = words[3:4] if words[1:3] == ["-m", "nanoimaging"] else words[1:2] if names[:1] == ["nanoimaging"] else []
+    made = names[:1] == ["make"] and BUILD_COMMANDS & set(words[1:])
+    if BUILDERS & set(names) or made or BUILD_COMMANDS & set(command):
         return "build"
     if names and names[0] in BROWSERS:
         return "browser"
