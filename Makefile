@@ -6,11 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-pins
 
-.PHONY: help venv validate lint test book pdf site archive versioned-html release deposit screenshots page-weight bench lab clean
+.PHONY: help venv validate lint test test-fast book pdf site archive versioned-html release deposit screenshots page-weight bench lab clean
 
 help:
 	@echo "make book      validate the data, execute the notebooks, build the site into _build/html"
 	@echo "make test      lint (ruff, import-linter), then the test suite (unit, bad-input, notebooks with nbval, site)"
+	@echo "make test-fast the tests without a browser, a site build or a notebook run"
 	@echo "make validate  check data/ and list every problem"
 	@echo "make pdf       the whole book as one PDF, _build/pdf/nanoimaging-<version>.pdf (after make book)"
 	@echo "make site      add this version to the versioned website in _site/ (VERSION_REF=tag for an older one)"
@@ -71,7 +72,7 @@ node_modules/.package-lock.json: package-lock.json
 
 # Lint and format (ruff), the layers (import-linter), then every test.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench conftest.py
+	$(VENV)/bin/ruff check src tests bench conftest.py notebooks book
 	$(VENV)/bin/ruff format --check src tests bench conftest.py
 	$(VENV)/bin/lint-imports --no-cache
 
@@ -80,6 +81,13 @@ lint: $(STAMP)
 # --no-loadscope-reorder keeps the order of conftest.py, which starts the longest modules first.
 test: $(STAMP) $(CFF_VENV)/bin/cffconvert node_modules/.package-lock.json lint
 	$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder
+
+# The fast tier: unit, behaviour, fidelity, data, command-line tests and doctests; no browser, no
+# build of the book or a site, no notebook run (tests/tiers.py says which test is in which tier).
+# --dist loadfile keeps a module on one worker, so that its module fixtures are made once.
+FAST_TIER := not browser and not build and not fork and not notebooks
+test-fast: $(STAMP)
+	$(PY) -m pytest -n auto --dist loadfile -m "$(FAST_TIER)"
 
 # The versioned site: _site/<version>/, latest/, versions.json, index.html.
 # VERSION_REF=v0.1.0 builds that tag instead; SITE_BASEURL is where _site/ is served.

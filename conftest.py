@@ -1,8 +1,12 @@
-"""pytest settings for the whole project: how to fix a notebook whose stored outputs are out of date."""
+"""pytest settings for the whole project: the tiers of the suite, the order of its modules, and how to fix
+a notebook whose stored outputs are out of date."""
 
 from __future__ import annotations
 
+import pytest
+
 from suite_order import longest_first  # tests/ is on pytest's pythonpath
+from tiers import guarded, tiers_of
 
 #: What to do when nbval finds a notebook's stored outputs differ from a fresh run.
 STALE_OUTPUTS_HINT = (
@@ -12,9 +16,20 @@ STALE_OUTPUTS_HINT = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
 def pytest_collection_modifyitems(session, config, items):
-    """The longest modules first (tests/suite_order.py)."""
+    """Each test's tiers as markers (tests/tiers.py); the longest modules first (tests/suite_order.py)."""
+    for item in items:
+        for tier in sorted(tiers_of(item.nodeid, getattr(item, "fixturenames", ()))):
+            item.add_marker(tier)
     items.sort(key=lambda item: longest_first(item.nodeid))  # stable: the rest keep their order
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """A test (its fixtures included) may launch a browser or build only if its tier says so."""
+    with guarded(mark.name for mark in item.iter_markers()):
+        yield
 
 
 def stale_notebooks(reports) -> list[str]:

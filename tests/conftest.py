@@ -23,12 +23,9 @@ from small_package import copy_small_package
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """A copy of data/ (with references.bib and the review's text where datapackage.json expects them)."""
+    """A copy of data/ (the review's text is in it) with references.bib where datapackage.json expects it."""
     shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
     shutil.copy(REPO_ROOT / "references.bib", tmp_path / "references.bib")
-    fixtures = tmp_path / "tests" / "fixtures"
-    fixtures.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", fixtures)
     return tmp_path / "data"
 
 

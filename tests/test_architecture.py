@@ -42,9 +42,11 @@ def test_an_import_against_the_layers_is_caught(tmp_path):
 
 
 def test_no_module_exceeds_400_lines():
+    modules = sorted(PACKAGE.rglob("*.py"))
+    assert len(modules) > 10, f"the package's modules were not found in {PACKAGE}"
     long = {
         p.relative_to(PACKAGE).as_posix(): n
-        for p in PACKAGE.rglob("*.py")
+        for p in modules
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}

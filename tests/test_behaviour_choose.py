@@ -554,19 +554,19 @@ def grid() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def chart_spec(small):
+def small_chart_spec(small):
     return chooser_chart(small).spec
 
 
 @pytest.mark.parametrize("values", grid(), ids=lambda v: ",".join(f"{k}={x}" for k, x in v.items()) or "nothing")
-def test_chart_draws_what_choose_answers(small, chart_spec, values):
-    assert draw(chart_spec, values) == expected_lines(small, values)
+def test_chart_draws_what_choose_answers(small, small_chart_spec, values):
+    assert draw(small_chart_spec, values) == expected_lines(small, values)
 
 
-def test_chart_draws_hand_worked_lines(chart_spec):
+def test_chart_draws_hand_worked_lines(small_chart_spec):
     # the answer of test_ranking_by_decades_then_papers_then_table1_order, as the chart shows it
     values = {PARAMS["min_depth"]: 0.001, PARAMS["max_resolution"]: 0.001}
-    assert draw(chart_spec, values) == [
+    assert draw(small_chart_spec, values) == [
         ("SNO", "fits (clinical, preclinical); 1 decade to spare; 2 studies"),
         ("BSC", "fits (preclinical); 0 decades to spare; 2 studies"),
         ("NOV (added)", "fits (preclinical); 0 decades to spare; 0 studies"),

@@ -43,7 +43,7 @@ NOT_SITE_INPUTS = {
     "bench": "timing scripts",
     "docs": "the README's screenshots; no page of the book shows them",
     "conftest.py": "pytest's",
-    "tests": "the tests; the one fixture the build reads (the review's text) is in package_pointers",
+    "tests": "the tests; the build reads none of them",
     "src": "only src/nanoimaging is read (an input); the rest is packaging metadata written by pip",
 }
 
@@ -70,7 +70,7 @@ ONE_OF_EACH = {
     "version and date": "CITATION.cff",
     "changelog (included)": "CHANGELOG.md",
     "licence (zipped)": "LICENSE",
-    "the review's text (validation)": "tests/fixtures/de-maar-2020-theranostics.txt",
+    "the review's text (validation)": "data/review/de-maar-2020-theranostics.txt",
     "Makefile": "Makefile",
 }
 
@@ -137,6 +137,7 @@ def test_an_environment_variable_that_changes_the_pages_changes_the_key(
 def test_what_is_not_an_input_leaves_the_key_alone(inputs_copy, clean_environment, monkeypatch):
     before = _key(inputs_copy)
     (inputs_copy / "README.md").write_text("# edited\n", encoding="utf-8")
+    (inputs_copy / "tests").mkdir()
     (inputs_copy / "tests" / "test_new.py").write_text("def test(): pass\n", encoding="utf-8")
     (inputs_copy / "_build" / "html").mkdir(parents=True)
     (inputs_copy / "_build" / "html" / "index.html").write_text("<p>", encoding="utf-8")
@@ -229,13 +230,11 @@ def test_the_site_is_current_only_while_html_is_what_the_build_left(inputs_copy,
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def small_book_project(tmp_path: Path) -> Path:
     for name in ("data", "notebooks", "book", "_static", "_templates"):
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
     for name in ("_config.yml", "references.bib", "requirements.txt", "LICENSE", "CITATION.cff", "CHANGELOG.md"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    (tmp_path / "tests" / "fixtures").mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", tmp_path / "tests" / "fixtures")
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: book/intro\nparts:\n  - caption: The comparison\n    chapters:\n"
         "      - file: notebooks/table1\n  - caption: Modality families\n    chapters:\n"
@@ -245,8 +244,8 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _read(project: Path, page: str) -> str:
-    return (project / HTML / page).read_text(encoding="utf-8")
+def _read(small_book_project: Path, page: str) -> str:
+    return (small_book_project / HTML / page).read_text(encoding="utf-8")
 
 
 def _replace_in(path: Path, old: str, new: str) -> None:
@@ -255,54 +254,62 @@ def _replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(project, clean_environment, monkeypatch):
-    runner.record(runner.book_notebooks(project), project)  # the stored outputs are current: no kernel needed
-    first = build_book(project, strict=False, quiet=True)
+@pytest.mark.build
+def test_nothing_changed_means_nothing_done_and_each_change_reaches_its_page(
+    small_book_project, clean_environment, monkeypatch
+):
+    runner.record(
+        runner.book_notebooks(small_book_project), small_book_project
+    )  # the stored outputs are current: no kernel needed
+    first = build_book(small_book_project, strict=False, quiet=True)
     assert first.ok and "0 of" in first.message, first.message
 
     # Nothing changed: nothing is done, and the pages stay as they are (not even rewritten).
-    page = project / HTML / "notebooks" / "table1.html"
+    page = small_book_project / HTML / "notebooks" / "table1.html"
     written = page.stat().st_mtime_ns
-    again = build_book(project, strict=False, quiet=True)
+    again = build_book(small_book_project, strict=False, quiet=True)
     assert again.ok and again.message.startswith("nothing changed"), again.message
     assert page.stat().st_mtime_ns == written
 
     # _build/html no longer what the build left: built again (from Sphinx's state; no notebook runs).
     page.unlink()
-    repaired = build_book(project, strict=False, quiet=True)
+    repaired = build_book(small_book_project, strict=False, quiet=True)
     assert repaired.ok and "0 of" in repaired.message and page.is_file()
 
     # One rebuild, one change of each kind, each seen on its page.
-    _replace_in(project / "book" / "intro.md", "## What this site adds", "## What this companion adds")
-    _replace_in(project / "_config.yml", 'title: "Imaging nanomedicine across scales"', 'title: "A renamed book"')
-    _replace_in(project / "CITATION.cff", 'date-released: "', 'date-released: "1999-01-02" # was "')
-    (project / "_static" / "charts.css").write_text(
-        (project / "_static" / "charts.css").read_text(encoding="utf-8") + "\n/* edited-static */\n", encoding="utf-8"
+    _replace_in(small_book_project / "book" / "intro.md", "## What this site adds", "## What this companion adds")
+    _replace_in(
+        small_book_project / "_config.yml", 'title: "Imaging nanomedicine across scales"', 'title: "A renamed book"'
     )
-    _replace_in(project / "_templates" / "navbar-logo.html", "<nav ", "<!-- edited-template --><nav ")
-    notebook = project / "notebooks" / "table1.ipynb"
+    _replace_in(small_book_project / "CITATION.cff", 'date-released: "', 'date-released: "1999-01-02" # was "')
+    (small_book_project / "_static" / "charts.css").write_text(
+        (small_book_project / "_static" / "charts.css").read_text(encoding="utf-8") + "\n/* edited-static */\n",
+        encoding="utf-8",
+    )
+    _replace_in(small_book_project / "_templates" / "navbar-logo.html", "<nav ", "<!-- edited-template --><nav ")
+    notebook = small_book_project / "notebooks" / "table1.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("An edited notebook ends here."))
     nbformat.write(nb, notebook)
     monkeypatch.setenv("NANOIMAGING_REPOSITORY_URL", "https://github.com/example/fork")
-    changed = build_book(project, strict=False, quiet=True)
+    changed = build_book(small_book_project, strict=False, quiet=True)
     assert changed.ok and "1 of" in changed.message, changed.message  # only the edited notebook ran
-    intro, table1 = _read(project, "book/intro.html"), _read(project, "notebooks/table1.html")
+    intro, table1 = _read(small_book_project, "book/intro.html"), _read(small_book_project, "notebooks/table1.html")
     assert "What this companion adds" in intro and "What this site adds" not in intro
     assert "A renamed book" in table1
     assert "of 1999-01-02" in table1
-    assert "edited-static" in _read(project, "_static/charts.css")
+    assert "edited-static" in _read(small_book_project, "_static/charts.css")
     assert "edited-template" in intro and "edited-template" in table1
     assert "An edited notebook ends here." in table1
     assert "https://github.com/example/fork" in table1
-    assert build_book(project, strict=False, quiet=True).message.startswith("nothing changed")
+    assert build_book(small_book_project, strict=False, quiet=True).message.startswith("nothing changed")
 
     # A static file edited alone: Sphinx has no page to write, and still copies it.
-    tables = project / "_static" / "tables.css"
+    tables = small_book_project / "_static" / "tables.css"
     tables.write_text(tables.read_text(encoding="utf-8") + "\n/* edited-alone */\n", encoding="utf-8")
-    alone = build_book(project, strict=False, quiet=True)
+    alone = build_book(small_book_project, strict=False, quiet=True)
     assert alone.ok and "0 of" in alone.message, alone.message
-    assert "edited-alone" in _read(project, "_static/tables.css")
+    assert "edited-alone" in _read(small_book_project, "_static/tables.css")
 
 
 def _intro_only(tmp_path: Path) -> Path:
@@ -322,6 +329,7 @@ def _intro_only(tmp_path: Path) -> Path:
     return tmp_path / STAGE / "_build" / "html" / "book" / "intro.html"
 
 
+@pytest.mark.build
 def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path):
     """Sphinx keeps its state in the staging folder and re-reads only what changed: a quote's page too."""
     from nanoimaging.site.book import STAGE, jupyter_book
@@ -336,6 +344,7 @@ def test_an_incremental_build_reads_again_the_page_whose_quote_changed(tmp_path)
     assert "de Maar et al. 2020: Summary, line 7" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_the_home_page_chart_is_drawn_again_only_when_a_file_it_was_drawn_from_changes(tmp_path):
     """The overview (resolution against depth) reads no study: a study's edit leaves the page unread; a resolution's redraws it."""
     from nanoimaging.site.book import STAGE, jupyter_book

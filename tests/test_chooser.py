@@ -45,12 +45,6 @@ from nanoimaging.refs.bibtex import REVIEW_KEY
 ALL_IDS = ["pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic", "msi"]
 
 
-@pytest.fixture(scope="module")
-def data():
-    """Fidelity: the review's own rows (rows a fork adds never change these answers)."""
-    return load().review_only()
-
-
 def fit_ids(choice) -> list[str]:
     return [f.modality_id for f in choice.fits]
 
@@ -94,9 +88,9 @@ def csv_rows(name: str) -> list[dict[str, str]]:
         ({"non_invasive": 1}, ["non_invasive must be True, False or None"]),
     ],
 )
-def test_bad_requirement_is_refused_with_what_was_expected(data, kwargs, words):
+def test_bad_requirement_is_refused_with_what_was_expected(review, kwargs, words):
     with pytest.raises(ChooserError) as caught:
-        choose(data, **kwargs)
+        choose(review, **kwargs)
     for word in words:
         assert word in str(caught.value)
 
@@ -124,28 +118,28 @@ def test_lengths_are_read_by_pint_in_any_unit(text, metres):
     assert parse_length("min_depth", text) == metres  # exactly: "10 um" must equal the data's 0.00001
 
 
-def test_no_requirement_and_false_flags_ask_nothing(data):
-    everything = choose(data)
+def test_no_requirement_and_false_flags_ask_nothing(review):
+    everything = choose(review)
     assert fit_ids(everything) and not everything.excluded
     assert sorted(fit_ids(everything)) == sorted(ALL_IDS)
-    assert fit_ids(choose(data, label_free=False, non_invasive=False)) == fit_ids(everything)
+    assert fit_ids(choose(review, label_free=False, non_invasive=False)) == fit_ids(everything)
     assert requirements().describe() == "no requirement"
 
 
 # --- each option on the real data (expected from the CSV rows, by hand) ------------------------
 
 
-def test_setting_clinical(data):
+def test_setting_clinical(review):
     # scales.csv: no clinical row for bli-fli, fdot-fmt, ivm, optoacoustic; msi has tissue, clinical
-    choice = choose(data, setting="clinical")
+    choice = choose(review, setting="clinical")
     assert sorted(fit_ids(choice)) == ["ct", "mri", "msi", "pet-spect", "us"]
     assert failures(choice) == dict.fromkeys(["bli-fli", "fdot-fmt", "ivm", "optoacoustic"], "setting")
     assert all(f.settings == ("clinical",) for f in choice.fits)
 
 
-def test_scale_subcellular(data):
+def test_scale_subcellular(review):
     # scales.csv: subcellular for ivm and msi, preclinical; for optoacoustic with no setting named
-    choice = choose(data, scale="subcellular")
+    choice = choose(review, scale="subcellular")
     assert sorted(fit_ids(choice)) == ["ivm", "msi"]
     assert failures(choice)["optoacoustic"] == "scale"
     opto = next(e for e in choice.excluded if e.modality_id == "optoacoustic")
@@ -155,8 +149,8 @@ def test_scale_subcellular(data):
     assert choice.excluded[0].summary == "scale: no subcellular scale coded (either setting)"
 
 
-def test_setting_and_scale_together(data):
-    choice = choose(data, setting="clinical", scale="organ-tumour")
+def test_setting_and_scale_together(review):
+    choice = choose(review, setting="clinical", scale="organ-tumour")
     # studies.csv: clinical organ/tumour-scale studies only for PET/SPECT (refs 69, 70, 86; ref 64 used
     # scintigraphy, a technique of its own); the review states no scale for the clinical CT, MRI and US
     # studies, which the group statement covers (ties: Table 1 order)
@@ -166,16 +160,16 @@ def test_setting_and_scale_together(data):
     assert all("whole group" in r.message for f in choice.fits[1:] for r in f.reasons if r.check == "scale")
 
 
-def test_aspect_alone_excludes_nothing_in_valid_data(data):
+def test_aspect_alone_excludes_nothing_in_valid_data(review):
     # the rules make every modality list an approach for each aspect
     for aspect in ASPECTS:
-        assert sorted(fit_ids(choose(data, aspect=aspect))) == sorted(ALL_IDS)
+        assert sorted(fit_ids(choose(review, aspect=aspect))) == sorted(ALL_IDS)
 
 
-def test_aspect_check_when_table1_lists_no_approach(data):
-    approaches = data.approaches
+def test_aspect_check_when_table1_lists_no_approach(review):
+    approaches = review.approaches
     thinner = replace(
-        data, approaches=approaches[~((approaches["modality_id"] == "mri") & (approaches["aspect"] == "drug"))]
+        review, approaches=approaches[~((approaches["modality_id"] == "mri") & (approaches["aspect"] == "drug"))]
     )
     choice = choose(thinner, aspect="drug", setting="clinical")
     assert failures(choice)["mri"] == "aspect"
@@ -197,14 +191,14 @@ def test_aspect_check_when_table1_lists_no_approach(data):
         ("3 m", ["pet-spect", "mri", "ct"]),  # whole body meets any depth one may ask (up to 3 m)
     ],
 )
-def test_min_depth(data, depth, fits):
-    choice = choose(data, min_depth=depth)
+def test_min_depth(review, depth, fits):
+    choice = choose(review, min_depth=depth)
     assert sorted(fit_ids(choice)) == sorted(fits)
     assert failures(choice)["msi"] == "depth"
 
 
-def test_not_applicable_depth_fails_and_says_why(data):
-    msi = next(e for e in choose(data, min_depth="1 um").excluded if e.modality_id == "msi")
+def test_not_applicable_depth_fails_and_says_why(review):
+    msi = next(e for e in choose(review, min_depth="1 um").excluded if e.modality_id == "msi")
     assert msi.summary == "depth: Not applicable (ex vivo sections)"
     assert "ex vivo" in msi.reason.message and "no depth" in msi.reason.message
     assert [(e.resource, e.text) for e in msi.reason.evidence] == [("modalities", "Not applicable")]
@@ -224,26 +218,26 @@ def test_not_applicable_depth_fails_and_says_why(data):
         ("0.5 um", []),
     ],
 )
-def test_max_resolution(data, resolution, fits):
-    choice = choose(data, max_resolution=resolution)
+def test_max_resolution(review, resolution, fits):
+    choice = choose(review, max_resolution=resolution)
     assert sorted(fit_ids(choice)) == sorted(fits)
     assert failures(choice).get("ivm") == "resolution"
 
 
-def test_resolution_printed_for_a_setting_counts_in_that_setting_only(data):
+def test_resolution_printed_for_a_setting_counts_in_that_setting_only(review):
     # PET/SPECT: ~4 mm (PET) clinical, < 1 mm preclinical
-    assert "pet-spect" in failures(choose(data, max_resolution="1 mm", setting="clinical"))
-    assert "pet-spect" in fit_ids(choose(data, max_resolution="1 mm", setting="preclinical"))
-    pet = next(f for f in choose(data, max_resolution="1 mm").fits if f.modality_id == "pet-spect")
+    assert "pet-spect" in failures(choose(review, max_resolution="1 mm", setting="clinical"))
+    assert "pet-spect" in fit_ids(choose(review, max_resolution="1 mm", setting="preclinical"))
+    pet = next(f for f in choose(review, max_resolution="1 mm").fits if f.modality_id == "pet-spect")
     assert pet.settings == ("preclinical",)
     assert [e.text for r in pet.reasons for e in r.evidence] == ["< 1 mm (PET/SPECT, preclinical)"]
-    clinical = choose(data, max_resolution="5 mm", setting="clinical")
+    clinical = choose(review, max_resolution="5 mm", setting="clinical")
     pet = next(f for f in clinical.fits if f.modality_id == "pet-spect")
     assert [e.text for r in pet.reasons if r.check == "resolution" for e in r.evidence] == ["~4 mm (PET, clinical)"]
 
 
-def test_resolution_printed_as_a_word_is_not_compared(data):
-    ivm = next(e for e in choose(data, max_resolution="1 cm").excluded if e.modality_id == "ivm")
+def test_resolution_printed_as_a_word_is_not_compared(review):
+    ivm = next(e for e in choose(review, max_resolution="1 cm").excluded if e.modality_id == "ivm")
     assert ivm.summary == "resolution: Subcellular (a word, no number)"
     assert "no number is invented" in ivm.reason.message
     assert [e.text for e in ivm.reason.evidence] == ["Subcellular"]
@@ -257,15 +251,15 @@ def test_resolution_printed_as_a_word_is_not_compared(data):
         ("slow", ALL_IDS),
     ],
 )
-def test_temporal_resolution_is_at_least_as_fast(data, speed, fits):
-    choice = choose(data, temporal_resolution=speed)
+def test_temporal_resolution_is_at_least_as_fast(review, speed, fits):
+    choice = choose(review, temporal_resolution=speed)
     assert sorted(fit_ids(choice)) == sorted(fits)
     assert set(failures(choice).values()) <= {"temporal"}
 
 
-def test_label_free(data):
+def test_label_free(review):
     # properties.csv: msi yes; pet-spect no; bli-fli, fdot-fmt, ivm, optoacoustic sometimes; mri, ct, us no row
-    choice = choose(data, label_free=True)
+    choice = choose(review, label_free=True)
     assert fit_ids(choice) == ["msi"]
     summaries = {e.modality_id: e.summary for e in choice.excluded}
     assert summaries["pet-spect"] == "label-free: no (Table 1: Labelling required)"
@@ -273,21 +267,21 @@ def test_label_free(data):
     assert summaries["mri"] == "label-free: not coded in the data"
 
 
-def test_non_invasive_depends_on_the_setting(data):
+def test_non_invasive_depends_on_the_setting(review):
     # properties.csv: pet-spect, mri, ct, us yes in both; ivm (Table 1) and optoacoustic (text) yes preclinically;
     # bli-fli and fdot-fmt only sometimes preclinically (the text hedges: "can be"); msi no in both
-    either = choose(data, non_invasive=True)
+    either = choose(review, non_invasive=True)
     assert sorted(fit_ids(either)) == ["ct", "ivm", "mri", "optoacoustic", "pet-spect", "us"]
     assert failures(either) == dict.fromkeys(["bli-fli", "fdot-fmt", "msi"], "non-invasive")
     assert next(f for f in either.fits if f.modality_id == "ivm").settings == ("preclinical",)
-    clinical = choose(data, non_invasive=True, setting="clinical")
+    clinical = choose(review, non_invasive=True, setting="clinical")
     assert sorted(fit_ids(clinical)) == ["ct", "mri", "pet-spect", "us"]
     assert failures(clinical)["msi"] == "non-invasive"
 
 
-def test_the_example_of_issue_7_excludes_all_with_the_first_failure(data):
+def test_the_example_of_issue_7_excludes_all_with_the_first_failure(review):
     choice = choose(
-        data,
+        review,
         aspect="drug",
         scale="tissue",
         setting="clinical",
@@ -311,33 +305,35 @@ def test_the_example_of_issue_7_excludes_all_with_the_first_failure(data):
     }
 
 
-def test_first_failure_follows_the_fixed_order(data):
+def test_first_failure_follows_the_fixed_order(review):
     assert CHECKS == ("aspect", "setting", "scale", "depth", "resolution", "temporal", "label-free", "non-invasive")
     # msi fails depth, temporal and non-invasive: depth is reported
-    assert failures(choose(data, min_depth="1 mm", temporal_resolution="fast", non_invasive=True))["msi"] == "depth"
+    assert failures(choose(review, min_depth="1 mm", temporal_resolution="fast", non_invasive=True))["msi"] == "depth"
     # ivm fails resolution (a word) and label-free: resolution is reported
-    assert failures(choose(data, max_resolution="1 mm", label_free=True))["ivm"] == "resolution"
+    assert failures(choose(review, max_resolution="1 mm", label_free=True))["ivm"] == "resolution"
 
 
-def test_failure_comes_from_the_setting_that_got_furthest(data):
+def test_failure_comes_from_the_setting_that_got_furthest(review):
     # bli-fli: clinical fails at setting (no clinical use), preclinical at scale (no tissue row)
-    exclusion = next(e for e in choose(data, scale="tissue").excluded if e.modality_id == "bli-fli")
+    exclusion = next(e for e in choose(review, scale="tissue").excluded if e.modality_id == "bli-fli")
     assert exclusion.check == "scale"
     # pet-spect, label-free, tissue: clinical fails at scale, preclinical at label-free
-    exclusion = next(e for e in choose(data, scale="tissue", label_free=True).excluded if e.modality_id == "pet-spect")
+    exclusion = next(
+        e for e in choose(review, scale="tissue", label_free=True).excluded if e.modality_id == "pet-spect"
+    )
     assert (exclusion.check, exclusion.reason.setting) == ("label-free", "preclinical")
 
 
 # --- ranking -------------------------------------------------------------------------------
 
 
-def test_ranking_by_decades_to_spare_then_studies(data):
+def test_ranking_by_decades_to_spare_then_studies(review):
     # depth >= 1 mm and resolution <= 10 µm: optoacoustic 20 mm / 1 µm (1 decade each), bli-fli 1 cm / 5 µm (0 decades)
-    choice = choose(data, min_depth="1 mm", max_resolution="10 um")
+    choice = choose(review, min_depth="1 mm", max_resolution="10 um")
     assert [(f.modality_id, f.margin) for f in choice.fits] == [("optoacoustic", 1), ("bli-fli", 0)]
     assert [f.rank for f in choice.fits] == [1, 2]
     # no numeric requirement: margin None, ranked by studies, then Table 1 order (us and optoacoustic have 7)
-    plain = choose(data)
+    plain = choose(review)
     assert all(f.margin is None for f in plain.fits)
     counts = [len(f.studies) for f in plain.fits]
     assert counts == sorted(counts, reverse=True)
@@ -345,19 +341,19 @@ def test_ranking_by_decades_to_spare_then_studies(data):
     assert sevens == ["us", "optoacoustic"]
 
 
-def test_whole_body_has_no_depth_limit(data):
-    choice = choose(data, min_depth="1 mm")
+def test_whole_body_has_no_depth_limit(review):
+    choice = choose(review, min_depth="1 mm")
     whole = [f for f in choice.fits if f.modality_id in ("pet-spect", "mri", "ct")]
     assert all(math.isinf(f.margin) for f in whole) and all(f.summary.count("no depth limit") == 1 for f in whole)
     # 8, 8 and 5 studies: MRI's [208, 217] count once together, PET/SPECT's [64] is scintigraphy
     assert [f.modality_id for f in choice.fits[:3]] == ["mri", "ct", "pet-spect"]
 
 
-def test_summary_lines(data):
-    fit = choose(data, min_depth="1 mm", max_resolution="10 um").fits[0]
+def test_summary_lines(review):
+    fit = choose(review, min_depth="1 mm", max_resolution="10 um").fits[0]
     assert fit.summary == "fits (preclinical); 1 decade to spare; 7 studies"
     assert (
-        choose(data, scale="tissue", aspect="drug", label_free=True).fits[0].summary
+        choose(review, scale="tissue", aspect="drug", label_free=True).fits[0].summary
         == "fits (clinical, preclinical); 8 studies"  # papers: refs 307-309, 313, 314, 321-323 (325 names no scale)
     )
 
@@ -388,8 +384,8 @@ def _row(resource: str, key: dict) -> dict[str, str]:
         {"scale": "tissue", "aspect": "environment", "non_invasive": True, "temporal_resolution": "medium"},
     ],
 )
-def test_every_reason_points_to_rows_that_exist_and_say_it(data, kwargs):
-    choice = choose(data, **kwargs)
+def test_every_reason_points_to_rows_that_exist_and_say_it(review, kwargs):
+    choice = choose(review, **kwargs)
     reasons = [r for f in choice.fits for r in f.reasons] + [e.reason for e in choice.excluded]
     assert reasons
     for reason in reasons:
@@ -408,8 +404,8 @@ def test_every_reason_points_to_rows_that_exist_and_say_it(data, kwargs):
         assert order == sorted(order)  # reasons in check order
 
 
-def test_studies_behind_a_fit_are_those_of_its_modality_aspect_scale_and_setting(data):
-    fit = choose(data, aspect="environment", scale="tissue", setting="clinical").fits
+def test_studies_behind_a_fit_are_those_of_its_modality_aspect_scale_and_setting(review):
+    fit = choose(review, aspect="environment", scale="tissue", setting="clinical").fits
     msi = next(f for f in fit if f.modality_id == "msi")
     expected = sorted(
         r["study_id"]
@@ -424,8 +420,8 @@ def test_studies_behind_a_fit_are_those_of_its_modality_aspect_scale_and_setting
     assert {s.cite_key for s in msi.studies} == {"ref292", "ref327"}
 
 
-def test_choice_to_dict_is_json_and_to_frame_has_one_row_per_modality(data):
-    choice = choose(data, min_depth="1 mm")
+def test_choice_to_dict_is_json_and_to_frame_has_one_row_per_modality(review):
+    choice = choose(review, min_depth="1 mm")
     payload = json.loads(json.dumps(choice.to_dict()))
     assert payload["checks"] == list(CHECKS)
     assert {f["margin_decades"] for f in payload["fits"] if f["modality_id"] == "mri"} == {"unlimited"}
@@ -433,8 +429,8 @@ def test_choice_to_dict_is_json_and_to_frame_has_one_row_per_modality(data):
     assert len(frame) == 9 and frame["fits"].sum() == len(choice.fits)
 
 
-def test_text_report_lists_fits_reasons_and_exclusions(data):
-    text = str(choose(data, scale="tissue", aspect="drug", label_free=True))
+def test_text_report_lists_fits_reasons_and_exclusions(review):
+    text = str(choose(review, scale="tissue", aspect="drug", label_free=True))
     assert "Fits (1):" in text and " 1. MSI: fits (clinical, preclinical); 8 studies" in text
     assert "approaches[msi, drug, 1]" in text and "properties[msi, label-free, clinical]" in text
     assert "- IVM: label-free [preclinical]: only sometimes label-free" in text
@@ -731,8 +727,8 @@ def as_arguments(values: dict) -> dict:
     return kwargs
 
 
-def expected_lines(data, values: dict) -> list[tuple[str, str]]:
-    choice = choose(data, **as_arguments(values))
+def expected_lines(review, values: dict) -> list[tuple[str, str]]:
+    choice = choose(review, **as_arguments(values))
     return [(f.name, f.summary) for f in choice.fits] + [(e.name, e.summary) for e in choice.excluded]
 
 
@@ -765,12 +761,12 @@ def grid() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def chart_spec(data):
-    return chooser_chart(data).spec
+def review_chart_spec(review):
+    return chooser_chart(review).spec
 
 
-def test_chart_has_the_inputs_bound(chart_spec):
-    params = {p["name"]: p for p in chart_spec["params"]}
+def test_chart_has_the_inputs_bound(review_chart_spec):
+    params = {p["name"]: p for p in review_chart_spec["params"]}
     assert set(params) == set(PARAMS.values())
     for name, values in OPTIONS.items():
         bind = params[name]["bind"]
@@ -782,12 +778,12 @@ def test_chart_has_the_inputs_bound(chart_spec):
 
 
 @pytest.mark.parametrize("values", grid(), ids=lambda v: ",".join(f"{k}={x}" for k, x in v.items()))
-def test_chart_draws_what_choose_answers(data, chart_spec, values):
-    assert draw(chart_spec, values) == expected_lines(data, values)
+def test_chart_draws_what_choose_answers(review, review_chart_spec, values):
+    assert draw(review_chart_spec, values) == expected_lines(review, values)
 
 
-def test_chart_facts_are_precomputed_per_modality_and_setting(data):
-    facts = modality_facts(data)
+def test_chart_facts_are_precomputed_per_modality_and_setting(review):
+    facts = modality_facts(review)
     assert len(facts) == 2 * len(ALL_IDS)
     assert list(facts["modality_id"].unique()) == ALL_IDS
     msi = facts[(facts["modality_id"] == "msi") & (facts["setting"] == "preclinical")].iloc[0]
@@ -795,8 +791,8 @@ def test_chart_facts_are_precomputed_per_modality_and_setting(data):
     assert msi["studies"]["drug|tissue|any"] == 8  # papers: refs 307-309, 313, 314, 321-323 (325 names no scale)
 
 
-def test_chart_alt_text_and_name(data):
-    figure = chooser_chart(data)
+def test_chart_alt_text_and_name(review):
+    figure = chooser_chart(review)
     assert figure.name == "modality-chooser"
     assert "As the page opens nothing is asked and all fit" in figure.alt and "1. MSI (21 studies)" in figure.alt
     assert len(json.dumps(figure.spec)) < 200_000

@@ -24,12 +24,6 @@ from nanoimaging.data.vocabulary import ASPECTS, SCALES, SETTINGS, scales_in
 from nanoimaging.paths import REPO_ROOT
 
 
-@pytest.fixture(scope="module")
-def data():
-    """Fidelity: the review's own rows (rows a fork adds never change these answers)."""
-    return load().review_only()
-
-
 def combos(result) -> list[set[str]]:
     return [set(c.modality_ids) for c in result.combinations]
 
@@ -95,15 +89,15 @@ def write_studies(data_dir: Path, studies: list[tuple[str, str, str, str]]) -> N
 
 
 @pytest.fixture
-def small(data_dir):
+def few_scales_dir(data_dir):
     keep_review_rows(data_dir)  # the review's rows, whatever a fork added
     write_scales(data_dir, SMALL_SCALES)
     return data_dir
 
 
-def test_small_smallest_covers_are_the_two_known_triples(small):
+def test_small_smallest_covers_are_the_two_known_triples(few_scales_dir):
     """Organism: only MRI; subcellular: only IVM; tissue: US or MSI. So MRI + IVM + (US or MSI)."""
-    result = cover(load(small), aspects=["drug"], setting="preclinical")
+    result = cover(load(few_scales_dir), aspects=["drug"], setting="preclinical")
     assert result.size == 3
     assert sorted(map(sorted, combos(result))) == [["ivm", "mri", "msi"], ["ivm", "mri", "us"]]
     assert result.uncoverable == ()
@@ -116,8 +110,8 @@ def test_small_smallest_covers_are_the_two_known_triples(small):
     }  # cellular is shared by US and IVM
 
 
-def test_small_every_member_of_a_smallest_cover_is_needed(small):
-    result = cover(load(small), setting="preclinical")
+def test_small_every_member_of_a_smallest_cover_is_needed(few_scales_dir):
+    result = cover(load(few_scales_dir), setting="preclinical")
     for combo in result.combinations:
         assert all(member.only for member in combo.members)
         for member in combo.members:
@@ -125,8 +119,8 @@ def test_small_every_member_of_a_smallest_cover_is_needed(small):
             assert result.missing(rest), (combo.modality_ids, member.modality_id)
 
 
-def test_small_a_setting_with_no_statement_leaves_every_cell_uncovered(small):
-    result = cover(load(small), aspects=["drug"], setting="clinical")
+def test_small_a_setting_with_no_statement_leaves_every_cell_uncovered(few_scales_dir):
+    result = cover(load(few_scales_dir), aspects=["drug"], setting="clinical")
     assert result.combinations == () and result.size is None
     assert result.uncoverable == tuple((s, "drug") for s in scales_in("clinical"))
     assert "No combination covers everything" in str(result)
@@ -150,16 +144,16 @@ def test_small_either_setting_combines_cell_by_cell(data_dir):
     assert cover(data, aspects=["drug"], setting="clinical").uncoverable == tuple((s, "drug") for s in clinical[1:])
 
 
-def test_small_require_study_and_ranking_by_studies(small):
+def test_small_require_study_and_ranking_by_studies(few_scales_dir):
     write_studies(
-        small,
+        few_scales_dir,
         [
             ("mri", "drug", "organism;organ-tumour", "preclinical"),
             ("ivm", "drug", "cellular;subcellular", "preclinical"),
             ("msi", "drug", "tissue", "preclinical"),
         ],
     )
-    data = load(small)
+    data = load(few_scales_dir)
     stated = cover(data, aspects=["drug"], setting="preclinical")
     assert [set(c.modality_ids) for c in stated.combinations] == [{"mri", "ivm", "msi"}, {"mri", "us", "ivm"}]
     assert [c.n_studies for c in stated.combinations] == [3, 2]
@@ -167,11 +161,11 @@ def test_small_require_study_and_ranking_by_studies(small):
     assert combos(studied) == [{"mri", "ivm", "msi"}]  # US has no study: it covers nothing
     assert studied.covered_by[("tissue", "drug")] == ("msi",)
     msi = next(m for m in studied.combinations[0].members if m.modality_id == "msi")
-    assert [s.study_id for cc in msi.covers for s in cc.studies] == [read_rows(small / "studies.csv")[3][0]]
+    assert [s.study_id for cc in msi.covers for s in cc.studies] == [read_rows(few_scales_dir / "studies.csv")[3][0]]
 
 
-def test_small_an_aspect_without_an_approach_is_not_covered(small):
-    data = load(small)
+def test_small_an_aspect_without_an_approach_is_not_covered(few_scales_dir):
+    data = load(few_scales_dir)
     approaches = data.approaches
     no_drug = replace(
         data, approaches=approaches[~((approaches["modality_id"] == "msi") & (approaches["aspect"] == "drug"))]
@@ -183,10 +177,10 @@ def test_small_an_aspect_without_an_approach_is_not_covered(small):
     assert both.covered_by[("tissue", "drug")] == ("us",)
 
 
-def test_small_other_requirements_rule_members_out(small):
+def test_small_other_requirements_rule_members_out(few_scales_dir):
     # depth >= 5 mm rules out IVM (1-2 mm) and MSI (Not applicable): nothing covers subcellular;
     # the modalities with no scale statement in this package are out at the setting check
-    result = cover(load(small), aspects=["drug"], setting="preclinical", min_depth="5 mm")
+    result = cover(load(few_scales_dir), aspects=["drug"], setting="preclinical", min_depth="5 mm")
     assert {e.modality_id: e.check for e in result.excluded} == {
         "pet-spect": "setting",
         "bli-fli": "setting",
@@ -215,26 +209,26 @@ def test_small_other_requirements_rule_members_out(small):
         ({"min_depth": "5 kg"}, ["min_depth must be a length"]),
     ],
 )
-def test_bad_option_is_refused(data, kwargs, words):
+def test_bad_option_is_refused(review, kwargs, words):
     with pytest.raises(ChooserError) as caught:
-        cover(data, **kwargs)
+        cover(review, **kwargs)
     for word in words:
         assert word in str(caught.value)
 
 
-def test_cells_default_to_all_are_deduplicated_and_in_the_review_order(data):
-    assert cover(data).cells == tuple((s, a) for s in SCALES for a in ASPECTS)
-    result = cover(data, scales=["tissue", "patient", "tissue"], aspects="drug")
+def test_cells_default_to_all_are_deduplicated_and_in_the_review_order(review):
+    assert cover(review).cells == tuple((s, a) for s in SCALES for a in ASPECTS)
+    result = cover(review, scales=["tissue", "patient", "tissue"], aspects="drug")
     assert result.cells == (("patient", "drug"), ("tissue", "drug"))
 
 
-def test_missing_refuses_an_unknown_modality(data):
+def test_missing_refuses_an_unknown_modality(review):
     with pytest.raises(ChooserError, match="modality_ids has unknown ids"):
-        cover(data, scales=["patient"]).missing(["pet"])
+        cover(review, scales=["patient"]).missing(["pet"])
 
 
-def test_outputs(data):
-    result = cover(data, scales=["organ-tumour", "tissue"], aspects=["environment"], setting="clinical")
+def test_outputs(review):
+    result = cover(review, scales=["organ-tumour", "tissue"], aspects=["environment"], setting="clinical")
     assert json.loads(json.dumps(result.to_dict()))["size"] == 2
     frame = result.to_frame()
     assert list(frame.columns) == ["combination", "modalities", "n_studies", "member", "covers", "only_it_covers"]
@@ -335,8 +329,8 @@ QUERIES = [
 
 
 @pytest.mark.parametrize(("scales", "aspects", "setting", "require_study"), QUERIES)
-def test_real_data_equals_a_brute_force(data, scales, aspects, setting, require_study):
-    result = cover(data, scales=scales, aspects=aspects, setting=setting, require_study=require_study)
+def test_real_data_equals_a_brute_force(review, scales, aspects, setting, require_study):
+    result = cover(review, scales=scales, aspects=aspects, setting=setting, require_study=require_study)
     assert sorted(map(sorted, combos(result))) == sorted(
         map(sorted, brute_force(scales, aspects, setting, require_study))
     )
@@ -345,7 +339,7 @@ def test_real_data_equals_a_brute_force(data, scales, aspects, setting, require_
 # --- the combinations the review discusses ----------------------------------------------------------
 
 
-def test_pet_ct_and_spect_ct_are_covers_but_the_data_cannot_say_why(data):
+def test_pet_ct_and_spect_ct_are_covers_but_the_data_cannot_say_why(review):
     """Lines 249-251: nuclear imaging is "often combined with CT (SPECT/CT or PET/CT) to add anatomical
     information and perform attenuation correction".
 
@@ -353,7 +347,7 @@ def test_pet_ct_and_spect_ct_are_covers_but_the_data_cannot_say_why(data):
     the pair is a cover, never a smallest one, because anatomy is not a (scale, aspect) cell. The reason
     for the pair is in the data all the same: Table 1's PET/SPECT limitation 4 (line 358).
     """
-    result = cover(data, scales=["patient", "organ-tumour"], setting="clinical")
+    result = cover(review, scales=["patient", "organ-tumour"], setting="clinical")
     assert result.size == 1
     assert {"pet-spect"} in combos(result) and {"ct"} in combos(result)
     assert result.missing(["pet-spect", "ct"]) == ()
@@ -365,7 +359,7 @@ def test_pet_ct_and_spect_ct_are_covers_but_the_data_cannot_say_why(data):
     assert limitation == ["Lacks anatomical information: combination with other modality (CT, MRI) often needed"]
 
 
-def test_fluorescence_with_ivm_is_the_best_backed_multiscale_pair(data):
+def test_fluorescence_with_ivm_is_the_best_backed_multiscale_pair(review):
     """Lines 1370-1374: multimodal nanoparticles seen "on tumour/organ scale (MRI, FLI, BLI), tissue scale
     (IHC and IVM), and cellular scale (IVM) [208, 217]"; lines 2106-2111 pair fluorescent and MRI probes.
 
@@ -376,7 +370,7 @@ def test_fluorescence_with_ivm_is_the_best_backed_multiscale_pair(data):
     but the sentence does not say the MRI was done in animals), so they do not count as preclinical.
     """
     result = cover(
-        data,
+        review,
         scales=["organ-tumour", "tissue", "cellular"],
         aspects=["nanoparticle", "environment"],
         setting="preclinical",
@@ -392,7 +386,7 @@ def test_fluorescence_with_ivm_is_the_best_backed_multiscale_pair(data):
     assert any(label.startswith("[208, 217] jointly") for label in labels)
 
 
-def test_without_study_evidence_the_statements_let_one_modality_span_those_scales(data):
+def test_without_study_evidence_the_statements_let_one_modality_span_those_scales(review):
     """Lines 1143-1150, 2013-2017 and 2022-2027: by the scale statements alone, IVM, MSI and fDOT/FMT each
     span organ to cellular scale preclinically, IVM's organ scale and fDOT/FMT's cellular scale only through
     the Discussion's sentence on all optical modalities (a group statement, marked * in the report).
@@ -403,15 +397,15 @@ def test_without_study_evidence_the_statements_let_one_modality_span_those_scale
         "aspects": ["nanoparticle", "environment"],
         "setting": "preclinical",
     }
-    result = cover(data, **cells)
+    result = cover(review, **cells)
     assert combos(result) == [{"ivm"}, {"msi"}, {"fdot-fmt"}]
     ivm = result.combinations[0].members[0]
     assert {cc.cell[0] for cc in ivm.covers if cc.group_only} == {"organ-tumour"}
     assert "* coded from a statement about the modality's whole group" in str(result)
-    assert combos(cover(data, **cells, non_invasive=True)) == [{"ivm"}]
+    assert combos(cover(review, **cells, non_invasive=True)) == [{"ivm"}]
 
 
-def test_optical_with_msi_when_the_drug_must_be_label_free(data):
+def test_optical_with_msi_when_the_drug_must_be_label_free(review):
     """Lines 2084-2091: "On tissue and cellular scale, successful examples have shown complementarity
     between optical imaging and MSI techniques [337]. Fluorescence and MSI have been combined to ...
     map unlabelled therapeutic drug distribution [311]. MSI enabled monitoring of the drug and related
@@ -422,17 +416,17 @@ def test_optical_with_msi_when_the_drug_must_be_label_free(data):
     only MSI has one, label-free: the smallest cover is the pair optical + MSI, with MSI for the drug.
     """
     tissue_cell = {"scales": ["tissue", "cellular"], "setting": "preclinical", "require_study": True}
-    assert combos(cover(data, **tissue_cell)) == [{"ivm", "msi"}]
-    assert combos(cover(data, aspects=["drug"], **tissue_cell)) == [{"msi"}]
-    drug = cover(data, aspects=["drug"], label_free=True, **tissue_cell)
-    particle = cover(data, aspects=["nanoparticle"], **tissue_cell)
+    assert combos(cover(review, **tissue_cell)) == [{"ivm", "msi"}]
+    assert combos(cover(review, aspects=["drug"], **tissue_cell)) == [{"msi"}]
+    drug = cover(review, aspects=["drug"], label_free=True, **tissue_cell)
+    particle = cover(review, aspects=["nanoparticle"], **tissue_cell)
     assert combos(drug) == [{"msi"}] and combos(particle) == [{"ivm"}]
-    assert cover(data, aspects=["nanoparticle"], label_free=True, **tissue_cell).uncoverable == (
+    assert cover(review, aspects=["nanoparticle"], label_free=True, **tissue_cell).uncoverable == (
         ("cellular", "nanoparticle"),
     )
 
 
-def test_msi_with_mri_bridges_organ_and_tissue_scale_clinically(data):
+def test_msi_with_mri_bridges_organ_and_tissue_scale_clinically(review):
     """Lines 2121-2124: "A first step towards combining two-dimensional MSI with three-dimensional MRI is
     the ability to monitor MRI contrast agents with MSI ... Tata et al. [342]"; lines 2106-2108: MSI
     "paired with clinical imaging" for multiscale information.
@@ -441,7 +435,7 @@ def test_msi_with_mri_bridges_organ_and_tissue_scale_clinically(data):
     one stated at tissue scale in the clinic, so every smallest cover is MSI plus a clinical whole-body
     modality, MRI + MSI among them. (Study 342 itself is preclinical DESI of gadoteridol.)
     """
-    result = cover(data, scales=["organ-tumour", "tissue"], aspects=["environment"], setting="clinical")
+    result = cover(review, scales=["organ-tumour", "tissue"], aspects=["environment"], setting="clinical")
     assert result.size == 2 and all("msi" in c for c in combos(result))
     assert {"mri", "msi"} in combos(result)
     assert result.covered_by[("tissue", "environment")] == ("msi",)

@@ -59,12 +59,6 @@ def expected_cells(aspect: str | None = None, setting: str | None = None) -> dic
 
 
 @pytest.fixture(scope="module")
-def data():
-    """Fidelity: the review's own rows (rows a fork adds never change these answers)."""
-    return load().review_only()
-
-
-@pytest.fixture(scope="module")
 def modality_order() -> list[str]:
     rows = sorted(csv_rows("modalities.csv"), key=lambda r: int(r["position"]))
     return [r["modality_id"] for r in rows]
@@ -73,7 +67,7 @@ def modality_order() -> list[str]:
 # --- counts --------------------------------------------------------------------------
 
 
-def test_evidence_counts_equal_the_csv(data, modality_order):
+def test_evidence_counts_equal_the_csv(review, modality_order):
     expected: dict[tuple, set[str]] = defaultdict(set)
     refs: dict[str, int] = {}
     papers: dict[str, str] = {}
@@ -82,7 +76,7 @@ def test_evidence_counts_equal_the_csv(data, modality_order):
         for scale in row["scales"].split(";"):
             for aspect in row["aspects"].split(";"):
                 expected[(row["modality_id"], scale, aspect, row["setting"])].add(row["study_id"])
-    counts = evidence_counts(data)
+    counts = evidence_counts(review)
     assert len(counts) == len(modality_order) * len(SCALES) * len(ASPECTS) * len(SETTINGS)
     assert not counts.duplicated(["modality_id", "scale", "aspect", "setting"]).any()
     for row in counts.itertuples():
@@ -92,8 +86,8 @@ def test_evidence_counts_equal_the_csv(data, modality_order):
         assert row.refs == sorted({refs[i] for i in ids})
 
 
-def test_evidence_counts_are_in_the_review_order(data, modality_order):
-    counts = evidence_counts(data)
+def test_evidence_counts_are_in_the_review_order(review, modality_order):
+    counts = evidence_counts(review)
     for column, order in (
         ("modality_id", modality_order),
         ("scale", SCALES),
@@ -105,19 +99,19 @@ def test_evidence_counts_are_in_the_review_order(data, modality_order):
     assert counts[keys].equals(counts.sort_values(keys)[keys].reset_index(drop=True))
 
 
-def test_a_study_with_two_aspects_counts_once_per_cell(data):
-    rows = evidence_rows(data)
+def test_a_study_with_two_aspects_counts_once_per_cell(review):
+    rows = evidence_rows(review)
     two = next(r for r in evidence() if ";" in r["aspects"])
     scale = two["scales"].split(";")[0]
     assert (rows["study_id"] == two["study_id"]).sum() == len(two["scales"].split(";")) * len(two["aspects"].split(";"))
     assert credit(two) in expected_cells()[(two["modality_id"], scale)]
-    assert study_matrix(data).loc[two["modality_id"], scale] == len(expected_cells()[(two["modality_id"], scale)])
+    assert study_matrix(review).loc[two["modality_id"], scale] == len(expected_cells()[(two["modality_id"], scale)])
 
 
 @pytest.mark.parametrize("aspect", [None, *ASPECTS])
 @pytest.mark.parametrize("setting", [None, *SETTINGS])
-def test_study_matrix_equals_the_csv(data, modality_order, aspect, setting):
-    matrix = study_matrix(data, aspect=aspect, setting=setting)
+def test_study_matrix_equals_the_csv(review, modality_order, aspect, setting):
+    matrix = study_matrix(review, aspect=aspect, setting=setting)
     assert list(matrix.index) == modality_order and list(matrix.columns) == list(SCALES)
     cells = expected_cells(aspect, setting)
     for modality in modality_order:
@@ -125,16 +119,16 @@ def test_study_matrix_equals_the_csv(data, modality_order, aspect, setting):
             assert matrix.loc[modality, scale] == len(cells.get((modality, scale), ())), (modality, scale)
 
 
-def test_study_matrix_refuses_an_unknown_choice(data):
+def test_study_matrix_refuses_an_unknown_choice(review):
     with pytest.raises(ValueError, match="aspect must be one of drug, nanoparticle, environment"):
-        study_matrix(data, aspect="drugs")
+        study_matrix(review, aspect="drugs")
 
 
 # --- gaps, on a small data package made for the test -----------------------------------
 
 
 @pytest.fixture
-def small(data_dir: Path):
+def three_studies_dir(data_dir: Path):
     """Three studies and four scale statements (other tables: the review's rows as shipped)."""
     keep_review_rows(data_dir)
     studies = read_rows(data_dir / "studies.csv")
@@ -175,8 +169,8 @@ def small(data_dir: Path):
     return load(data_dir)
 
 
-def test_gaps_on_a_small_package(small):
-    table = gaps(small)
+def test_gaps_on_a_small_package(three_studies_dir):
+    table = gaps(three_studies_dir)
     assert list(table.columns) == ["modality_id", "modality", "scale", "setting", "stated_possible", "status"]
     # 9 modalities x 6 scales x (clinical, preclinical, all), less the 8 cells with a study
     assert len(table) == 9 * len(SCALES) * 3 - 8
@@ -189,7 +183,7 @@ def test_gaps_on_a_small_package(small):
     }
     assert set(table.loc[table["stated_possible"], "status"]) == {GAP}
     assert set(table.loc[~table["stated_possible"], "status"]) == {"not stated possible"}
-    cited = {(r.modality_id, r.scale, r.setting) for r in coverage(small).itertuples() if r.n_studies}
+    cited = {(r.modality_id, r.scale, r.setting) for r in coverage(three_studies_dir).itertuples() if r.n_studies}
     assert cited == {
         ("pet-spect", "patient", "clinical"),
         ("pet-spect", "patient", ALL),
@@ -203,8 +197,8 @@ def test_gaps_on_a_small_package(small):
     assert not any((m, s, st) in cited for m, s, st in zip(table.modality_id, table.scale, table.setting, strict=True))
 
 
-def test_coverage_statuses_on_a_small_package(small):
-    table = coverage(small).set_index(["modality_id", "scale", "setting"])["status"]
+def test_coverage_statuses_on_a_small_package(three_studies_dir):
+    table = coverage(three_studies_dir).set_index(["modality_id", "scale", "setting"])["status"]
     assert table[("pet-spect", "patient", "clinical")] == "stated and cited"
     assert table[("pet-spect", "organ-tumour", "clinical")] == "cited, not stated"
     assert table[("pet-spect", "patient", "preclinical")] == "not stated possible"
@@ -212,11 +206,11 @@ def test_coverage_statuses_on_a_small_package(small):
     assert table[("pet-spect", "organ-tumour", ALL)] == "cited, not stated"
 
 
-def test_study_matrix_on_a_small_package(small):
-    matrix = study_matrix(small)
+def test_study_matrix_on_a_small_package(three_studies_dir):
+    matrix = study_matrix(three_studies_dir)
     assert matrix.loc["pet-spect", "organ-tumour"] == 2 and matrix.loc["pet-spect", "patient"] == 1
     assert matrix.loc["ivm", "tissue"] == matrix.loc["ivm", "cellular"] == 1 and matrix.to_numpy().sum() == 5
-    assert study_matrix(small, aspect="drug").to_numpy().sum() == 2
+    assert study_matrix(three_studies_dir, aspect="drug").to_numpy().sum() == 2
 
 
 # --- the chart -----------------------------------------------------------------------
@@ -238,8 +232,8 @@ def circle_counts(spec: dict, aspect: str = ALL, setting: str = ALL) -> dict[tup
     return found
 
 
-def test_evidence_map_spec_has_menus_and_filters(data):
-    fig = evidence_map(data)
+def test_evidence_map_spec_has_menus_and_filters(review):
+    fig = evidence_map(review)
     assert isinstance(fig, Figure) and fig.name == "evidence-map"
     params = {p["name"]: p for p in fig.spec["params"]}
     assert set(params) == {ASPECT_PARAM, SETTING_PARAM}
@@ -255,36 +249,36 @@ def test_evidence_map_spec_has_menus_and_filters(data):
     assert circles["encoding"]["size"]["field"] == "n_studies"
     assert {t["field"] for t in circles["encoding"]["tooltip"]} >= {"modality", "scale_label", "n_studies", "studies"}
     y = circles["encoding"]["y"]
-    assert y["sort"] == list(data.modalities["name"]) and y["scale"]["domain"] == list(data.modalities["name"])
+    assert y["sort"] == list(review.modalities["name"]) and y["scale"]["domain"] == list(review.modalities["name"])
     assert circles["encoding"]["x"]["sort"] == [SCALE_LABELS[s] for s in SCALES]
 
 
 @pytest.mark.parametrize(
     ("aspect", "setting"), [(ALL, ALL), ("environment", ALL), (ALL, "clinical"), ("drug", "preclinical")]
 )
-def test_evidence_map_draws_the_counts(data, aspect, setting):
-    names = dict(zip(data.modalities["modality_id"], data.modalities["name"], strict=True))
+def test_evidence_map_draws_the_counts(review, aspect, setting):
+    names = dict(zip(review.modalities["modality_id"], review.modalities["name"], strict=True))
     cells = expected_cells(None if aspect == ALL else aspect, None if setting == ALL else setting)
     expected = {(names[m], SCALE_LABELS[s]): len(ids) for (m, s), ids in cells.items() if ids}
-    assert circle_counts(evidence_map(data).spec, aspect, setting) == expected
+    assert circle_counts(evidence_map(review).spec, aspect, setting) == expected
 
 
-def test_evidence_map_tooltip_lists_the_studies(data):
-    svg = to_svg(evidence_map(data).spec)
+def test_evidence_map_tooltip_lists_the_studies(review):
+    svg = to_svg(evidence_map(review).spec)
     row = next(r for r in csv_rows("studies.csv") if r["subject"] and r["technique"])
     label = f"[{row['ref']}] {row['technique']}, {row['subject']}"
     assert label.replace("&", "&amp;").replace("<", "&lt;") in svg
 
 
-def test_evidence_map_alt_text_comes_from_the_data(data):
-    fig = evidence_map(data)
+def test_evidence_map_alt_text_comes_from_the_data(review):
+    fig = evidence_map(review)
     papers = {r["cite_key"] for r in csv_rows("studies.csv") if r["method"] == "modality"}
     cells = expected_cells()
     peak = max(len(v) for v in cells.values())
     assert f"the {len(papers)} papers the review describes imaging with one of its modalities" in fig.alt
     assert f"{peak} papers" in fig.alt
     densest = [(m, s) for (m, s), v in cells.items() if len(v) == peak]
-    names = dict(zip(data.modalities["modality_id"], data.modalities["name"], strict=True))
+    names = dict(zip(review.modalities["modality_id"], review.modalities["name"], strict=True))
     for modality, scale in densest:
         assert f"{names[modality]} at {SCALE_LABELS[scale].lower()} scale" in fig.alt
     assert fig.spec["description"] == fig.alt

@@ -1,4 +1,4 @@
-"""Fidelity of the book's prose and of the data's quotes to the review (tests/fixtures/de-maar-2020-theranostics.txt).
+"""Fidelity of the book's prose and of the data's quotes to the review (data/review/de-maar-2020-theranostics.txt).
 
 - every quote of the review in the data occurs in its text, verbatim after whitespace is
   collapsed, starting on the line the row gives;
@@ -19,13 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from nanoimaging import load
 from nanoimaging.data.review_text import ReviewText, normalise
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.refs.bibtex import REVIEW_KEY, read_references
 from nanoimaging.site.sphinx_review import CLAIM_ROLE
 
-TEXT_PATH = REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt"
+TEXT_PATH = REPO_ROOT / "data" / "review" / "de-maar-2020-theranostics.txt"
 TEXT = ReviewText.from_file(TEXT_PATH)
 #: Any role of the review domain, or the bare {review} role (an error): its name and its text.
 ROLE = re.compile(r"\{review(?::([^}]*))?\}`([^`]*)`")
@@ -42,11 +41,6 @@ PROSE = [
     *sorted((REPO_ROOT / "notebooks").glob("*.ipynb")),
     *sorted((REPO_ROOT / "book").glob("*.ipynb")),
 ]
-
-
-@pytest.fixture(scope="module")
-def review():
-    return load().review_only()
 
 
 def markdown_of(path: Path) -> list[str]:
@@ -79,9 +73,8 @@ def test_every_quote_of_the_review_is_verbatim_and_starts_on_its_line(review, re
 EXTRACTION_SHA256 = "ed45978d0901e3f72fc76727e67105545869dd7e8dfaf976881db87c05427df3"
 
 
-def test_the_review_text_fixture_is_the_unedited_extraction():
-    path = REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt"
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == EXTRACTION_SHA256, "the review's text was edited"
+def test_the_review_text_is_the_unedited_extraction():
+    assert hashlib.sha256(TEXT_PATH.read_bytes()).hexdigest() == EXTRACTION_SHA256, "the review's text was edited"
 
 
 def test_every_claim_role_names_a_quote_and_every_quote_is_used(review):

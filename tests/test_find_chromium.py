@@ -59,3 +59,33 @@ def test_none_found_says_how_to_get_one_in_one_line(tmp_path):
         browser.launch(object(), executable=None)
     message = str(caught.value)
     assert "\n" not in message and "apt-get install -y chromium" in message and CHROMIUM_ENV in message
+
+
+def test_playwright_s_own_chromium_is_found_last_the_newest_first(tmp_path):
+    browsers = tmp_path / "ms-playwright"
+    _executable(browsers / "chromium-1100" / "chrome-linux" / "chrome")
+    newest = _executable(browsers / "chromium-1200" / "chrome-linux64" / "chrome")
+    _executable(browsers / "chromium_headless_shell-1300" / "chrome-linux" / "headless_shell")
+    environ = {"PATH": str(tmp_path / "empty"), "PLAYWRIGHT_BROWSERS_PATH": str(browsers)}
+    assert find_chromium(environ, places=()) == newest
+    installed = _executable(tmp_path / "opt" / "google" / "chrome" / "chrome")
+    assert find_chromium(environ, places=(installed,)) == installed
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [
+        ".cache/ms-playwright/chromium-1200/chrome-linux64/chrome",
+        "Library/Caches/ms-playwright/chromium-1200/chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/"
+        "Google Chrome for Testing",
+    ],
+)
+def test_playwright_s_folder_in_the_user_s_cache_is_searched(tmp_path, cache):
+    found = _executable(tmp_path / "home" / cache)
+    assert find_chromium({"PATH": "", "HOME": str(tmp_path / "home")}, places=()) == found
+
+
+def test_a_playwright_folder_without_a_chromium_finds_nothing(tmp_path):
+    (tmp_path / "ms-playwright" / "chromium-1200" / "chrome-linux64").mkdir(parents=True)
+    environ = {"PATH": "", "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "ms-playwright"), "HOME": str(tmp_path)}
+    assert find_chromium(environ, places=()) is None

@@ -99,7 +99,7 @@ def follow_the_guide(root: Path, *, properties: bool = False) -> None:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def fork_project(tmp_path: Path) -> Path:
     """A scratch copy of what the data, the references and the chapters need (the package too: ``new-family``
     writes the chapter of the copy its package is in)."""
     shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
@@ -107,44 +107,41 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(REPO_ROOT / "notebooks", tmp_path / "notebooks")
     for name in ("references.bib", "_toc.yml"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    fixtures = tmp_path / "tests" / "fixtures"
-    fixtures.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt", fixtures)
     return tmp_path
 
 
-def test_a_source_key_with_no_study_counts_as_cited(project):
-    follow_the_guide(project)
-    keys = cited_keys(project)
+def test_a_source_key_with_no_study_counts_as_cited(fork_project):
+    follow_the_guide(fork_project)
+    keys = cited_keys(fork_project)
     assert any(place.endswith("modalities.csv:11") for place in keys[GUIDE_KEY]), keys[GUIDE_KEY]
-    assert check_cited_references(project).errors == []
+    assert check_cited_references(fork_project).errors == []
 
 
-def test_an_entry_nothing_cites_is_still_an_error(project):
+def test_an_entry_nothing_cites_is_still_an_error(fork_project):
     """Fault test: the entry alone, with no row naming it, is reported (the source column is what cites it)."""
-    with (project / "references.bib").open("a", encoding="utf-8") as handle:
+    with (fork_project / "references.bib").open("a", encoding="utf-8") as handle:
         handle.write(GUIDE_ENTRY)
-    errors = [p.message for p in check_cited_references(project).errors]
+    errors = [p.message for p in check_cited_references(fork_project).errors]
     assert errors == ["nothing in the book or the data cites this entry: cite it or remove it"]
 
 
-def test_the_home_page_counts_the_review_s_table1_and_names_what_a_fork_adds(project):
-    assert substitutions(load(project / "data"))["added_note"].startswith(
+def test_the_home_page_counts_the_review_s_table1_and_names_what_a_fork_adds(fork_project):
+    assert substitutions(load(fork_project / "data"))["added_note"].startswith(
         "Every row of the data package has the review"
     )
-    follow_the_guide(project, properties=True)
-    said = substitutions(load(project / "data"))
+    follow_the_guide(fork_project, properties=True)
+    said = substitutions(load(fork_project / "data"))
     assert said["modalities_count"] == "nine" and said["families_count"] == "three"  # Table 1 has nine, not ten
     assert said["added_note"].startswith("This copy adds one modality (MPI) and ")
     assert said["added_note"].endswith("each marked as added, not in the review, wherever it shows.")
 
 
-def test_the_fork_test_adds_its_own_mpi_to_a_fork_that_followed_the_guide(project):
-    follow_the_guide(project, properties=True)
-    add_to_fork(project)
-    data = load(project / "data")
+def test_the_fork_test_adds_its_own_mpi_to_a_fork_that_followed_the_guide(fork_project):
+    follow_the_guide(fork_project, properties=True)
+    add_to_fork(fork_project)
+    data = load(fork_project / "data")
     ids = list(data.modalities["modality_id"].astype(str))
     assert "mpi" in ids and MPI in ids and ids.count(MPI) == 1
     names = dict(zip(data.modalities["modality_id"].astype(str), data.modalities["name"].astype(str), strict=True))
     assert names["mpi"] == "MPI" and names[MPI] != "MPI"  # two modalities, two names
-    assert check_cited_references(project).errors == []
+    assert check_cited_references(fork_project).errors == []

@@ -14,6 +14,8 @@ import pytest
 from nanoimaging.site.book import NOT_HELD, held_build, jupyter_book
 from nanoimaging.site.sphinx_gate import STOPPED, WAITING
 
+pytestmark = pytest.mark.build  # each test runs Jupyter Book on a one-page book
+
 
 @pytest.fixture
 def tiny_book(tmp_path: Path) -> Path:

@@ -21,6 +21,8 @@ from nanoimaging.site import runner
 from nanoimaging.site.inputs import Inputs, load_state, save_state
 from small_package import copy_small_package
 
+pytestmark = pytest.mark.build  # the build's record of what each notebook read; notebooks run in kernels
+
 PACKAGE_FILES = {"data/datapackage.json", "references.bib", "review.txt"}
 
 
@@ -165,43 +167,43 @@ def _add_notebooks(package: Path, codes: dict[str, str]) -> Path:
 
 
 @pytest.fixture
-def project(package: Path) -> Path:
+def notebooks_project(package: Path) -> Path:
     return _add_notebooks(package, NOTEBOOKS)
 
 
-def _stale(project: Path) -> set[str]:
-    return {p.stem for p in runner.stale_notebooks(runner.book_notebooks(project), Inputs(project))}
+def _stale(notebooks_project: Path) -> set[str]:
+    return {p.stem for p in runner.stale_notebooks(runner.book_notebooks(notebooks_project), Inputs(notebooks_project))}
 
 
-def _edit(project: Path, resource: str, field: str, value: str, **row: str) -> None:
-    path = project / "data" / f"{resource}.csv"
+def _edit(notebooks_project: Path, resource: str, field: str, value: str, **row: str) -> None:
+    path = notebooks_project / "data" / f"{resource}.csv"
     set_cell(path, find_row(path, **row), field, value)
 
 
-def test_a_data_change_runs_again_only_the_notebooks_that_read_it(project):
-    notebooks = runner.book_notebooks(project)
-    assert _stale(project) == set(NOTEBOOKS)  # never run: each counts as reading everything
-    runs = runner.run_notebooks(notebooks, project, jobs=2)
-    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, project)
-    runner.record(notebooks, project, runs=runs)
-    recorded = {Path(k).stem: set(v["reads"]) for k, v in load_state(project)["notebooks"].items()}
+def test_a_data_change_runs_again_only_the_notebooks_that_read_it(notebooks_project):
+    notebooks = runner.book_notebooks(notebooks_project)
+    assert _stale(notebooks_project) == set(NOTEBOOKS)  # never run: each counts as reading everything
+    runs = runner.run_notebooks(notebooks, notebooks_project, jobs=2)
+    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, notebooks_project)
+    runner.record(notebooks, notebooks_project, runs=runs)
+    recorded = {Path(k).stem: set(v["reads"]) for k, v in load_state(notebooks_project)["notebooks"].items()}
     assert recorded["studies"] == PACKAGE_FILES | {"data/studies.csv", "data/modalities.csv", "data/families.csv"}
     assert recorded["quotes"] == PACKAGE_FILES | {"data/quotes.csv"}
     assert recorded["around"] == {"data/abbreviations.csv"}
-    assert _stale(project) == set()
+    assert _stale(notebooks_project) == set()
 
-    _edit(project, "quotes", "section", "Abstract (edited)", id="q-abstract-no-single-modality")
-    assert _stale(project) == {"quotes"}
-    runs = runner.run_notebooks(notebooks, project, jobs=2)
+    _edit(notebooks_project, "quotes", "section", "Abstract (edited)", id="q-abstract-no-single-modality")
+    assert _stale(notebooks_project) == {"quotes"}
+    runs = runner.run_notebooks(notebooks, notebooks_project, jobs=2)
     assert [nb.stem for nb in runs] == ["quotes"]  # only it ran
-    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, project)
-    runner.record(notebooks, project, runs=runs)
-    assert _stale(project) == set()
+    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, notebooks_project)
+    runner.record(notebooks, notebooks_project, runs=runs)
+    assert _stale(notebooks_project) == set()
 
-    _edit(project, "modalities", "name", "MIC-2", modality_id="micro")  # studies take their order from it
-    assert _stale(project) == {"studies"}
-    _edit(project, "abbreviations", "expansion", "micro imaging camera (edited)", abbreviation="MIC")
-    assert _stale(project) == {"studies", "around"}
+    _edit(notebooks_project, "modalities", "name", "MIC-2", modality_id="micro")  # studies take their order from it
+    assert _stale(notebooks_project) == {"studies"}
+    _edit(notebooks_project, "abbreviations", "expansion", "micro imaging camera (edited)", abbreviation="MIC")
+    assert _stale(notebooks_project) == {"studies", "around"}
 
 
 # Notebooks handed parts of the studies: one family's rows (all columns), and the evidence (no finding).
@@ -223,14 +225,14 @@ def part_project(package: Path) -> Path:
     return package
 
 
-def _run_stale(project: Path) -> list[str]:
+def _run_stale(notebooks_project: Path) -> list[str]:
     """make book's notebook step: run the stale notebooks, write and record them; the names of those run."""
-    notebooks = runner.book_notebooks(project)
-    inputs = Inputs(project)
-    runs = runner.run_notebooks(notebooks, project, jobs=2, inputs=inputs)
-    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, project)
+    notebooks = runner.book_notebooks(notebooks_project)
+    inputs = Inputs(notebooks_project)
+    runs = runner.run_notebooks(notebooks, notebooks_project, jobs=2, inputs=inputs)
+    runner.write_notebooks({nb: run.text for nb, run in runs.items()}, notebooks_project)
     inputs.forget(*runs)
-    runner.record(notebooks, project, inputs, runs)
+    runner.record(notebooks, notebooks_project, inputs, runs)
     return sorted(nb.stem for nb in runs)
 
 
@@ -279,33 +281,33 @@ def test_a_part_that_the_data_no_longer_hands_out_makes_its_notebook_stale(part_
     assert "evidence" in _stale(part_project)
 
 
-def test_a_notebook_without_a_record_counts_as_reading_all_data(project):
-    notebooks = runner.book_notebooks(project)
-    runner.record(notebooks, project)  # as if run without recording, as before records existed
-    assert _stale(project) == set()
-    _edit(project, "quotes", "section", "Abstract (edited)", id="q-abstract-no-single-modality")
-    assert _stale(project) == set(NOTEBOOKS)
+def test_a_notebook_without_a_record_counts_as_reading_all_data(notebooks_project):
+    notebooks = runner.book_notebooks(notebooks_project)
+    runner.record(notebooks, notebooks_project)  # as if run without recording, as before records existed
+    assert _stale(notebooks_project) == set()
+    _edit(notebooks_project, "quotes", "section", "Abstract (edited)", id="q-abstract-no-single-modality")
+    assert _stale(notebooks_project) == set(NOTEBOOKS)
 
 
-def test_a_record_in_an_older_form_is_no_record(project):
-    notebooks = runner.book_notebooks(project)
-    runner.record(notebooks, project)
-    state = load_state(project)
+def test_a_record_in_an_older_form_is_no_record(notebooks_project):
+    notebooks = runner.book_notebooks(notebooks_project)
+    runner.record(notebooks, notebooks_project)
+    state = load_state(notebooks_project)
     state["notebooks"] = {name: entry["key"] for name, entry in state["notebooks"].items()}  # the form before
-    save_state(state, project)
-    assert _stale(project) == set(NOTEBOOKS)
+    save_state(state, notebooks_project)
+    assert _stale(notebooks_project) == set(NOTEBOOKS)
 
 
-def test_a_change_to_the_descriptor_runs_every_notebook_again(project):
-    notebooks = runner.book_notebooks(project)
+def test_a_change_to_the_descriptor_runs_every_notebook_again(notebooks_project):
+    notebooks = runner.book_notebooks(notebooks_project)
     state_reads = {"studies": ["data/studies.csv"], "quotes": ["data/quotes.csv"], "around": []}
-    runner.record(notebooks, project)
-    state = load_state(project)
+    runner.record(notebooks, notebooks_project)
+    state = load_state(notebooks_project)
     for name, entry in state["notebooks"].items():
         entry["reads"] = state_reads[Path(name).stem]
-    save_state(state, project)
-    runner.record(notebooks, project)  # keys again, from these reads
-    assert _stale(project) == set()
-    descriptor = project / "data" / "datapackage.json"
+    save_state(state, notebooks_project)
+    runner.record(notebooks, notebooks_project)  # keys again, from these reads
+    assert _stale(notebooks_project) == set()
+    descriptor = notebooks_project / "data" / "datapackage.json"
     descriptor.write_text(json.dumps(json.loads(descriptor.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
-    assert _stale(project) == set(NOTEBOOKS)
+    assert _stale(notebooks_project) == set(NOTEBOOKS)

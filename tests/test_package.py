@@ -98,3 +98,30 @@ def test_every_modality_has_scale_statements_and_studies():
 def test_load_accepts_a_data_folder_argument(data_dir):
     assert len(load(data_dir).modalities) == len(load().modalities)
     assert isinstance(load(str(data_dir)).approaches, pd.DataFrame)
+
+
+def files_named(descriptor: dict, data_dir: Path) -> list[Path]:
+    """Every local file a data package descriptor names (resources, references, the review's text), resolved."""
+    names = [r["path"] for r in descriptor.get("resources", []) if isinstance(r.get("path"), str)]
+    names += [descriptor[key] for key in ("references", "reviewText") if isinstance(descriptor.get(key), str)]
+    return [(data_dir / name).resolve() for name in names if "://" not in name]
+
+
+def outside_the_shipped_files(paths: list[Path], root: Path) -> list[str]:
+    """The paths that lie in the tests (or outside the project): the shipped data must not depend on them."""
+    tests = (root / "tests").resolve()
+    return [str(p) for p in paths if p.is_relative_to(tests) or not p.is_relative_to(root.resolve())]
+
+
+def test_no_file_the_data_package_names_is_in_the_tests():
+    named = files_named(DESCRIPTOR, REPO_ROOT / "data")
+    assert len(named) > len(DESCRIPTOR["resources"]), "the references and the review's text are named"
+    assert all(p.is_file() for p in named), [str(p) for p in named if not p.is_file()]
+    assert outside_the_shipped_files(named, REPO_ROOT) == []
+
+
+def test_a_review_text_among_the_test_fixtures_is_found():
+    """Fault test: the descriptor as it was, naming the review's text in tests/fixtures/."""
+    descriptor = {**DESCRIPTOR, "reviewText": "../tests/fixtures/de-maar-2020-theranostics.txt"}
+    found = outside_the_shipped_files(files_named(descriptor, REPO_ROOT / "data"), REPO_ROOT)
+    assert found == [str((REPO_ROOT / "tests" / "fixtures" / "de-maar-2020-theranostics.txt").resolve())]

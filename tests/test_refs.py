@@ -48,7 +48,7 @@ PARTIAL_REVIEW = """@misc{deMaar2020,
 
 
 @pytest.fixture
-def root(data_dir: Path) -> Path:
+def refs_root(data_dir: Path) -> Path:
     """A scratch project root: data/ and references.bib (copies), no book yet."""
     return data_dir.parent
 
@@ -98,8 +98,8 @@ def entry_text(text: str, key: str) -> str:
     return match.group(0)
 
 
-def with_partial_review(root: Path) -> Path:
-    bib = root / "references.bib"
+def with_partial_review(refs_root: Path) -> Path:
+    bib = refs_root / "references.bib"
     text = bib_text(bib)
     bib.write_text(text.replace(entry_text(text, REVIEW_KEY), PARTIAL_REVIEW), encoding="utf-8")
     return bib
@@ -117,8 +117,8 @@ def studies_cite_keys() -> set[str]:
         return {row["cite_key"] for row in csv.DictReader(handle)}
 
 
-def check(root: Path) -> list[str]:
-    report = check_references(read_references(root / "references.bib"), cited_keys(root))
+def check(refs_root: Path) -> list[str]:
+    report = check_references(read_references(refs_root / "references.bib"), cited_keys(refs_root))
     return [str(p) for p in report.errors]
 
 
@@ -176,12 +176,12 @@ def test_every_entry_is_cited_and_the_review_is_complete():
 # --- refs check: each problem, with the bib line --------------------------------------
 
 
-def test_clean_copy_has_no_problem(root):
-    assert check(root) == []
+def test_clean_copy_has_no_problem(refs_root):
+    assert check(refs_root) == []
 
 
-def test_incomplete_entries_are_counted_not_errors_and_listed_on_request(root, capsys):
-    assert run("refs", "check", "--root", str(root)) == 0
+def test_incomplete_entries_are_counted_not_errors_and_listed_on_request(refs_root, capsys):
+    assert run("refs", "check", "--root", str(refs_root)) == 0
     out = capsys.readouterr().out.strip().splitlines()
     said = out[0].split("references.bib: ", 1)[-1]  # the path holds this test's name
     assert len(out) == 1 and "OK" not in said and "incomplete" not in said.split(" (--list")[0], out
@@ -189,33 +189,33 @@ def test_incomplete_entries_are_counted_not_errors_and_listed_on_request(root, c
         r": \d+ entries, each cited; valid; \d+ cited entries lack bibliographic fields \(most often ", out[0]
     )
     assert out[0].endswith("(--list-incomplete names them and what each lacks)"), out
-    assert run("refs", "check", "--root", str(root), "--list-incomplete") == 0
+    assert run("refs", "check", "--root", str(refs_root), "--list-incomplete") == 0
     out = capsys.readouterr().out
-    bib = root / "references.bib"
+    bib = refs_root / "references.bib"
     assert f"{display_path(bib)}:{line_of(bib, 'ref59')}: ref59 [59] lacks title, journal, year" in out
 
 
-def test_duplicate_key(root):
-    bib = root / "references.bib"
+def test_duplicate_key(refs_root):
+    bib = refs_root / "references.bib"
     text = bib_text(bib)
     bib.write_text(text + "\n" + entry_text(text, "ref64") + "\n", encoding="utf-8")
     line = len(text.splitlines()) + 2
-    assert check(root) == [
+    assert check(refs_root) == [
         f"{display_path(bib)}:{line}: key: duplicate entry key: each entry needs its own key (got 'ref64')"
     ]
 
 
-def test_keys_differing_only_in_case(root):
-    bib = root / "references.bib"
+def test_keys_differing_only_in_case(refs_root):
+    bib = refs_root / "references.bib"
     text = bib_text(bib)
     copy = entry_text(text, "ref64").replace("{ref64,", "{REF64,").replace("refnum = {64}", "refnum = {9064}")
     bib.write_text(text + "\n" + copy + "\n", encoding="utf-8")
-    problems = check(root)
+    problems = check(refs_root)
     assert any("REF64" in p and "same key as entry ref64 except for case" in p for p in problems), problems
 
 
-def test_duplicate_and_malformed_doi(root):
-    bib = root / "references.bib"
+def test_duplicate_and_malformed_doi(refs_root):
+    bib = refs_root / "references.bib"
     text = bib_text(bib)
     text = text.replace(
         entry_text(text, "ref63"),
@@ -227,7 +227,7 @@ def test_duplicate_and_malformed_doi(root):
     )
     bib.write_text(text, encoding="utf-8")
     shown = display_path(bib)
-    problems = check(root)
+    problems = check(refs_root)
     assert f"{shown}:{line_of(bib, 'ref63')}: doi: same DOI as entry deMaar2020 (got '{REVIEW_DOI}')" in problems
     assert (
         f"{shown}:{line_of(bib, 'ref64')}: doi: malformed DOI: expected 10.<registrant>/<suffix>, "
@@ -235,18 +235,18 @@ def test_duplicate_and_malformed_doi(root):
     ) in problems
 
 
-def test_complete_entry_without_a_required_field(root):
-    bib = root / "references.bib"
+def test_complete_entry_without_a_required_field(refs_root):
+    bib = refs_root / "references.bib"
     text = bib_text(bib)
     entry = entry_text(text, REVIEW_KEY)
     bib.write_text(text.replace(entry, re.sub(r"\n  journal = \{[^}]*\},", "", entry)), encoding="utf-8")
-    assert check(root) == [
+    assert check(refs_root) == [
         f"{display_path(bib)}:{line_of(bib, REVIEW_KEY)}: journal: required for a complete @article entry (deMaar2020) (got '')"
     ]
 
 
-def test_missing_list_naming_a_present_field(root):
-    bib = root / "references.bib"
+def test_missing_list_naming_a_present_field(refs_root):
+    bib = refs_root / "references.bib"
     text = bib_text(bib)
     bib.write_text(
         text.replace(
@@ -254,36 +254,36 @@ def test_missing_list_naming_a_present_field(root):
         ),
         encoding="utf-8",
     )
-    (problem,) = check(root)
+    (problem,) = check(refs_root)
     assert problem.startswith(f"{display_path(bib)}:{line_of(bib, 'ref64')}: missing: lists year, which the entry has")
 
 
-def test_entry_nothing_cites(root):
-    bib = root / "references.bib"
+def test_entry_nothing_cites(refs_root):
+    bib = refs_root / "references.bib"
     text = bib_text(bib)
     extra = "@misc{orphan2001,\n  title = {A work nobody cites},\n  year = {2001},\n  complete = {no}\n}\n"
     bib.write_text(text + "\n" + extra, encoding="utf-8")
-    assert check(root) == [
+    assert check(refs_root) == [
         f"{display_path(bib)}:{line_of(bib, 'orphan2001')}: key: nothing in the book or the data cites this entry: cite it or remove it (got 'orphan2001')"
     ]
 
 
-def test_data_citing_a_missing_key(root):
-    studies = root / "data" / "studies.csv"
+def test_data_citing_a_missing_key(refs_root):
+    studies = refs_root / "data" / "studies.csv"
     row = find_row(studies, cite_key="ref64")
     set_cell(studies, row, "cite_key", "Lopez1984")
-    problems = check(root)
+    problems = check(refs_root)
     shown = display_path(studies)
     assert (
-        f"{shown}:{row}: cites 'Lopez1984', which is not an entry of {display_path(root / 'references.bib')}"
+        f"{shown}:{row}: cites 'Lopez1984', which is not an entry of {display_path(refs_root / 'references.bib')}"
         in problems
     )
     assert any("ref64" in p and "nothing in the book or the data cites" in p for p in problems)
 
 
-def test_book_citations_markdown_and_notebooks(root):
-    (root / "book").mkdir()
-    (root / "book" / "intro.md").write_text(
+def test_book_citations_markdown_and_notebooks(refs_root):
+    (refs_root / "book").mkdir()
+    (refs_root / "book" / "intro.md").write_text(
         "# Intro\n\nAs {cite:p}`deMaar2020, ref64` show.\n\n```md\n{cite}`shownNotCited`\n```\n\nSee {cite}`nowhere2020`.\n",
         encoding="utf-8",
     )
@@ -302,43 +302,44 @@ def test_book_citations_markdown_and_notebooks(root):
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    (root / "notebooks").mkdir()
-    path = root / "notebooks" / "part.ipynb"
+    (refs_root / "notebooks").mkdir()
+    path = refs_root / "notebooks" / "part.ipynb"
     path.write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
-    found = book_citations(root)
-    intro = display_path(root / "book" / "intro.md")
+    found = book_citations(refs_root)
+    intro = display_path(refs_root / "book" / "intro.md")
     assert found["deMaar2020"] == [f"{intro}:3"] and found["ref64"] == [f"{intro}:3"]
     assert found["nowhere2020"] == [f"{intro}:9"]
     notebook_line = next(n for n, line in enumerate(path.read_text().splitlines(), 1) if "footcite" in line)
     assert found["ref69"] == [f"{display_path(path)}:{notebook_line}"]
     assert "shownNotCited" not in found and "inCode" not in found
-    assert f"{intro}:9: cites 'nowhere2020', which is not an entry of {display_path(root / 'references.bib')}" in check(
-        root
+    assert (
+        f"{intro}:9: cites 'nowhere2020', which is not an entry of {display_path(refs_root / 'references.bib')}"
+        in check(refs_root)
     )
 
 
-def test_check_cli_exit_status_and_messages(root, capsys):
-    bib = root / "references.bib"
+def test_check_cli_exit_status_and_messages(refs_root, capsys):
+    bib = refs_root / "references.bib"
     bib.write_text(bib_text(bib) + "\n@misc{orphan2001,\n  title = {T},\n  complete = {maybe}\n}\n", encoding="utf-8")
-    assert run("refs", "check", "--root", str(root)) == EXIT_PROBLEMS
+    assert run("refs", "check", "--root", str(refs_root)) == EXIT_PROBLEMS
     err = capsys.readouterr().err
     line = line_of(bib, "orphan2001")
     assert f"{display_path(bib)}:{line}: complete: must be yes or no" in err
     assert "2 problem(s) in" in err and "nothing was changed" in err
 
 
-def test_check_cli_when_studies_cannot_be_read(root, capsys):
-    studies = root / "data" / "studies.csv"
+def test_check_cli_when_studies_cannot_be_read(refs_root, capsys):
+    studies = refs_root / "data" / "studies.csv"
     set_cell(studies, 2, "setting", "clinic")
-    assert run("refs", "check", "--root", str(root)) == EXIT_PROBLEMS
+    assert run("refs", "check", "--root", str(refs_root)) == EXIT_PROBLEMS
     err = capsys.readouterr().err
     assert f"{display_path(studies)}:2: setting:" in err and "the data cannot be read" in err
 
 
-def test_check_cli_on_a_missing_file_says_so_once(root, capsys):
-    assert run("refs", "check", "--root", str(root), "--bib", str(root / "missing.bib")) == EXIT_PROBLEMS
+def test_check_cli_on_a_missing_file_says_so_once(refs_root, capsys):
+    assert run("refs", "check", "--root", str(refs_root), "--bib", str(refs_root / "missing.bib")) == EXIT_PROBLEMS
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[0] == f"{display_path(root / 'missing.bib')}: file is missing" and len(err) == 2
+    assert err[0] == f"{display_path(refs_root / 'missing.bib')}: file is missing" and len(err) == 2
 
 
 # --- the pieces of enrich --------------------------------------------------------------
@@ -435,8 +436,8 @@ def test_normalise_doi_refuses_malformed(bad):
 # --- refs enrich through the command line -----------------------------------------------
 
 
-def test_enrich_shows_a_diff_and_writes_nothing_without_write(root, monkeypatch, capsys):
-    bib = with_partial_review(root)
+def test_enrich_shows_a_diff_and_writes_nothing_without_write(refs_root, monkeypatch, capsys):
+    bib = with_partial_review(refs_root)
     before = bib.read_bytes()
     urls = replay(monkeypatch, "10.7150_thno.38625.json")
     assert run("refs", "enrich", REVIEW_KEY, "--doi", REVIEW_DOI, "--bib", str(bib)) == 0
@@ -450,8 +451,8 @@ def test_enrich_shows_a_diff_and_writes_nothing_without_write(root, monkeypatch,
     assert "was not changed: run again with --write" in out
 
 
-def test_enrich_with_write_changes_only_that_entry(root, monkeypatch, capsys):
-    bib = with_partial_review(root)
+def test_enrich_with_write_changes_only_that_entry(refs_root, monkeypatch, capsys):
+    bib = with_partial_review(refs_root)
     before = bib_text(bib)
     replay(monkeypatch, "10.7150_thno.38625.json")
     assert run("refs", "enrich", REVIEW_KEY, "--doi", REVIEW_DOI, "--bib", str(bib), "--write") == 0
@@ -468,14 +469,14 @@ def test_enrich_with_write_changes_only_that_entry(root, monkeypatch, capsys):
     for name in ("author", "title", "journal", "year", "volume", "number", "pages", "doi"):
         assert fields[name] == original.fields[name], name
     # the file is still clean for refs check, and a second run changes nothing
-    assert check(root) == []
+    assert check(refs_root) == []
     assert run("refs", "enrich", REVIEW_KEY, "--bib", str(bib), "--write") == 0
     assert "already agrees with Crossref" in capsys.readouterr().out
     assert bib_text(bib) == after
 
 
-def test_enrich_offline_exits_3_and_changes_nothing(root, monkeypatch, capsys):
-    bib = with_partial_review(root)
+def test_enrich_offline_exits_3_and_changes_nothing(refs_root, monkeypatch, capsys):
+    bib = with_partial_review(refs_root)
     before = bib.read_bytes()
     replay(monkeypatch, error=httpx2.ConnectError("[Errno -3] Temporary failure in name resolution"))
     assert run("refs", "enrich", REVIEW_KEY, "--doi", REVIEW_DOI, "--bib", str(bib), "--write") == EXIT_OFFLINE
@@ -486,15 +487,15 @@ def test_enrich_offline_exits_3_and_changes_nothing(root, monkeypatch, capsys):
     assert bib.read_bytes() == before
 
 
-def test_enrich_timeout_is_offline_too(root, monkeypatch, capsys):
-    bib = root / "references.bib"
+def test_enrich_timeout_is_offline_too(refs_root, monkeypatch, capsys):
+    bib = refs_root / "references.bib"
     replay(monkeypatch, error=httpx2.ReadTimeout("timed out"))
     assert run("refs", "enrich", "ref64", "--doi", REVIEW_DOI.replace("38625", "1"), "--bib", str(bib)) == EXIT_OFFLINE
     assert "cannot reach Crossref (offline?)" in capsys.readouterr().err
 
 
-def test_enrich_unknown_key(root, monkeypatch, capsys):
-    bib = root / "references.bib"
+def test_enrich_unknown_key(refs_root, monkeypatch, capsys):
+    bib = refs_root / "references.bib"
     before = bib.read_bytes()
     assert run("refs", "enrich", "ref6", "--doi", REVIEW_DOI, "--bib", str(bib)) == EXIT_USAGE
     err = capsys.readouterr().err
@@ -502,16 +503,16 @@ def test_enrich_unknown_key(root, monkeypatch, capsys):
     assert bib.read_bytes() == before
 
 
-def test_enrich_malformed_doi(root, capsys):
-    bib = root / "references.bib"
+def test_enrich_malformed_doi(refs_root, capsys):
+    bib = refs_root / "references.bib"
     before = bib.read_bytes()
     assert run("refs", "enrich", "ref64", "--doi", "thno.38625", "--bib", str(bib), "--write") == EXIT_USAGE
     assert "malformed DOI 'thno.38625': expected 10.<registrant>/<suffix>" in capsys.readouterr().err
     assert bib.read_bytes() == before
 
 
-def test_enrich_doi_unknown_to_crossref(root, monkeypatch, capsys):
-    bib = root / "references.bib"
+def test_enrich_doi_unknown_to_crossref(refs_root, monkeypatch, capsys):
+    bib = refs_root / "references.bib"
     before = bib.read_bytes()
     replay(monkeypatch, status=404)
     assert run("refs", "enrich", "ref64", "--doi", "10.5555/no-such-work", "--bib", str(bib), "--write") == EXIT_USAGE
@@ -519,19 +520,19 @@ def test_enrich_doi_unknown_to_crossref(root, monkeypatch, capsys):
     assert bib.read_bytes() == before
 
 
-def test_enrich_refuses_a_doi_another_entry_has(root, capsys):
-    bib = root / "references.bib"
+def test_enrich_refuses_a_doi_another_entry_has(refs_root, capsys):
+    bib = refs_root / "references.bib"
     assert run("refs", "enrich", "ref64", "--doi", REVIEW_DOI, "--bib", str(bib)) == EXIT_USAGE
     assert "already the doi of entry deMaar2020" in capsys.readouterr().err
 
 
-def test_enrich_without_doi_needs_one(root, capsys):
-    assert run("refs", "enrich", "ref64", "--bib", str(root / "references.bib")) == EXIT_USAGE
+def test_enrich_without_doi_needs_one(refs_root, capsys):
+    assert run("refs", "enrich", "ref64", "--bib", str(refs_root / "references.bib")) == EXIT_USAGE
     assert "ref64 has no doi field: give the DOI with --doi" in capsys.readouterr().err
 
 
-def test_enrich_keeps_windows_line_endings(root, monkeypatch):
-    bib = with_partial_review(root)
+def test_enrich_keeps_windows_line_endings(refs_root, monkeypatch):
+    bib = with_partial_review(refs_root)
     bib.write_bytes(bib.read_bytes().replace(b"\n", b"\r\n"))
     replay(monkeypatch, "10.7150_thno.38625.json")
     assert run("refs", "enrich", REVIEW_KEY, "--doi", REVIEW_DOI, "--bib", str(bib), "--write") == 0

@@ -19,7 +19,7 @@ CFFCONVERT = REPO_ROOT / ".venv-cffconvert" / "bin" / "cffconvert"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def release_root(tmp_path: Path) -> Path:
     for name in ("CITATION.cff", "CHANGELOG.md", "pyproject.toml"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
     (tmp_path / "data").mkdir()
@@ -27,8 +27,8 @@ def root(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+def snapshot(release_root: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(release_root.rglob("*")) if p.is_file()}
 
 
 def test_the_version_is_the_same_everywhere_in_the_repository():
@@ -38,15 +38,15 @@ def test_the_version_is_the_same_everywhere_in_the_repository():
     assert nanoimaging.load().version == stated
 
 
-def test_release_sets_every_copy_and_opens_the_changelog_section(root):
-    new = release.release("0.2.0", "2026-12-01", root=root)
+def test_release_sets_every_copy_and_opens_the_changelog_section(release_root):
+    new = release.release("0.2.0", "2026-12-01", root=release_root)
     assert new == release.Release("0.2.0", "2026-12-01")
-    assert set(release.copies(root).values()) == {"0.2.0"}
-    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert set(release.copies(release_root).values()) == {"0.2.0"}
+    changelog = (release_root / "CHANGELOG.md").read_text(encoding="utf-8")
     assert (
         changelog.index("## [Unreleased]") < changelog.index("## [0.2.0] - 2026-12-01") < changelog.index("## [0.1.0]")
     )
-    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((release_root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["version"] == "0.2.0" and len(package["resources"]) >= 8
 
 
@@ -60,11 +60,11 @@ def test_release_sets_every_copy_and_opens_the_changelog_section(root):
         ("1.0.0", "2026-13-01", "month"),
     ],
 )
-def test_release_refuses_and_changes_nothing(root, version, date, reason):
-    before = snapshot(root)
+def test_release_refuses_and_changes_nothing(release_root, version, date, reason):
+    before = snapshot(release_root)
     with pytest.raises(ValueError, match=reason):
-        release.release(version, date, root=root)
-    assert snapshot(root) == before
+        release.release(version, date, root=release_root)
+    assert snapshot(release_root) == before
 
 
 def test_release_command_reports_a_refusal(capsys):

@@ -15,14 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nanoimaging import load
-
 FIXTURE = Path(__file__).parent / "fixtures" / "table1-extraction.txt"
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load().review_only()
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +28,15 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_table_has_nine_rows_in_three_families(data):
-    assert len(data.modalities) == 9
-    assert data.modalities.groupby("family", observed=True).size().tolist() == [4, 4, 1]
+def test_table_has_nine_rows_in_three_families(review):
+    assert len(review.modalities) == 9
+    assert review.modalities.groupby("family", observed=True).size().tolist() == [4, 4, 1]
 
 
 @pytest.mark.parametrize("resource", ["approaches", "assessments"])
-def test_every_item_is_in_the_extraction_in_cell_order(data, extraction, resource):
+def test_every_item_is_in_the_extraction_in_cell_order(review, extraction, resource):
     flat = squeeze(extraction)
-    frame = getattr(data, resource)
+    frame = getattr(review, resource)
     group = "aspect" if resource == "approaches" else "kind"
     for (modality, _), cell in frame.groupby(["modality_id", group], observed=True, sort=False):
         start = 0
@@ -53,7 +46,7 @@ def test_every_item_is_in_the_extraction_in_cell_order(data, extraction, resourc
             start = found
 
 
-def test_every_bullet_of_the_extraction_is_a_row(data, extraction):
+def test_every_bullet_of_the_extraction_is_a_row(review, extraction):
     # A bullet starts a line, or follows the last words of the cells to its left
     # ("~ 30 cm - Established ..."); "1 μm - 1 mm" is a range, not a bullet.
     bullets = [
@@ -61,7 +54,7 @@ def test_every_bullet_of_the_extraction_is_a_row(data, extraction):
         for line in extraction.splitlines()
         for match in re.findall(r"^\s*-\s?[A-Z0-9]|\S\s+-\s(?=[A-Z]|\dD\b)", line)
     ]
-    items = [data.approaches, data.assessments]
+    items = [review.approaches, review.assessments]
     in_lists = sum(
         len(cell)
         for frame, group in zip(items, ["aspect", "kind"], strict=True)
@@ -71,26 +64,29 @@ def test_every_bullet_of_the_extraction_is_a_row(data, extraction):
     assert len(bullets) == in_lists
 
 
-def test_names_labels_and_footnote_are_printed(data, extraction):
+def test_names_labels_and_footnote_are_printed(review, extraction):
     flat = squeeze(extraction)
     printed = (
-        list(data.modalities["name"])
-        + list(data.modalities["depth_label"])
-        + list(data.resolution["label"])
-        + [f"{a}:{e}" for a, e in zip(data.abbreviations["abbreviation"], data.abbreviations["expansion"], strict=True)]
+        list(review.modalities["name"])
+        + list(review.modalities["depth_label"])
+        + list(review.resolution["label"])
+        + [
+            f"{a}:{e}"
+            for a, e in zip(review.abbreviations["abbreviation"], review.abbreviations["expansion"], strict=True)
+        ]
     )
     for text in printed:
         assert squeeze(text) in flat, text
 
 
-def test_family_labels_read_down_the_vertical_print(data, extraction):
+def test_family_labels_read_down_the_vertical_print(review, extraction):
     flat = squeeze(extraction)
-    for label in data.families["label"]:
+    for label in review.families["label"]:
         assert squeeze(label).lower() in flat.lower(), label
 
 
-def test_every_technique_is_printed_next_to_its_value(data, extraction):
+def test_every_technique_is_printed_next_to_its_value(review, extraction):
     flat = squeeze(extraction)
-    for row in data.resolution.itertuples():
+    for row in review.resolution.itertuples():
         if not pd.isna(row.technique):
             assert squeeze(f"{row.label}({row.technique})") in flat, row

@@ -78,13 +78,16 @@ def _build_fork_site(folder: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site the tests check; it has pages (a test that loops over them always checks some)."""
     reuse = os.environ.get("NANOIMAGING_TEST_SITE")
     if reuse:
-        html = Path(reuse).resolve()
-        return BuiltSite(REPO_ROOT, html, nanoimaging.load())
-    built = once_per_run(tmp_path_factory, "site", _build_fork_site)
-    root = Path(built["root"])
-    return BuiltSite(root, Path(built["html"]), nanoimaging.load(root / "data"), built["seconds"])
+        site = BuiltSite(REPO_ROOT, Path(reuse).resolve(), nanoimaging.load())
+    else:
+        built = once_per_run(tmp_path_factory, "site", _build_fork_site)
+        root = Path(built["root"])
+        site = BuiltSite(root, Path(built["html"]), nanoimaging.load(root / "data"), built["seconds"])
+    assert site.pages, f"no page in {site.html}: the site tests would check nothing"
+    return site
 
 
 @pytest.fixture(scope="session")

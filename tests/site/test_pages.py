@@ -165,8 +165,9 @@ def test_the_subset_fonts_hold_a_glyph_for_every_icon_the_site_uses(built_site):
 
 
 def test_every_icon_on_screen_is_drawn_by_the_subset_font(browser, server, built_site):
-    problems = []
-    for page_name in _pages_covering_every_icon(built_site):
+    problems, pages = [], _pages_covering_every_icon(built_site)
+    assert pages, "no page shows an icon"
+    for page_name in pages:
         context, page, _report = _open(browser, server, page_name)
         try:
             page.evaluate("document.fonts.ready.then(() => true)")
@@ -203,6 +204,7 @@ def test_resolution_tooltips_show_the_printed_labels(browser, server, built_site
     names = set(data.modality_labels().values())
     context, page, report = _open(browser, server, "notebooks/resolution-depth.html")
     try:
+        assert report.charts, "no chart on notebooks/resolution-depth.html"
         for index, chart in enumerate(report.charts):
             tips = [t for t in st.hover_items(page, index, f"{st.MARKS}.mark-symbol > path") if t["visible"]]
             assert tips, f"{chart['name']}: no tooltip appeared over any point"
@@ -306,6 +308,7 @@ def test_chart_pages_stay_within_the_byte_budget(browser, built_site, record_pro
     chart_pages = [
         p for p in built_site.pages if 'class="vega-chart"' in (built_site.html / p).read_text(encoding="utf-8")
     ]
+    assert chart_pages, "no page with a chart"
     with SiteServer(built_site.html, compress=True) as gz_server:
         weights = {p: st.page_weight(browser, gz_server.url(p)) for p in chart_pages}
     for page, weight in weights.items():

@@ -53,8 +53,9 @@ def test_the_title_page_states_the_version_date_and_citation_of_citation_cff(rea
 
 def test_the_outline_lists_every_chapter_and_part_in_toc_order(reader, built_site):
     outline = [title for _depth, title, _page in st.outline_pages(reader)]
-    positions = []
-    for file, title in _chapters(built_site):
+    positions, chapters = [], _chapters(built_site)
+    assert chapters, "the book has no chapter"
+    for file, title in chapters:
         assert title in outline, f"{file} ({title!r}) has no bookmark; the outline has {outline}"
         positions.append(outline.index(title))
     assert positions == sorted(positions), "the chapters' bookmarks are not in table-of-contents order"
@@ -129,8 +130,9 @@ def test_every_page_of_the_versioned_site_links_to_its_pdf(versioned_site, pdf_e
     pdf = root / pdf_filename(version)
     assert pdf.read_bytes() == pdf_edition.read_bytes(), "the version's folder lacks the PDF edition"
     assert (site / "latest" / pdf.name).is_file()
-    problems = []
-    for page in st.html_pages(root):
+    problems, pages = [], st.html_pages(root)
+    assert pages, f"no page in {root}"
+    for page in pages:
         html = (root / page).read_text(encoding="utf-8")
         if re.search(r'<meta http-equiv="refresh"', html, re.I):
             continue  # a redirect (index.html to the first chapter): no page to read

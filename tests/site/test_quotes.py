@@ -100,8 +100,9 @@ def test_every_page_with_claims_is_found(built_site):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_quote_opens_inside_the_window(browser, server, built_site, width):
-    problems = []
-    for page_name in quote_pages(built_site.html):
+    problems, pages = [], quote_pages(built_site.html)
+    assert pages, "no page with a claim of the review"
+    for page_name in pages:
         context, page = _open(browser, server, page_name, width)
         try:
             problems += quote_problems(page, f"{page_name} at {width} px")

@@ -125,6 +125,7 @@ def test_hostile_data_shows_as_text_and_never_runs(browser, hostile_site):
     assert [p for p in st.unexpected_inline_code(hostile_site.html) if "__xss" in p] == []
     allowed = {f'{attr}="{code}"' for _tag, attr, code in st.ALLOWED_HANDLERS}
     specs = st.chart_specs(hostile_site.html)
+    assert specs, "the hostile site has no chart"
     with SiteServer(hostile_site.html, files=site_files(hostile_site.html)) as server:
         context, refused = st.new_context(browser, viewport={"width": 1280, "height": 1000})
         try:

@@ -19,10 +19,11 @@ def data_zip_name(version: str) -> str:
 
 
 def write_data_zip(root: Path, version: str, destination: Path) -> Path:
-    """Zip ``root/data/`` and ``references.bib`` (which datapackage.json points to) into ``destination``."""
+    """Zip ``root/data/`` (the review's text in ``data/review/`` too), ``references.bib`` (which datapackage.json
+    points to) and the licence into ``destination``."""
     destination.mkdir(parents=True, exist_ok=True)
     target = destination / data_zip_name(version)
-    members = sorted(p for p in (root / "data").iterdir() if p.is_file()) + [root / "references.bib", root / "LICENSE"]
+    members = sorted(p for p in (root / "data").rglob("*") if p.is_file()) + [root / "references.bib", root / "LICENSE"]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in members:
             info = zipfile.ZipInfo(str(path.relative_to(root)), date_time=ZIP_TIME)

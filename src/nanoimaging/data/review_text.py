@@ -1,8 +1,8 @@
 """The review's own text, for checking that the data quotes it verbatim and points at the right line.
 
-The text is the plain-text extraction kept beside the tests
-(``tests/fixtures/de-maar-2020-theranostics.txt``; ``datapackage.json`` names it as
-``reviewText``). A quote matches when it occurs in the text after every run of
+The text is the plain-text extraction kept with the data
+(``data/review/de-maar-2020-theranostics.txt``, CC BY 4.0, see its README; ``datapackage.json``
+names it as ``reviewText``). A quote matches when it occurs in the text after every run of
 whitespace (line breaks included) is collapsed to one space on both sides.
 
 >>> text = ReviewText.from_string("Line one\\n ends here.\\nLine three.")

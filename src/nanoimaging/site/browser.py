@@ -2,8 +2,8 @@
 
 * :class:`SiteServer` serves a folder on 127.0.0.1 (a free port) from a thread, with
   optional response headers (a Content-Security-Policy, say) and gzip as web hosts send it;
-* :func:`launch` starts the Chromium or Chrome installed on the computer (:func:`find_chromium`)
-  through Playwright; Playwright never downloads a browser here;
+* :func:`launch` starts the Chromium or Chrome installed on the computer, or one Playwright installed
+  (:func:`find_chromium`), through Playwright; Playwright never downloads a browser here;
 * :func:`local_only` makes a browser context refuse every request that would leave
   127.0.0.1, and records it.
 
@@ -42,16 +42,57 @@ CHROMIUM_PLACES = (
 )
 #: Where Windows installs them, under a program folder.
 WINDOWS_PLACES = ("Google/Chrome/Application/chrome.exe", "Chromium/Application/chrome.exe")
+#: Where Playwright keeps a Chromium it installed (``playwright install chromium``), in a folder
+#: ``chromium-<revision>`` of its browsers' folder: Chrome for Testing now, Chromium in older releases.
+PLAYWRIGHT_EXECUTABLES = (
+    "chrome-linux64/chrome",
+    "chrome-linux-arm64/chrome",
+    "chrome-linux/chrome",
+    "chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+    "chrome-mac-x64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+    "chrome-mac/Chromium.app/Contents/MacOS/Chromium",
+    "chrome-win64/chrome.exe",
+    "chrome-win/chrome.exe",
+)
 #: What to do when no browser is found (one line).
 NO_CHROMIUM = (
     f"no Chromium or Chrome found: install one (Debian/Ubuntu: apt-get install -y chromium; macOS, Windows: "
-    f"Google Chrome) or set {CHROMIUM_ENV} to its executable"
+    f"Google Chrome; or .venv/bin/playwright install chromium) or set {CHROMIUM_ENV} to its executable"
 )
+
+
+def playwright_folders(environ: Mapping[str, str]) -> list[Path]:
+    """Where Playwright keeps its browsers: ``$PLAYWRIGHT_BROWSERS_PATH``, else its folder in the user's cache
+    (Linux, macOS, Windows)."""
+    stated = environ.get("PLAYWRIGHT_BROWSERS_PATH", "").strip()
+    if stated and stated != "0":
+        return [Path(stated)]
+    home = environ.get("HOME") or environ.get("USERPROFILE")
+    caches = [environ.get("XDG_CACHE_HOME"), environ.get("LOCALAPPDATA")]
+    if home:
+        caches += [str(Path(home) / ".cache"), str(Path(home) / "Library" / "Caches")]
+    return [Path(cache) / "ms-playwright" for cache in caches if cache]
+
+
+def playwright_chromium(folders: Iterable[Path]) -> Path | None:
+    """The newest Chromium that Playwright installed in ``folders``, or None (Playwright is never asked to get one)."""
+
+    def revision(folder: Path) -> int:
+        number = folder.name.removeprefix("chromium-")
+        return int(number) if number.isdigit() else -1
+
+    for folder in folders:
+        installed = sorted((p for p in folder.glob("chromium-*") if p.is_dir()), key=revision, reverse=True)
+        for place in (build / executable for build in installed for executable in PLAYWRIGHT_EXECUTABLES):
+            if place.is_file():
+                return place
+    return None
 
 
 def find_chromium(environ: Mapping[str, str] | None = None, places: Iterable[str] = CHROMIUM_PLACES) -> str | None:
     """The Chromium or Chrome to drive: ``$NANOIMAGING_CHROMIUM``, else one on the PATH, else one where it is
-    usually installed (Linux, macOS, Windows); None when there is none (or the variable names no file)."""
+    usually installed (Linux, macOS, Windows), else one Playwright installed; None when there is none (or the
+    variable names no file)."""
     environ = os.environ if environ is None else environ
     stated = environ.get(CHROMIUM_ENV, "").strip()
     if stated:
@@ -63,7 +104,11 @@ def find_chromium(environ: Mapping[str, str] | None = None, places: Iterable[str
     # Windows installs them under its program folders, named by these variables.
     folders = (environ.get("PROGRAMFILES"), environ.get("PROGRAMFILES(X86)"), environ.get("LOCALAPPDATA"))
     windows = [Path(folder) / place for folder in folders if folder for place in WINDOWS_PLACES]
-    return next((str(p) for p in [*map(Path, places), *windows] if p.is_file()), None)
+    installed = next((str(p) for p in [*map(Path, places), *windows] if p.is_file()), None)
+    if installed:
+        return installed
+    playwright = playwright_chromium(playwright_folders(environ))
+    return str(playwright) if playwright else None
 
 
 #: The browser found on this computer (None: there is none, and :data:`NO_CHROMIUM` says how to get one).

@@ -93,8 +93,8 @@ def family_notebook(family: str, data: Dataset) -> nbformat.NotebookNode:
             "3. Scales and aspects\n4. The studies\n5. Summary"
         ),
         nbformat.v4.new_code_cell(
-            "import nanoimaging\nfrom IPython.display import HTML, Markdown\n\n"
-            "from nanoimaging.figures import matrices, resolution, study_list, table1\n\n"
+            "from IPython.display import HTML, Markdown\n\n"
+            "import nanoimaging\nfrom nanoimaging.figures import matrices, resolution, study_list, table1\n\n"
             "data = nanoimaging.load()\n"
             'print(f"data package version {data.version}: {len(data.modalities)} modalities")'
         ),
