@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from living_files import ENV, EXPECTED, RECORDER, clock, living_folder, snapshot
 
 from nanoimaging.living.discover import discover
 from nanoimaging.living.files import read_rows
+
+#: pytest-recording refuses every connection; only cassettes answer.
+pytestmark = pytest.mark.block_network
 
 
 def _run(tmp_path):
@@ -98,3 +102,14 @@ def test_without_a_key_openalex_is_skipped_and_said_so(tmp_path):
     assert "openalex" not in [s["name"] for s in outcome.record["sources"]]
     # Five answers played (OpenCitations twice, Europe PMC three times); OpenAlex's three were not asked for.
     assert cassette.play_count == 5 and len(cassette) == 8
+
+
+def test_the_network_is_refused_outside_a_cassette():
+    """The recorder's guard: a request no cassette answers never leaves the machine."""
+    import pytest
+    import requests
+
+    with pytest.raises(RuntimeError, match="Network is disabled"):
+        requests.get(
+            "http://192.0.2.1/", timeout=5
+        )  # an address (no name to resolve): the guard, not DNS, must stop it

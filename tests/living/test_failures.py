@@ -8,6 +8,9 @@ from living_files import RECORDER, living_folder, snapshot
 
 from nanoimaging.cli import main
 
+#: pytest-recording refuses every connection; only cassettes answer.
+pytestmark = pytest.mark.block_network
+
 NOW = ["--now", "2026-12-01T06:00:00Z"]
 
 

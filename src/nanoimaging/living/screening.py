@@ -66,7 +66,7 @@ def check_row(row: dict[str, str], shown: str, line: int, known: set[str]) -> li
         reason = (row.get("reason") or "").strip()
         if reason not in REASONS[decision]:
             allowed = ", ".join(REASONS[decision])
-            problems.append(Problem(shown, line, "reason", f"a {decision} needs one of {allowed}", reason))
+            problems.append(Problem(shown, line, "reason", f"{decision!r} needs one of {allowed}", reason))
     if not (row.get("who") or "").strip():
         problems.append(Problem(shown, line, "who", "name the person who decided"))
     when = (row.get("when") or "").strip()
