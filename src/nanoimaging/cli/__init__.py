@@ -16,12 +16,12 @@ The executable companion to de Maar et al. 2020 (Theranostics): check and query 
 data package, check the references, and build the book and the website.
 
 For students editing the data:    validate, refs check, choose, cover, new-family, book
-For maintainers:                  refs enrich, refs fill, site, release, screenshots, vendor, audit-charts
+For maintainers:                  refs enrich, refs fill, living discover, living status, site, release, screenshots, vendor, audit-charts
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import choose_commands, data_commands, refs_commands, site_commands
+    from . import choose_commands, data_commands, living_commands, refs_commands, site_commands
 
     parser = argparse.ArgumentParser(
         prog="nanoimaging",
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (data_commands, refs_commands, choose_commands, site_commands):
+    for module in (data_commands, refs_commands, living_commands, choose_commands, site_commands):
         module.add_commands(commands)
     return parser
 
