@@ -26,6 +26,8 @@ from .records import Merged, Work
 
 #: The sources, in the order a run asks them.
 SOURCES = ("opencitations", "europepmc-citations", "openalex", "europepmc-search")
+#: The environment variable holding an OpenAlex API key; without one, OpenAlex is skipped and the run record says so.
+OPENALEX_KEY_VARIABLE = "OPENALEX_API_KEY"
 
 Clock = Callable[[], datetime]
 
@@ -95,8 +97,8 @@ def discover(
         raise FileNotFoundError(f"{files.query} is missing: the pinned query is needed to run")
     query = read_json(files.query, {})
     started = clock()
-    key_name = query.get("openalex_key_variable", "OPENALEX_API_KEY")
-    key = environ.get(key_name, "")
+    key_name = OPENALEX_KEY_VARIABLE
+    key = environ.get(OPENALEX_KEY_VARIABLE, "")
     logs: list[SourceLog] = []
     skipped: list[dict[str, str]] = []
     works: list[Work] = []

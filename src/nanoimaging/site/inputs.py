@@ -63,7 +63,8 @@ SITE_INPUTS = (
 SITE_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 #: Environment variables the package reads that never change a page: where validation
 #: results are kept (nanoimaging.data.validated), whether Sphinx waits for make book (sphinx_gate),
-#: and where the browser that prints the PDF and runs the tests is found (nanoimaging.site.browser).
+#: where the browser that prints the PDF and runs the tests is found (nanoimaging.site.browser),
+#: and the living mode's OpenAlex key.
 NOT_SITE_ENVIRONMENT = (
     "NANOIMAGING_CACHE_DIR",
     "XDG_CACHE_HOME",
@@ -76,6 +77,7 @@ NOT_SITE_ENVIRONMENT = (
     "HOME",
     "USERPROFILE",
     "PLAYWRIGHT_BROWSERS_PATH",
+    "OPENALEX_API_KEY",  # the living mode's key for OpenAlex (nanoimaging.living.discover); no page reads it
 )
 
 
