@@ -354,7 +354,7 @@ def test_summary_lines(review):
     assert fit.summary == "fits (preclinical); 1 decade to spare; 7 studies"
     assert (
         choose(review, scale="tissue", aspect="drug", label_free=True).fits[0].summary
-        == "fits (clinical, preclinical); 8 studies"  # papers: refs 307-309, 313, 314, 321-323 (325 names no scale)
+        == "fits (clinical, preclinical); 5 studies"  # papers: refs 307-309, 313, 323 (the others name no tissue scale)
     )
 
 
@@ -431,7 +431,7 @@ def test_choice_to_dict_is_json_and_to_frame_has_one_row_per_modality(review):
 
 def test_text_report_lists_fits_reasons_and_exclusions(review):
     text = str(choose(review, scale="tissue", aspect="drug", label_free=True))
-    assert "Fits (1):" in text and " 1. MSI: fits (clinical, preclinical); 8 studies" in text
+    assert "Fits (1):" in text and " 1. MSI: fits (clinical, preclinical); 5 studies" in text
     assert "approaches[msi, drug, 1]" in text and "properties[msi, label-free, clinical]" in text
     assert "- IVM: label-free [preclinical]: only sometimes label-free" in text
 
@@ -788,7 +788,7 @@ def test_chart_facts_are_precomputed_per_modality_and_setting(review):
     assert list(facts["modality_id"].unique()) == ALL_IDS
     msi = facts[(facts["modality_id"] == "msi") & (facts["setting"] == "preclinical")].iloc[0]
     assert msi["depth_kind"] == "not-applicable" and msi["label_free"] == "yes" and msi["non_invasive"] == "no"
-    assert msi["studies"]["drug|tissue|any"] == 8  # papers: refs 307-309, 313, 314, 321-323 (325 names no scale)
+    assert msi["studies"]["drug|tissue|any"] == 5  # papers: refs 307-309, 313, 323 (the others name no tissue scale)
 
 
 def test_chart_alt_text_and_name(review):

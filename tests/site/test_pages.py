@@ -223,8 +223,10 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
     context, page, report = _open(browser, server, "notebooks/scales-aspects.html")
     try:
         charts = {c["name"]: c["index"] for c in report.charts}
-        tips = [t for t in st.hover_items(page, charts["scale-matrix"], f"{st.MARKS}.mark-rect > path") if t["visible"]]
-        assert len(tips) == len(data.modalities) * len(SCALES), f"{len(tips)} scale-matrix cells showed a tooltip"
+        cells = len(data.modalities) * len(SCALES)  # every cell (hover_items stops at 60 unless told)
+        shown = st.hover_items(page, charts["scale-matrix"], f"{st.MARKS}.mark-rect > path", limit=cells)
+        tips = [t for t in shown if t["visible"]]
+        assert len(tips) == cells, f"{len(tips)} scale-matrix cells showed a tooltip"
         for tip in tips:
             assert tip["rows"]["Modality"] in names and tip["rows"]["Where it is stated"], tip["rows"]
         tips = [

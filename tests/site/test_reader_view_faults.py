@@ -50,7 +50,7 @@ def test_an_element_past_the_right_edge_fails(browser, site_copy):
     views = _view(browser, site_copy, "book/guide.html", "phone")
     problems = views["light"]["problems"]
     assert any("the page scrolls sideways" in p for p in problems), problems
-    assert any("p reaches x = " in p and "too wide for a phone" in p for p in problems), problems
+    assert any("p.too-wide reaches x = " in p and "too wide for a phone" in p for p in problems), problems
 
 
 def test_a_word_split_inside_a_table1_cell_fails(browser, site_copy):
