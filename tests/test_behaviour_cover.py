@@ -173,7 +173,10 @@ def test_other_requirements_rule_members_out(small: Dataset):
 def test_report_names_the_added_modality(small: Dataset):
     result = cover(small, scales=["organ-tumour", "tissue", "cellular"], aspects=["drug"], setting="preclinical")
     text = str(result)
-    assert "Smallest combinations: 2 modalities, 6 combinations (ranked by studies described):" in text
+    assert (
+        "Smallest combinations: 2 modalities, 6 combinations (ranked by studies described in the settings covered; a study whose setting is not stated counts in none):"
+        in text
+    )
     assert " 1. MIC + BSC (2 studies)" in text
     assert " 6. NOV (added) + SNO (0 studies)" in text
     table = result.table()

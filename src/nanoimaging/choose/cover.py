@@ -347,7 +347,7 @@ def format_cover(result: Cover) -> str:
         "",
         f"Smallest combinations: {result.size} modalit{'y' if result.size == 1 else 'ies'}, "
         f"{len(result.combinations)} combination{'' if len(result.combinations) == 1 else 's'} "
-        "(ranked by studies described):",
+        "(ranked by studies described in the settings covered; a study whose setting is not stated counts in none):",
     ]
     for number, combo in enumerate(result.combinations, start=1):
         lines.append(
