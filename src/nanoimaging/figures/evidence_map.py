@@ -19,7 +19,7 @@ from ..data.studies import ALL, GAP, coverage, evidence_rows, gaps, study_matrix
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .display import Figure, chart_data, figure
 from .label_layout import text_width
-from .matrices import NARROW_LABEL_CHARS
+from .matrices import NARROW_LABEL_CHARS, STATED_FOR, scale_coverage
 from .theme import (
     CELL_TEXT_SIZE,
     CIRCLE_FILL,
@@ -256,8 +256,11 @@ def evidence_alt(data: Dataset) -> str:
     ]
     table = coverage(data)
     open_cells = table[(table["setting"] == ALL) & (table["status"] == GAP)]
-    bases = data.scales.groupby(["modality_id", "scale"], observed=True)["basis"].agg(lambda b: set(b.astype(str)))
-    group_only = {key for key, found in bases.items() if found == {"group"}}
+    group_only = {
+        (str(c.modality_id), str(c.scale))
+        for c in scale_coverage(data).itertuples()
+        if c.stated_for == STATED_FOR["group"]
+    }
     whose = "the review or a row added to this copy states" if data.is_added(data.scales).any() else "the review states"
     parts = [
         f"Evidence map of the {n_papers} papers "
