@@ -24,7 +24,6 @@ refuses (and records) any request to another host.
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import json
 import os
 import re
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 import nanoimaging
 import site_tools as st
@@ -55,8 +55,7 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Cal
         return build(tmp_path_factory.mktemp(name))
     shared = tmp_path_factory.getbasetemp().parent  # this run's folder, the same for every worker
     result_file = shared / f"{name}.json"
-    with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+    with FileLock(shared / f"{name}.lock"):
         if not result_file.exists():
             try:
                 result = {"ok": build(Path(shared / name))}
