@@ -9,7 +9,7 @@
 
 The references are made up for the test (their titles say so); every added row names its
 source. The site tests run on a copy of the project with these additions
-(site_tools.build_site_copy), and tests/test_fork.py checks that all of it shows, marked
+(sitekit.build.build_site_copy), and tests/test_fork.py checks that all of it shows, marked
 as added, and that the suite stays green in the fork.
 """
 
