@@ -21,13 +21,11 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from ..data.origins import PROVENANCE_FIELD
 from ..refs.bibtex import Reference, References, format_entry, merged_entry
 from ..refs.crossref import bibtex_fields, latex_text
 from .files import LivingFiles, read_rows
 from .screening import read_screening
-
-#: The references.bib field naming the living candidate an entry was made from.
-PROVENANCE_FIELD = "living_candidate"
 
 
 class NotAddable(Exception):
