@@ -172,7 +172,16 @@ def test_a_quote_of_a_work_with_no_stored_text_is_an_error(added):
     assert _has(_problems(added), added, "checked")
 
 
-def test_a_stored_text_without_its_licence_is_an_error(added):
-    _stored(added, MANIFEST.replace("CC-BY-4.0", ""))
+@pytest.mark.parametrize(
+    ("manifest", "field"),
+    [
+        (MANIFEST.replace("CC-BY-4.0", ""), "licence"),
+        (MANIFEST.replace("Made-up test text", ""), "attribution"),
+        (MANIFEST.replace("example2021.txt", "absent.txt"), "file"),
+        (MANIFEST.replace("example2021,", "nobody2021,"), "key"),
+    ],
+)
+def test_a_stored_text_listed_wrongly_is_a_manifest_error(added, manifest, field):
+    _stored(added, manifest)
     problems = _problems(added)
-    assert any("manifest.csv:2: licence:" in p in p for p in problems), problems
+    assert any(f"manifest.csv:2: {field}:" in p for p in problems), problems
