@@ -17,6 +17,7 @@ from csv_edit import find_row, set_cell
 from nanoimaging import load
 from nanoimaging.data.studies import evidence_rows
 from nanoimaging.data.validate import validate
+from nanoimaging.data.validated import CACHE_ENV, validated
 from nanoimaging.figures.study_list import studies_markdown
 
 ENTRY = """
@@ -185,3 +186,12 @@ def test_a_stored_text_listed_wrongly_is_a_manifest_error(added, manifest, field
     _stored(added, manifest)
     problems = _problems(added)
     assert any(f"manifest.csv:2: {field}:" in p for p in problems), problems
+
+
+def test_a_decision_changed_after_a_passing_validation_is_validated_afresh(added, monkeypatch, tmp_path):
+    """The stored result of a passing validation is keyed on the living files too (nanoimaging.data.validated)."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    assert validated(added).ok
+    screening = added.parent / "living" / "screening.csv"
+    screening.write_text(SCREENING.format("C0001,exclude,not-imaging,A. Person,2026-12-02,"), encoding="utf-8")
+    assert any("screened 'exclude'" in str(p) for p in validated(added).problems)
