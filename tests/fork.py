@@ -204,6 +204,7 @@ def add_to_fork(root: Path) -> Additions:
                 "subject": "mice",
                 "nanoparticle": "iron oxide nanoparticles (made up)",
                 "finding": "A made-up finding: MPI followed the particles to the tumour.",
+                "checked": "not-checked",
             },
             {
                 "study_id": "s-student2026ivm-ivm",
@@ -216,6 +217,7 @@ def add_to_fork(root: Path) -> Additions:
                 "setting": "preclinical",
                 "subject": "mice",
                 "finding": "A made-up finding: IVM watched vessels in a window chamber.",
+                "checked": "not-checked",
             },
         ],
     )
