@@ -11,6 +11,9 @@ from pathlib import Path
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.refs.bibtex import REVIEW_KEY
 
+#: The review's modalities in Table 1 order, written out by hand.
+REVIEW_IDS = ["pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic", "msi"]
+
 
 def csv_rows(name: str, data_dir: Path = REPO_ROOT / "data") -> list[dict[str, str]]:
     """The review's rows of a CSV of ``data_dir``: rows a fork adds (MPI's, say) are left out, as in ``review``."""

@@ -15,20 +15,9 @@ from pathlib import Path
 import pytest
 
 from csv_edit import find_row, read_rows, set_cell, write_rows
+from data_problems import only_problem, where
 from nanoimaging import DataValidationError, load, validate
 from nanoimaging.paths import display_path
-
-
-def only_problem(data_dir: Path) -> str:
-    problems = validate(data_dir).problems
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return str(problems[0])
-
-
-def where(data_dir: Path, file: str, row: int | None, field: str | None) -> str:
-    path = display_path(data_dir / file)
-    place = path if row is None else f"{path}:{row}"
-    return place if field is None else f"{place}: {field}:"
 
 
 def edit_text(path: Path, change) -> None:

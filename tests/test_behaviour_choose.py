@@ -33,9 +33,7 @@ from nanoimaging import Dataset
 from nanoimaging.choose import choose
 from nanoimaging.choose.results import Study
 from nanoimaging.data.vocabulary import ASPECTS
-
-ALL_IDS = ["micro", "slice", "nova", "body-scan", "sono"]
-
+from small_package import SMALL_ORDER
 
 # --- no requirement: everything fits, ranked by papers then Table 1 order ---------------------------
 
@@ -176,7 +174,7 @@ def test_group_statement_in_the_clinical_setting(small: Dataset):
 
 def test_aspect_alone_excludes_nothing_in_valid_data(small: Dataset):
     for aspect in ASPECTS:
-        assert sorted(fit_ids(choose(small, aspect=aspect))) == sorted(ALL_IDS)
+        assert sorted(fit_ids(choose(small, aspect=aspect))) == sorted(SMALL_ORDER)
     # approaches.csv: body-scan lists two environment items, the others one
     choice = choose(small, aspect="environment")
     reasons = {f.modality_id: next(r.message for r in f.reasons if r.check == "aspect") for f in choice.fits}

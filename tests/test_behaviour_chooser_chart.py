@@ -7,8 +7,7 @@ import pytest
 
 from chooser_answers import draw, expected_lines, menu_settings
 from nanoimaging.choose.vega_twin import PARAMS, chooser_chart, modality_facts
-
-ALL_IDS = ["micro", "slice", "nova", "body-scan", "sono"]
+from small_package import SMALL_ORDER
 
 
 def grid() -> list[dict]:
@@ -51,8 +50,8 @@ def test_chart_draws_hand_worked_lines(small_chart_spec):
 
 def test_chart_facts(small):
     facts = modality_facts(small)
-    assert len(facts) == 2 * len(ALL_IDS)
-    assert list(facts["modality_id"].unique()) == ALL_IDS
+    assert len(facts) == 2 * len(SMALL_ORDER)
+    assert list(facts["modality_id"].unique()) == SMALL_ORDER
     row = facts.set_index(["modality_id", "setting"])
     assert row.loc[("body-scan", "clinical"), "res_m"] == 0.004
     assert row.loc[("body-scan", "preclinical"), "res_m"] == 0.001

@@ -15,9 +15,7 @@ from csv_edit import set_cell
 from nanoimaging import load
 from nanoimaging.choose import ChooserError, choose
 from nanoimaging.choose.requirements import parse_length, requirements
-
-ALL_IDS = ["pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic", "msi"]
-
+from review_rows import REVIEW_IDS
 
 # --- requirements: every error names what was expected --------------------------------------
 
@@ -81,7 +79,7 @@ def test_lengths_are_read_by_pint_in_any_unit(text, metres):
 def test_no_requirement_and_false_flags_ask_nothing(review):
     everything = choose(review)
     assert fit_ids(everything) and not everything.excluded
-    assert sorted(fit_ids(everything)) == sorted(ALL_IDS)
+    assert sorted(fit_ids(everything)) == sorted(REVIEW_IDS)
     assert fit_ids(choose(review, label_free=False, non_invasive=False)) == fit_ids(everything)
     assert requirements().describe() == "no requirement"
 

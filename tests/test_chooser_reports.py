@@ -14,10 +14,7 @@ from chooser_answers import OPTIONS, draw, expected_lines, menu_settings
 from nanoimaging.choose import choose
 from nanoimaging.choose.results import CHECKS
 from nanoimaging.choose.vega_twin import PARAMS, chooser_chart, modality_facts
-from review_rows import csv_rows
-
-ALL_IDS = ["pet-spect", "mri", "ct", "us", "bli-fli", "fdot-fmt", "ivm", "optoacoustic", "msi"]
-
+from review_rows import REVIEW_IDS, csv_rows
 
 # --- every reason is traced to data rows -------------------------------------------------------
 
@@ -136,8 +133,8 @@ def test_chart_draws_what_choose_answers(review, review_chart_spec, values):
 
 def test_chart_facts_are_precomputed_per_modality_and_setting(review):
     facts = modality_facts(review)
-    assert len(facts) == 2 * len(ALL_IDS)
-    assert list(facts["modality_id"].unique()) == ALL_IDS
+    assert len(facts) == 2 * len(REVIEW_IDS)
+    assert list(facts["modality_id"].unique()) == REVIEW_IDS
     msi = facts[(facts["modality_id"] == "msi") & (facts["setting"] == "preclinical")].iloc[0]
     assert msi["depth_kind"] == "not-applicable" and msi["label_free"] == "yes" and msi["non_invasive"] == "no"
     assert msi["studies"]["drug|tissue|any"] == 5  # papers: refs 307-309, 313, 323 (the others name no tissue scale)
