@@ -3,16 +3,13 @@ lines the interactive chart draws when Vega runs it with its menus set (vl-conve
 
 from __future__ import annotations
 
-import copy
 import random
-
-import vl_convert
 
 from json_tree import dicts_in
 from nanoimaging.choose import choose
 from nanoimaging.choose.vega_twin import ANY, DEPTH_OPTIONS_M, PARAMS, RESOLUTION_OPTIONS_M
 from nanoimaging.data.vocabulary import ASPECTS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS
-from nanoimaging.figures.display import _vl_version
+from vega_scene import scene
 
 
 def fit_ids(choice) -> list[str]:
@@ -40,13 +37,8 @@ def exclusion(choice, modality_id):
 
 def draw(spec: dict, values: dict) -> list[tuple[str, str]]:
     """(modality, line) from top to bottom, as Vega draws the chart with its inputs set to ``values``."""
-    spec = copy.deepcopy(spec)
-    for param in spec["params"]:
-        if param["name"] in values:
-            param["value"] = values[param["name"]]
-    scene = vl_convert.vegalite_to_scenegraph(spec, vl_version=_vl_version(spec))
     lines, labels = [], []
-    for node in dicts_in(scene):
+    for node in dicts_in(scene(spec, values)):
         if node.get("marktype") == "text" and node.get("role") in ("mark", "axis-label"):
             (lines if node["role"] == "mark" else labels).extend((i["y"], i["text"]) for i in node["items"])
     names = {round(y): text for y, text in labels}
