@@ -103,7 +103,9 @@ def marks_drawn(graph: dict) -> Counter:
 
 @pytest.mark.parametrize("function", chart_functions(), ids=lambda f: f.__name__)
 def test_wide_layout_fits_the_article_and_sets_no_text_under_10_px(small: Dataset, function):
-    for family, chart in charts_of(function, small):
+    charts = charts_of(function, small)
+    assert charts, f"{function.__name__} drew no chart"
+    for family, chart in charts:
         graph = scene(chart.spec)
         assert graph["width"] <= WIDE_WIDTH, f"{chart.name} ({family}): {graph['width']} px wide"
         small_texts = texts_too_small(graph)
@@ -112,7 +114,9 @@ def test_wide_layout_fits_the_article_and_sets_no_text_under_10_px(small: Datase
 
 @pytest.mark.parametrize("function", chart_functions(), ids=lambda f: f.__name__)
 def test_a_chart_too_wide_for_a_phone_has_a_narrow_layout_that_fits_at_the_same_text_sizes(small: Dataset, function):
-    for family, chart in charts_of(function, small):
+    charts = charts_of(function, small)
+    assert charts, f"{function.__name__} drew no chart"
+    for family, chart in charts:
         wide = scene(chart.spec)
         if wide["width"] <= NARROW_WIDTH and chart.narrow is None:
             continue  # fits a phone as it is
@@ -125,7 +129,9 @@ def test_a_chart_too_wide_for_a_phone_has_a_narrow_layout_that_fits_at_the_same_
 
 @pytest.mark.parametrize("function", chart_functions(), ids=lambda f: f.__name__)
 def test_the_narrow_layout_draws_what_the_wide_one_draws(small: Dataset, function):
-    for family, chart in charts_of(function, small):
+    charts = charts_of(function, small)
+    assert charts, f"{function.__name__} drew no chart"
+    for family, chart in charts:
         if chart.narrow is not None:
             assert marks_drawn(scene(chart.narrow)) == marks_drawn(scene(chart.spec)), f"{chart.name} ({family})"
 

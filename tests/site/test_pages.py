@@ -30,6 +30,7 @@ def test_every_page_declares_an_icon(built_site):
 
     index.html, a redirect to the first chapter, is left out: no one stays on it."""
     pages = {p: (built_site.html / p).read_text(encoding="utf-8") for p in built_site.pages}
+    assert pages, "no page built"
     lacking = [
         p
         for p, text in pages.items()
@@ -51,6 +52,7 @@ def test_plain_build_opened_from_files_logs_no_error(browser, built_site):
     """`make book` output opened straight from disk (file://): no page logs an error or warning, and
     none breaks its own Content-Security-Policy (in Chromium 'self' matches file: URLs there)."""
     problems = {}
+    assert built_site.pages, "no page built"
     for page_name in built_site.pages:
         context, _refused = new_context(browser)
         try:

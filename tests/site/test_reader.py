@@ -235,6 +235,7 @@ def test_one_search_box(browser, server, width):
 def test_search_finds_a_chapter_and_only_the_search_page_loads_the_index(browser, server, built_site):
     """The search box leads to search.html, which lists the chapters that hold the words; no other
     page loads the search index (pydata-sphinx-theme put it in every page's head: _templates/layout.html)."""
+    assert built_site.pages, "no page built"
     for page_name in built_site.pages:
         head = (built_site.html / page_name).read_text(encoding="utf-8").split("<body", 1)[0]
         assert ("searchindex.js" in head) == (page_name == "search.html"), page_name
