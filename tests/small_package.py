@@ -13,6 +13,9 @@ from pathlib import Path
 from nanoimaging.paths import REPO_ROOT
 
 SMALL_PACKAGE = Path(__file__).parent / "fixtures" / "small-package"
+#: The small package's modalities in Table 1 order: grouped by family (near = position 1, far = position 2),
+#: then by position; nova (position 5, added) belongs to near, so it comes before body-scan (position 3).
+SMALL_ORDER = ["micro", "slice", "nova", "body-scan", "sono"]
 
 
 def copy_small_package(dest: Path) -> Path:

@@ -13,6 +13,7 @@ LONGEST_FIRST = (
     "tests/site/test_reader_view_versioned.py",
     "tests/test_book_build.py",
     "tests/site/test_pages.py",
+    "tests/site/test_page_contents.py",
     "tests/site/test_safety.py",
     "tests/test_book_unchanged.py",
     "tests/site/test_links.py",
@@ -25,7 +26,7 @@ def longest_first(nodeid: str) -> int:
     """Where a test's module starts the run: its place in :data:`LONGEST_FIRST`, after them all if absent.
 
     >>> longest_first("tests/site/test_fork.py::test_x"), longest_first("tests/test_units.py::test_y")
-    (0, 10)
+    (0, 11)
     """
     module = nodeid.split("::")[0]
     return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)

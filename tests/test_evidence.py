@@ -1,4 +1,5 @@
-"""The evidence map: counts checked against the CSV read independently, gaps, the chart.
+"""The evidence map on the review's rows: counts checked against the CSV read independently, and the chart.
+(Gaps and coverage on packages with known answers: test_behaviour_evidence.py.)
 
 Expected counts are computed here from data/studies.csv with the csv module,
 not with the code under test. The chart is also drawn (vl-convert) with its
@@ -9,28 +10,18 @@ that checks the Vega-Lite filter and aggregation, not only the spec's shape.
 from __future__ import annotations
 
 import copy
-import csv
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from csv_edit import keep_review_rows, named_in_evidence, read_rows, write_rows
-from nanoimaging import load
-from nanoimaging.data.studies import ALL, GAP, coverage, evidence_counts, evidence_rows, gaps, study_matrix
+from nanoimaging.data.studies import ALL, evidence_counts, evidence_rows, study_matrix
 from nanoimaging.data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from nanoimaging.figures.display import Figure, to_svg
 from nanoimaging.figures.evidence_map import ASPECT_PARAM, SETTING_PARAM, evidence_map
 from nanoimaging.paths import REPO_ROOT
-
-REVIEW = "deMaar2020"
-
-
-def csv_rows(name: str, data_dir: Path = REPO_ROOT / "data") -> list[dict[str, str]]:
-    """The review's rows of a CSV (rows a fork adds are left out, as in ``data``)."""
-    with (data_dir / name).open(encoding="utf-8", newline="") as handle:
-        return [r for r in csv.DictReader(handle) if r.get("source", REVIEW) == REVIEW]
+from review_rows import csv_rows
 
 
 def evidence(name: str = "studies.csv", data_dir: Path = REPO_ROOT / "data") -> list[dict[str, str]]:
@@ -122,95 +113,6 @@ def test_study_matrix_equals_the_csv(review, modality_order, aspect, setting):
 def test_study_matrix_refuses_an_unknown_choice(review):
     with pytest.raises(ValueError, match="aspect must be one of drug, nanoparticle, environment"):
         study_matrix(review, aspect="drugs")
-
-
-# --- gaps, on a small data package made for the test -----------------------------------
-
-
-@pytest.fixture
-def three_studies_dir(data_dir: Path):
-    """Three studies and four scale statements (other tables: the review's rows as shipped)."""
-    keep_review_rows(data_dir)
-    studies = read_rows(data_dir / "studies.csv")
-    header = studies[0]
-    column = {name: header.index(name) for name in header}
-    plan = [  # modality, aspects, scales, setting
-        ("pet-spect", "nanoparticle", "organ-tumour", "clinical"),
-        ("pet-spect", "drug;nanoparticle", "patient;organ-tumour", "clinical"),
-        ("ivm", "nanoparticle;environment", "tissue;cellular", "preclinical"),
-    ]
-    rows = []
-    for number, (modality, aspects, scales, setting) in enumerate(plan, start=1):
-        row = list(named_in_evidence(studies, setting, skip=rows))
-        row[column["study_id"]] = f"s-{row[column['ref']]}-test{number}"
-        row[column["modality_id"]], row[column["aspects"]] = modality, aspects
-        row[column["scales"]], row[column["setting"]] = scales, setting
-        row[column["method"]] = "modality"
-        rows.append(row)
-    write_rows(data_dir / "studies.csv", [header, *rows])
-    scales = read_rows(data_dir / "scales.csv")
-    header = scales[0]
-    statements = [
-        ("pet-spect", "patient", "clinical"),
-        ("pet-spect", "tissue", "preclinical"),
-        ("ivm", "tissue", "preclinical"),
-        ("ivm", "subcellular", "preclinical"),
-    ]
-    new = []
-    for modality, scale, setting in statements:
-        row = list(named_in_evidence(scales, setting))
-        row[header.index("modality_id")], row[header.index("scale")], row[header.index("setting")] = (
-            modality,
-            scale,
-            setting,
-        )
-        new.append(row)
-    write_rows(data_dir / "scales.csv", [header, *new])
-    return load(data_dir)
-
-
-def test_gaps_on_a_small_package(three_studies_dir):
-    table = gaps(three_studies_dir)
-    assert list(table.columns) == ["modality_id", "modality", "scale", "setting", "stated_possible", "status"]
-    # 9 modalities x 6 scales x (clinical, preclinical, all), less the 8 cells with a study
-    assert len(table) == 9 * len(SCALES) * 3 - 8
-    possible = {(r.modality_id, r.scale, r.setting) for r in table.itertuples() if r.stated_possible}
-    assert possible == {
-        ("pet-spect", "tissue", "preclinical"),
-        ("pet-spect", "tissue", ALL),
-        ("ivm", "subcellular", "preclinical"),
-        ("ivm", "subcellular", ALL),
-    }
-    assert set(table.loc[table["stated_possible"], "status"]) == {GAP}
-    assert set(table.loc[~table["stated_possible"], "status"]) == {"not stated possible"}
-    cited = {(r.modality_id, r.scale, r.setting) for r in coverage(three_studies_dir).itertuples() if r.n_studies}
-    assert cited == {
-        ("pet-spect", "patient", "clinical"),
-        ("pet-spect", "patient", ALL),
-        ("pet-spect", "organ-tumour", "clinical"),
-        ("pet-spect", "organ-tumour", ALL),
-        ("ivm", "tissue", "preclinical"),
-        ("ivm", "tissue", ALL),
-        ("ivm", "cellular", "preclinical"),
-        ("ivm", "cellular", ALL),
-    }
-    assert not any((m, s, st) in cited for m, s, st in zip(table.modality_id, table.scale, table.setting, strict=True))
-
-
-def test_coverage_statuses_on_a_small_package(three_studies_dir):
-    table = coverage(three_studies_dir).set_index(["modality_id", "scale", "setting"])["status"]
-    assert table[("pet-spect", "patient", "clinical")] == "stated and cited"
-    assert table[("pet-spect", "organ-tumour", "clinical")] == "cited, not stated"
-    assert table[("pet-spect", "patient", "preclinical")] == "not stated possible"
-    assert table[("ivm", "subcellular", ALL)] == GAP
-    assert table[("pet-spect", "organ-tumour", ALL)] == "cited, not stated"
-
-
-def test_study_matrix_on_a_small_package(three_studies_dir):
-    matrix = study_matrix(three_studies_dir)
-    assert matrix.loc["pet-spect", "organ-tumour"] == 2 and matrix.loc["pet-spect", "patient"] == 1
-    assert matrix.loc["ivm", "tissue"] == matrix.loc["ivm", "cellular"] == 1 and matrix.to_numpy().sum() == 5
-    assert study_matrix(three_studies_dir, aspect="drug").to_numpy().sum() == 2
 
 
 # --- the chart -----------------------------------------------------------------------

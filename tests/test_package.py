@@ -13,13 +13,9 @@ import pytest
 from nanoimaging import load, validate
 from nanoimaging.data import vocabulary
 from nanoimaging.paths import REPO_ROOT
+from review_rows import enum
 
 DESCRIPTOR = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def enum(resource: str, field: str) -> list[str]:
-    schema = next(r["schema"] for r in DESCRIPTOR["resources"] if r["name"] == resource)
-    return next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]
 
 
 def test_shipped_data_is_valid():

@@ -1,4 +1,5 @@
-"""The reader's edition in the browser: dark mode, a chooser you can share, wide tables, small screens.
+"""The reader's edition in the browser: dark mode, wide tables, small screens, search and the home page.
+(The chooser's form and links: test_reader_chooser.py.)
 
 Charts follow the theme's light/dark switch without a reload, and every text in them
 keeps its contrast (axe cannot judge text inside an SVG: it reports it "incomplete",
@@ -9,15 +10,11 @@ a desktop page; charts keep their text at 10 px or more at 400 px.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pytest
 
-from nanoimaging.choose import choose
-from nanoimaging.choose.vega_twin import ANY, PARAMS
 from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_MODE
 from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
-from sitekit.browser import MARKS, hover_items, new_context, visit
+from sitekit.browser import DESKTOP, MARKS, PHONE, hover_items, open_page
 from sitekit.charts import expected_marks
 from sitekit.pages import TOC_PAGES
 
@@ -25,7 +22,6 @@ CHART_PAGES = [p for p in TOC_PAGES if p.startswith("notebooks/") and p != "note
 #: The home page's figure is inline SVG (no script): checked like the drawn charts.
 HOME = "book/intro.html"
 FIGURE_PAGES = [*CHART_PAGES, HOME]
-DESKTOP, PHONE = 1280, 400
 
 #: Every text of the drawn charts: its colour, size on screen, and the colour it is drawn on
 #: (the last filled shape under its centre, drawn before it; else the page's background).
@@ -109,19 +105,13 @@ def _set_mode(page, mode: str) -> None:
     page.evaluate(TRANSITIONS_DONE)
 
 
-def _open(browser, server, name: str, width: int = DESKTOP, **options):
-    context, _refused = new_context(browser, viewport={"width": width, "height": 1000}, **options)
-    page, report = visit(context, server.url(name))
-    return context, page, report
-
-
 # ---------------------------------------------------------------------------
 # Dark mode
 
 
 @pytest.mark.parametrize("page_name", FIGURE_PAGES)
 def test_charts_switch_mode_without_reload_and_every_text_keeps_its_contrast(browser, server, page_name):
-    context, page, report = _open(browser, server, page_name)
+    context, page, report = open_page(browser, server, page_name)
     try:
         assert report.charts or page_name == HOME, f"{page_name}: no chart"
         page.evaluate("window.__sameDocument = true")
@@ -141,7 +131,7 @@ def test_charts_switch_mode_without_reload_and_every_text_keeps_its_contrast(bro
 
 def test_the_contrast_check_finds_ink_too_light_for_the_page(browser, server):
     """The check above can fail: grey text on the light page, drawn by hand into a chart."""
-    context, page, _report = _open(browser, server, "notebooks/scales-aspects.html")
+    context, page, _report = open_page(browser, server, "notebooks/scales-aspects.html")
     try:
         page.evaluate(
             """() => { const svg = document.querySelector('.vega-chart svg');
@@ -155,7 +145,7 @@ def test_the_contrast_check_finds_ink_too_light_for_the_page(browser, server):
 
 
 def test_tooltips_are_readable_in_dark_mode(browser, server):
-    context, page, _report = _open(browser, server, "notebooks/resolution-depth.html", color_scheme="dark")
+    context, page, _report = open_page(browser, server, "notebooks/resolution-depth.html", color_scheme="dark")
     try:
         page.wait_for_function(WAIT_FOR_MODE, arg="dark", timeout=10000)
         shown = hover_items(page, 0, f"{MARKS}.mark-symbol > path", limit=5)
@@ -173,123 +163,6 @@ def test_tooltips_are_readable_in_dark_mode(browser, server):
 
     text, back, key = (rgb(c) for c in colours)
     assert contrast(text, back) >= 4.5 and contrast(key, back) >= 4.5, colours
-
-
-# ---------------------------------------------------------------------------
-# The chooser: a form above the results, kept in the URL
-
-
-def _chooser_lines(page) -> list[tuple[str, str]]:
-    """(modality, answer) from top to bottom, as drawn: answer texts paired with the axis label on their row.
-
-    The narrow layout writes an answer on several lines (a ``tspan`` each): they are read as one, spaced.
-    """
-    drawn = page.evaluate(
-        """() => { const svg = document.querySelector('figure[data-chart-name="modality-chooser"] .vega-chart svg');
-           const centre = (t) => { const b = t.getBoundingClientRect(); return b.top + b.height / 2; };
-           const words = (t) => { const lines = [...t.querySelectorAll('tspan')];  // a wrapped answer: a tspan a line
-                                  return lines.length ? lines.map(l => l.textContent).join(' ') : t.textContent; };
-           return {lines: [...svg.querySelectorAll('g.role-mark.mark-text text')].map(t => [centre(t), words(t)]),
-                   labels: [...svg.querySelectorAll('g.role-axis-label text')].map(t => [centre(t), t.textContent])}; }"""
-    )
-    rows = []
-    for y, text in sorted(drawn["lines"]):
-        name = min(drawn["labels"], key=lambda label: abs(label[0] - y))[1]
-        rows.append((name, text))
-    return rows
-
-
-def _expected(data, query: dict) -> list[tuple[str, str]]:
-    keys = dict(PARAMS)
-    kwargs = {}
-    for key, raw in query.items():
-        assert key in keys, key
-        if raw in (ANY, "0", "false"):
-            continue
-        kwargs[key] = True if raw == "true" else (float(raw) if key in ("min_depth", "max_resolution") else raw)
-    choice = choose(data, **kwargs)
-    return [(f.name, f.summary) for f in choice.fits] + [(e.name, e.summary) for e in choice.excluded]
-
-
-LINKS = [
-    {"aspect": "drug", "scale": "tissue", "label_free": "true"},
-    {"setting": "clinical", "min_depth": "0.1"},
-    {"scale": "cellular", "max_resolution": "0.00001", "temporal_resolution": "fast", "non_invasive": "false"},
-]
-
-
-@pytest.mark.parametrize("query", LINKS, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
-def test_a_chooser_link_reproduces_the_answer_of_choose(browser, server, built_site, query):
-    context, page, report = _open(browser, server, "notebooks/chooser.html?" + urlencode(query))
-    try:
-        assert report.console_errors() == []
-        assert _chooser_lines(page) == _expected(built_site.data, query)
-        assert page.locator(".chart-notice").count() == 0
-    finally:
-        context.close()
-
-
-def test_the_chooser_switches_layout_with_the_window_keeping_its_inputs_and_answers(browser, server, built_site):
-    query = LINKS[0]
-    context, page, report = _open(browser, server, "notebooks/chooser.html?" + urlencode(query))
-    chart = 'figure[data-chart-name="modality-chooser"] .vega-chart'
-    try:
-        for width, layout in ((PHONE, "narrow"), (DESKTOP, "wide")):
-            page.set_viewport_size({"width": width, "height": 1000})
-            page.wait_for_selector(f'{chart}.vega-drawn[data-layout="{layout}"]', timeout=10000)
-            assert _chooser_lines(page) == _expected(built_site.data, query), layout
-            menus = page.evaluate(
-                "() => [...document.querySelectorAll('form.chart-controls select')].map(s => s.selectedOptions[0].text)"
-            )
-            assert menus[:2] == ["drug", "tissue"], menus  # what to image, scale: as the link set them
-            assert all(f"{key}={value}" in page.url for key, value in query.items()), page.url
-        assert report.console_errors() == []
-    finally:
-        context.close()
-
-
-def test_an_invalid_value_in_the_link_falls_back_to_any_and_says_so(browser, server, built_site):
-    context, page, _report = _open(browser, server, "notebooks/chooser.html?aspect=drug&scale=everywhere")
-    try:
-        notice = page.locator(".chart-notice")
-        assert notice.count() == 1 and notice.is_visible()
-        text = notice.inner_text()
-        assert "everywhere" in text and "Scale" in text and "any" in text
-        assert _chooser_lines(page) == _expected(built_site.data, {"aspect": "drug"})
-        assert "scale=" not in page.url and "aspect=drug" in page.url, page.url
-    finally:
-        context.close()
-
-
-def test_the_form_sits_above_the_results_labelled_and_usable_by_keyboard(browser, server, built_site):
-    context, page, _report = _open(browser, server, "notebooks/chooser.html")
-    try:
-        figure = page.locator('figure[data-chart-name="modality-chooser"]')
-        form_box = figure.locator("form.chart-controls").bounding_box()
-        chart_box = figure.locator(".vega-chart svg").bounding_box()
-        assert form_box["y"] + form_box["height"] <= chart_box["y"] + 1, "the form is not above the chart"
-        controls = page.evaluate(
-            """() => [...document.querySelectorAll('form.chart-controls select, form.chart-controls input')].map(c =>
-                 ({name: c.name, label: c.labels && c.labels.length ? c.labels[0].innerText.trim() : ''}))"""
-        )
-        assert len(controls) == len(PARAMS) and all(c["label"] for c in controls), controls
-        before = _chooser_lines(page)
-        page.locator("form.chart-controls select").first.focus()
-        page.keyboard.press("ArrowDown")  # the first menu: what to image -> drug
-        page.wait_for_function("location.search.includes('aspect=drug')", timeout=5000)
-        page.keyboard.press("Tab")
-        focused = page.evaluate("document.activeElement.closest('form.chart-controls') !== null")
-        assert focused, "Tab left the form before its last control"
-        after = _chooser_lines(page)
-        assert after != before and after == _expected(built_site.data, {"aspect": "drug"})
-        shared = page.url
-    finally:
-        context.close()
-    context, page, _report = _open(browser, server, shared.split("/", 3)[3])
-    try:
-        assert _chooser_lines(page) == after, "the URL did not reproduce what the keyboard chose"
-    finally:
-        context.close()
 
 
 # ---------------------------------------------------------------------------
@@ -315,7 +188,7 @@ CELLS_HIDDEN = """() => {
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_no_table1_cell_is_hidden_under_another_element(browser, server, width):
-    context, page, _report = _open(browser, server, "notebooks/table1.html", width=width)
+    context, page, _report = open_page(browser, server, "notebooks/table1.html", width=width)
     try:
         assert page.evaluate(CELLS_HIDDEN) == []
         if width == DESKTOP:
@@ -335,7 +208,7 @@ def test_no_table1_cell_is_hidden_under_another_element(browser, server, width):
 def test_every_chart_text_is_at_least_10_px_on_screen(browser, server, width):
     small = []
     for page_name in FIGURE_PAGES:
-        context, page, _report = _open(browser, server, page_name, width=width)
+        context, page, _report = open_page(browser, server, page_name, width=width)
         try:
             small += [
                 f"{page_name} {t['chart']}: {t['text']!r} {t['size']:.1f} px"
@@ -349,7 +222,7 @@ def test_every_chart_text_is_at_least_10_px_on_screen(browser, server, width):
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_one_search_box(browser, server, width):
-    context, page, _report = _open(browser, server, "book/intro.html", width=width)
+    context, page, _report = open_page(browser, server, "book/intro.html", width=width)
     try:
         boxes = page.evaluate(
             "[...document.querySelectorAll('.search-button__button, form.bd-search')].filter(e => e.checkVisibility()).length"
@@ -362,10 +235,11 @@ def test_one_search_box(browser, server, width):
 def test_search_finds_a_chapter_and_only_the_search_page_loads_the_index(browser, server, built_site):
     """The search box leads to search.html, which lists the chapters that hold the words; no other
     page loads the search index (pydata-sphinx-theme put it in every page's head: _templates/layout.html)."""
+    assert built_site.pages, "no page built"
     for page_name in built_site.pages:
         head = (built_site.html / page_name).read_text(encoding="utf-8").split("<body", 1)[0]
         assert ("searchindex.js" in head) == (page_name == "search.html"), page_name
-    context, page, _report = _open(browser, server, "book/intro.html", width=DESKTOP)
+    context, page, _report = open_page(browser, server, "book/intro.html", width=DESKTOP)
     try:
         page.click(".search-button__button")
         page.fill("#pst-search-dialog input[name=q]", "optoacoustic")
@@ -384,7 +258,7 @@ def test_search_finds_a_chapter_and_only_the_search_page_loads_the_index(browser
 
 def test_chart_text_check_sees_the_shrinking_it_must_refuse(browser, server):
     """At 400 px a chart forced to its wide layout shrinks its text: the size check must see that."""
-    context, page, _report = _open(browser, server, "notebooks/resolution-depth.html", width=PHONE)
+    context, page, _report = open_page(browser, server, "notebooks/resolution-depth.html", width=PHONE)
     try:
         page.evaluate(
             """() => { const svg = document.querySelector('.vega-chart svg');
@@ -410,7 +284,7 @@ def test_the_home_page_opens_with_the_overview_drawn_from_the_data_without_a_cha
     from nanoimaging.site.sphinx_data_chart import overview
 
     expected = overview(built_site.data).alt
-    context, page, report = _open(browser, server, HOME)
+    context, page, report = open_page(browser, server, HOME)
     try:
         figure = page.locator(".data-chart-static[role=img]")
         assert figure.count() == 1, "the home page has no overview figure"

@@ -232,3 +232,15 @@ def hover_items(page: Any, chart_index: int, selector: str, limit: int = 60) -> 
 
 #: What a browser test says when no Chromium is found.
 NO_CHROMIUM = f"browser tests need a Chromium: {HOW_TO_GET_CHROMIUM}"
+
+
+#: The window widths the browser tests read pages at: a desktop's and a phone's.
+DESKTOP, PHONE = 1280, 400
+
+
+def open_page(browser: Any, server: Any, name: str, width: int = DESKTOP, **options: Any) -> tuple[Any, Any, PageVisit]:
+    """Page ``name`` of ``server`` visited in a new context ``width`` px wide and 1000 high (``options``: the
+    context's); returns (context, page, report). The caller closes the context."""
+    context, _refused = new_context(browser, viewport={"width": width, "height": 1000}, **options)
+    page, report = visit(context, server.url(name))
+    return context, page, report
