@@ -27,14 +27,19 @@ RUN_PARAM, ALL_RUNS = "run_choice", "all"
 BAR_WIDTH, NARROW_BAR_WIDTH = 360, 130
 #: Height of one stage's row in pixels.
 ROW_HEIGHT = 26
-TITLE = "The living search: works kept at each stage"
+TITLE = "The living search: works at each stage"
 
 
 def flow_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """The chart's data: every stage of the total (``run`` is :data:`ALL_RUNS`) and of each run, with its order."""
     rows = [{"run": ALL_RUNS, "order": i, **stage} for i, stage in enumerate(summary["total"])]
     for run in summary["runs"]:
-        rows += [{"run": run["run_id"], "order": i, **stage} for i, stage in enumerate(run["stages"])]
+        counts = {stage["stage"]: stage["count"] for stage in run["stages"]}
+        # every stage of the total, 0 where this run has none (an exclusion reason only other runs gave)
+        rows += [
+            {"run": run["run_id"], "order": i, **stage, "count": counts.get(stage["stage"], 0)}
+            for i, stage in enumerate(summary["total"])
+        ]
     return rows
 
 
@@ -59,12 +64,16 @@ def _flow_chart(summary: dict[str, Any], narrow: bool) -> alt.Chart:
         chart = chart.add_params(choice).transform_filter(f"datum.run == {RUN_PARAM}")
     else:
         chart = chart.transform_filter(f"datum.run == '{ALL_RUNS}'")
-    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=0))
+    stages = [stage["label"] for stage in summary["total"]]  # every run's stages are among the total's
+    y = alt.Y("label:N", title=None, sort=stages, scale=alt.Scale(domain=stages), axis=alt.Axis(labelLimit=0))
     x = alt.X(
         "count:Q",
         title="Works",
         scale=alt.Scale(domain=[0, max(largest, 1)], nice=False),
-        axis=alt.Axis(tickMinStep=1, format="d"),
+        # whole works only: every count up to 10 ticked, beyond that Vega's ticks at whole steps
+        axis=alt.Axis(
+            tickMinStep=1, format="d", **({"values": list(range(max(largest, 1) + 1))} if largest <= 10 else {})
+        ),
     )
     tooltip = [alt.Tooltip("label:N", title="Stage"), alt.Tooltip("count:Q", title="Works")]
     bars = chart.mark_bar(fill=CIRCLE_FILL, stroke=CIRCLE_STROKE, strokeWidth=1).encode(
@@ -87,12 +96,16 @@ def _counts_text(stages: list[dict[str, Any]]) -> str:
     return ", ".join(f"{s['label'].lower()} {s['count']}" for s in stages)
 
 
+def _runs_text(n: int) -> str:
+    return "the one run" if n == 1 else f"all {n} runs"
+
+
 def flow_alt(summary: dict[str, Any]) -> str:
     """The figure's text alternative: every stage's count, for all runs and for each run."""
     if not summary["runs"]:
         return "Flow of the living search: no search has been run yet, so every stage counts 0 works."
     parts = [
-        f"Flow of the living search, a bar per stage: all {len(summary['runs'])} run(s) together: "
+        f"Flow of the living search, a bar per stage: {_runs_text(len(summary['runs']))} together: "
         f"{_counts_text(summary['total'])}."
     ]
     parts += [f"{_run_label(r)}: {_counts_text(r['stages'])}." for r in summary["runs"]]
