@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import urllib.request
 import zipfile
@@ -243,6 +244,7 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
 
 def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server, built_site):
     data = built_site.data
+    added = dataclasses.replace(data, studies=data.studies[data.is_added(data.studies)])
     context, page, report = _open(browser, server, "notebooks/evidence-map.html")
     try:
         chart = page.locator("figure.vega-figure").first  # the chart and its form of controls
@@ -254,7 +256,8 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
             for setting in ("all", "clinical", "preclinical"):
                 chart.locator('select[name="aspect_choice"]').select_option(aspect)
                 chart.locator('select[name="setting_choice"]').select_option(setting)
-                circles = len(st.evidence_cells(data, aspect, setting))
+                # a circle per cell with a study, and a triangle on each that counts an added study
+                circles = len(st.evidence_cells(data, aspect, setting)) + len(st.evidence_cells(added, aspect, setting))
                 stated = len(st.stated_cells(data, setting))
                 page.wait_for_function(f"() => ({count})()[0] === {circles}", timeout=3000)
                 assert page.evaluate(count) == [circles, stated], (aspect, setting)
