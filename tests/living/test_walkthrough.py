@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from nanoimaging.living.files import LivingFiles
+from nanoimaging.living.flow import living_summary
 from nanoimaging.paths import REPO_ROOT
 
 pytestmark = pytest.mark.block_network
@@ -102,6 +104,19 @@ def test_the_months_search_and_screening_run_as_the_guide_says(tmp_path):
     assert [d["decision"] for d in decisions] == ["include", "exclude", "maybe"]
     (run,) = json.loads((root / "living" / "runs.json").read_text(encoding="utf-8"))
     assert "openalex" in [source["name"] for source in run["sources"]]  # replayed without a real key
+    # what step 4 says the chapter's flow figure shows
+    total = {s["stage"]: s["count"] for s in living_summary(LivingFiles(root / "living"))["total"]}
+    assert {
+        k: total[k] for k in ("identified", "candidates", "screened", "included", "excluded", "maybe", "awaiting")
+    } == {
+        "identified": 7,
+        "candidates": 4,
+        "screened": 3,
+        "included": 1,
+        "excluded": 1,
+        "maybe": 1,
+        "awaiting": 1,
+    }
     # the copy's files changed, the repository's did not
     assert (REPO_ROOT / "living" / "runs.json").read_text(encoding="utf-8").strip() == "[]"
 
