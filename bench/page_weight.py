@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import site_tools as st  # noqa: E402
 from nanoimaging.site.browser import SiteServer, launch  # noqa: E402
+from sitekit.pages import html_pages  # noqa: E402
+from sitekit.weight import page_weight  # noqa: E402
 
 MB = 1024 * 1024
 #: Goals of issue 14.
@@ -43,8 +44,8 @@ def measure(html_dir: Path, runs: int = 3) -> list[dict]:
     with SiteServer(html_dir, compress=True) as server, sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            for page in st.html_pages(html_dir):
-                samples = [st.page_weight(browser, server.url(page)) for _ in range(runs)]
+            for page in html_pages(html_dir):
+                samples = [page_weight(browser, server.url(page)) for _ in range(runs)]
                 rows.append(
                     {
                         "page": page,

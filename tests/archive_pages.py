@@ -7,7 +7,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import site_tools as st
+from nanoimaging.site.screenshots import WAIT_FOR_CHARTS
+from sitekit.browser import CHART_REPORT, CSP_LISTENER, PageVisit, new_context
 
 #: The answers the chooser draws (the text marks of its chart).
 CHOOSER_ANSWERS = """() => [...document.querySelectorAll(
@@ -26,15 +27,15 @@ def unzip(archive: Path, into: Path) -> Path:
     return into / tops.pop()
 
 
-def open_from_disk(browser: Any, url: str, timeout_ms: int = 20000) -> tuple[Any, Any, st.PageVisit]:
+def open_from_disk(browser: Any, url: str, timeout_ms: int = 20000) -> tuple[Any, Any, PageVisit]:
     """(context, page, report) of ``url`` (file://, with a query or a fragment if any), charts waited for.
 
-    The caller closes the context. As site_tools.visit, but a file URL's query is not a path.
+    The caller closes the context. As sitekit.browser.visit, but a file URL's query is not a path.
     """
-    context, refused = st.new_context(browser)
-    report = st.PageVisit(url)
+    context, refused = new_context(browser)
+    report = PageVisit(url)
     page = context.new_page()
-    page.add_init_script(st.CSP_LISTENER)
+    page.add_init_script(CSP_LISTENER)
     page.on("console", lambda m: report.console.append({"type": m.type, "text": m.text, "location": ""}))
     page.on("pageerror", lambda e: report.errors.append(str(e)))
     page.on("request", lambda r: report.requests.append(r.url))
@@ -42,17 +43,17 @@ def open_from_disk(browser: Any, url: str, timeout_ms: int = 20000) -> tuple[Any
     page.goto(url, wait_until="load", timeout=timeout_ms)
     page.wait_for_load_state("load", timeout=timeout_ms)  # index.html: a meta refresh to the first chapter
     try:
-        page.wait_for_function(st.WAIT_FOR_CHARTS, timeout=timeout_ms)
+        page.wait_for_function(WAIT_FOR_CHARTS, timeout=timeout_ms)
     except Exception as exc:  # reported through the charts (not drawn)
         report.errors.append(f"charts did not finish within {timeout_ms} ms: {exc.__class__.__name__}")
     report.final_url = page.url
-    report.charts = page.evaluate(st.CHART_REPORT)
+    report.charts = page.evaluate(CHART_REPORT)
     report.csp = page.evaluate("window.__csp || []")
     report.refused = refused
     return context, page, report
 
 
-def page_problems(name: str, report: st.PageVisit) -> list[str]:
+def page_problems(name: str, report: PageVisit) -> list[str]:
     """What went wrong on one page opened from disk: errors, policy violations, requests elsewhere, charts."""
     problems = [f"{name}: {e}" for e in report.console_errors()]
     problems += [f"{name}: refused by its policy: {v['directive']} {v['blocked']}" for v in report.csp]

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import site_tools as st
 from json_tree import dicts_in
 from nanoimaging.site.chart_html import script_json
+from sitekit.pages import html_pages
 
 #: The smallest text a chart may show (CSS pixels, as rendered), how far two text boxes may overlap, and
 #: how far apart two texts on one line must stand to read as two.
@@ -160,7 +160,7 @@ def chart_pages(html_dir: Path) -> list[str]:
     """The pages of a built site that hold a chart (drawn by charts.js, or inline SVG)."""
     return [
         page
-        for page in st.html_pages(html_dir)
+        for page in html_pages(html_dir)
         if re.search(r'class="(vega-chart|data-chart-static)"', (html_dir / page).read_text(encoding="utf-8"))
     ]
 
@@ -178,7 +178,7 @@ MEASURE_TOOLTIP = """() => {
 def tooltip_views(page: Any, chart_index: int, selector: str, limit: int = 30) -> list[dict]:
     """Hover up to ``limit`` marks matching ``selector`` in chart ``chart_index``; the page as each tooltip showed.
 
-    The pointer goes a third of the way into each mark (as :func:`site_tools.hover_items` does).
+    The pointer goes a third of the way into each mark (as :func:`sitekit.browser.hover_items` does).
     """
     chart = page.locator(".vega-chart").nth(chart_index)
     chart.scroll_into_view_if_needed()

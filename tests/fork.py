@@ -9,7 +9,7 @@
 
 The references are made up for the test (their titles say so); every added row names its
 source. The site tests run on a copy of the project with these additions
-(site_tools.build_site_copy), and tests/test_fork.py checks that all of it shows, marked
+(sitekit.build.build_site_copy), and tests/test_fork.py checks that all of it shows, marked
 as added, and that the suite stays green in the fork.
 """
 
@@ -204,6 +204,7 @@ def add_to_fork(root: Path) -> Additions:
                 "subject": "mice",
                 "nanoparticle": "iron oxide nanoparticles (made up)",
                 "finding": "A made-up finding: MPI followed the particles to the tumour.",
+                "checked": "not-checked",
             },
             {
                 "study_id": "s-student2026ivm-ivm",
@@ -216,6 +217,7 @@ def add_to_fork(root: Path) -> Additions:
                 "setting": "preclinical",
                 "subject": "mice",
                 "finding": "A made-up finding: IVM watched vessels in a window chamber.",
+                "checked": "not-checked",
             },
         ],
     )

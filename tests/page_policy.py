@@ -1,7 +1,7 @@
 """Checks of the Content-Security-Policy a built page carries in its own ``<meta http-equiv>``.
 
 Independent of the code that writes the policy (nanoimaging.site.csp): the page is read
-with site_tools' scanner and each inline script, handler and style is hashed here.
+with sitekit.html's scanner and each inline script, handler and style is hashed here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from site_tools import EXECUTABLE_TYPES, scan_html
+from sitekit.html import EXECUTABLE_TYPES, scan_html
 
 _META = re.compile(r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*/?>', re.I)
 #: What may load a page's code, style or data, besides its own hashes: the site itself.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_tools import pdf_key
+from sitekit.pdf import pdf_key
 
 #: Points per millimetre.
 MM = 72 / 25.4
@@ -58,7 +58,7 @@ def text_block(css: str, width: float, height: float) -> TextBlock:
 
 
 def key(text: str) -> str:
-    """Text as compared here: :func:`site_tools.pdf_key`, with PDFium's mark for a hyphen
+    """Text as compared here: :func:`sitekit.pdf.pdf_key`, with PDFium's mark for a hyphen
     that ends a line (U+FFFE) read as the hyphen it is."""
     return pdf_key(text.replace("\ufffe", "-"))
 

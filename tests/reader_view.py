@@ -23,8 +23,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import site_tools as st
+from nanoimaging.site.screenshots import TRANSITIONS_DONE
 from nanoimaging.site.screenshots import WIDTHS as WIDTHS  # the widths readers are checked at (re-exported)
+from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
+from sitekit.browser import new_context, visit
 
 #: The colour modes in the order a page is checked in, each with the mode the theme's button is
 #: clicked to (None: not clicked, the theme on "auto" following the system's dark).
@@ -153,9 +155,9 @@ def view_page(
     never clicked), then the theme's switch is clicked to light, then to dark.
     """
     found: dict[str, dict[str, list]] = {}
-    context, _refused = st.new_context(browser, viewport={"width": width, "height": 900}, color_scheme="dark")
+    context, _refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme="dark")
     try:
-        page, report = st.visit(context, url, timeout_ms=timeout_ms)
+        page, report = visit(context, url, timeout_ms=timeout_ms)
         for mode, switch in MODES.items():
             problems = [f"load: {e}" for e in report.errors]
             if switch:
@@ -165,7 +167,7 @@ def view_page(
                 problems.append("the system prefers dark and the page is not dark")
             # axe in the system's dark and in light; dark by the switch draws what the system's dark
             # draws (the same data-theme), so there the page's own checks suffice, after the fades.
-            axe = st.run_axe(page, axe_url) if mode in AXE_MODES else (page.evaluate(st.TRANSITIONS_DONE) or [])
+            axe = run_axe(page, axe_url) if mode in AXE_MODES else (page.evaluate(TRANSITIONS_DONE) or [])
             found[mode] = {"problems": problems + reader_problems(page, table_words), "axe": axe}
     finally:
         context.close()
@@ -199,7 +201,7 @@ class ReaderViews:
                     visits.browser,
                     visits.server.url(visits.prefix + page_name),
                     WIDTHS[width],
-                    visits.server.url(st.AXE_URL_PATH),
+                    visits.server.url(AXE_URL_PATH),
                     table_words=width == "desktop" and page_name in TABLE1_PAGES,
                 )
 
@@ -210,7 +212,6 @@ class ReaderViews:
 def problems_in_every_mode(views: dict[str, dict[str, list]]) -> dict[str, list[str]]:
     """Per mode, what the reader view found (its own checks, then axe's serious violations); empty modes left out."""
     found = {
-        mode: view["problems"] + [f"axe: {p}" for p in st.serious_violations(view["axe"])]
-        for mode, view in views.items()
+        mode: view["problems"] + [f"axe: {p}" for p in serious_violations(view["axe"])] for mode, view in views.items()
     }
     return {mode: problems for mode, problems in found.items() if problems}

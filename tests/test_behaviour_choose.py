@@ -104,7 +104,13 @@ def test_studies_are_counted_by_paper(small: Dataset):
     # slice: ref5 (clinical), then the added study (no ref: after the numbered ones); ref6 is histology
     assert fit(choice, "slice").studies == (
         Study("s-5-slice", 5, "ref5", "clinical", "[5] TA, patients"),
-        Study("s-added2024-slice", None, "added2024", "preclinical", "[added: added2024] TB, rats"),
+        Study(
+            "s-added2024-slice",
+            None,
+            "added2024",
+            "preclinical",
+            "[added: added2024] TB, rats (not in the review; not checked against a stored text)",
+        ),
     )
     # sono: ref7 states neither scale nor setting, and still counts when none is asked
     assert fit(choice, "sono").studies == (

@@ -183,7 +183,10 @@ def test_evidence_rows_keep_only_studies_imaged_with_the_modality(small: Dataset
     assert s7["scale"] != s7["scale"] and s7["setting"] != s7["setting"]  # NaN: not stated
     assert s7["label"] == "[7] SNO, setting not stated"
     added = rows[rows["study_id"] == "s-added2024-slice"].iloc[0]
-    assert bool(added["added"]) and added["label"] == "[added: added2024] TB, rats"
+    assert (
+        bool(added["added"])
+        and added["label"] == "[added: added2024] TB, rats (not in the review; not checked against a stored text)"
+    )
     assert set(rows.loc[rows["study_id"] == "s-5-slice", "label"]) == {"[5] TA, patients"}
 
 
@@ -383,6 +386,7 @@ def test_added_rows_need_no_section_line_or_evidence(small_dir: Path):
         ("section", ""),
         ("line", ""),
         ("evidence", ""),
+        ("checked", "not-checked"),  # an added study says its evidence was not checked against a stored text
     ):
         set_cell(small_dir / "studies.csv", row, field, value)
     assert validate(small_dir).problems == []

@@ -1,6 +1,6 @@
 """The PDF edition's pure parts, without Chromium: the title page from CITATION.cff, the
 table of contents' parts, the bookmark repair and check, the footer link, publishing the PDF
-beside a version, and the tests' own PDF readers (site_tools, pdf_layout) on PDFs made here with pypdf.
+beside a version, and the tests' own PDF readers (sitekit.pdf, pdf_layout) on PDFs made here with pypdf.
 
 The printed book itself is checked in tests/site/test_pdf.py.
 """
@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 import pdf_layout as pl
-import site_tools as st
 from nanoimaging.site import pdf, pdf_outline, pdf_title, sphinx_pages, versioned
 from nanoimaging.site.chapters import toc_files, toc_parts
+from sitekit.pdf import pdf_key, vector_operators
 
 CFF = {
     "title": "A book: a companion to <Someone> 2020",
@@ -163,8 +163,8 @@ def test_publish_puts_the_pdf_in_the_versions_folder_and_latest(tmp_path):
 
 
 def test_pdf_key_ignores_how_lines_and_ligatures_broke_the_text():
-    assert st.pdf_key("Speci\ufb01c  radio-\ntracers\u00ad") == "Specificradio-tracers"
-    assert st.pdf_key("Superparamagneti\nc NP") == st.pdf_key("Superparamagnetic NP")
+    assert pdf_key("Speci\ufb01c  radio-\ntracers\u00ad") == "Specificradio-tracers"
+    assert pdf_key("Superparamagneti\nc NP") == pdf_key("Superparamagnetic NP")
 
 
 def _page_with(tmp_path: Path, content: bytes, image: bool = False):
@@ -202,12 +202,12 @@ def _page_with(tmp_path: Path, content: bytes, image: bool = False):
 
 
 def test_vector_operators_count_paths_and_images(tmp_path):
-    assert st.vector_operators(_page_with(tmp_path, b"0 0 m 10 10 l S 5 5 20 20 re f")) == {
+    assert vector_operators(_page_with(tmp_path, b"0 0 m 10 10 l S 5 5 20 20 re f")) == {
         "construct": 3,
         "paint": 2,
         "images": 0,
     }
-    assert st.vector_operators(_page_with(tmp_path, b"", image=True)) == {"construct": 0, "paint": 0, "images": 1}
+    assert vector_operators(_page_with(tmp_path, b"", image=True)) == {"construct": 0, "paint": 0, "images": 1}
 
 
 def _text_page(tmp_path: Path, x: int):

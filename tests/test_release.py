@@ -67,6 +67,15 @@ def test_release_refuses_and_changes_nothing(release_root, version, date, reason
     assert snapshot(release_root) == before
 
 
+def test_a_file_that_no_longer_states_the_version_stops_the_release_and_changes_nothing(release_root):
+    package = release_root / "data" / "datapackage.json"
+    package.write_text(package.read_text(encoding="utf-8").replace('"version": "', '"version":"', 1), encoding="utf-8")
+    before = snapshot(release_root)
+    with pytest.raises(ValueError, match="could not be set"):
+        release.release("9.0.0", "2026-12-01", root=release_root)
+    assert snapshot(release_root) == before
+
+
 def test_release_command_reports_a_refusal(capsys):
     files = [REPO_ROOT / name for name in ("CITATION.cff", "CHANGELOG.md", "pyproject.toml", "data/datapackage.json")]
     before = [f.read_bytes() for f in files]

@@ -73,8 +73,8 @@ def _bash(root: Path, script: str) -> subprocess.CompletedProcess:
 
 
 def _has_living_add(root: Path) -> bool:
-    """Whether the copy's command line has ``living add`` (argparse lists the subcommands as ``{a,b,...}``)."""
-    return re.search(r"[{,]add[,}]", _bash(root, ".venv/bin/nanoimaging living --help").stdout) is not None
+    """Whether the copy's command line has ``living add`` (listed, indented, among the subcommands)."""
+    return re.search(r"^\s+add\s", _bash(root, ".venv/bin/nanoimaging living --help").stdout, re.M) is not None
 
 
 def test_the_guide_has_the_months_steps_in_order():
@@ -158,6 +158,7 @@ def test_the_months_added_study_runs_as_the_guide_says(tmp_path):
         "setting": "preclinical",
         "subject": "mice",
         "finding": "A made-up finding for the guide's practice month.",
+        "checked": "not-checked",
     }
     with studies.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow([row.get(name, "") for name in header])

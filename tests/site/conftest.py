@@ -24,7 +24,6 @@ refuses (and records) any request to another host.
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import json
 import os
 import re
@@ -33,12 +32,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 import nanoimaging
-import site_tools as st
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.site.browser import CHROMIUM, SiteServer, launch
-from site_tools import NO_CHROMIUM, BuiltSite, build_site_copy, site_files
+from sitekit.axe import site_files
+from sitekit.browser import NO_CHROMIUM, PageVisit, new_context, visit
+from sitekit.build import BuiltSite, build_pdf_copy, build_site_copy, build_versioned_site
 
 
 def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], dict]) -> dict:
@@ -55,8 +56,7 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Cal
         return build(tmp_path_factory.mktemp(name))
     shared = tmp_path_factory.getbasetemp().parent  # this run's folder, the same for every worker
     result_file = shared / f"{name}.json"
-    with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+    with FileLock(shared / f"{name}.lock"):
         if not result_file.exists():
             try:
                 result = {"ok": build(Path(shared / name))}
@@ -137,19 +137,19 @@ class Visits:
         self.browser, self.server, self.prefix = browser, server, prefix
         self._once = lambda name, visit: once_per_run(tmp_path_factory, name, visit)
         self._build = build
-        self._reports: dict[str, st.PageVisit] = {}
+        self._reports: dict[str, PageVisit] = {}
 
-    def __call__(self, page_name: str) -> st.PageVisit:
+    def __call__(self, page_name: str) -> PageVisit:
         if page_name not in self._reports:
             name = f"visit-{self._build}-" + re.sub(r"[^A-Za-z0-9]+", "-", page_name)
             found = self._once(name, lambda _folder: dataclasses.asdict(self._visit(page_name)))
-            self._reports[page_name] = st.PageVisit(**found)
+            self._reports[page_name] = PageVisit(**found)
         return self._reports[page_name]
 
-    def _visit(self, page_name: str) -> st.PageVisit:
-        context, refused = st.new_context(self.browser)
+    def _visit(self, page_name: str) -> PageVisit:
+        context, refused = new_context(self.browser)
         try:
-            _page, report = st.visit(context, self.server.url(self.prefix + page_name))
+            _page, report = visit(context, self.server.url(self.prefix + page_name))
             report.refused = refused
         finally:
             context.close()
@@ -172,7 +172,7 @@ def pdf_edition(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory)
     def build(folder: Path) -> dict:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / pdf_filename(current(built_site.root).version)
-        return {"pdf": str(st.build_pdf_copy(built_site.root, target))}
+        return {"pdf": str(build_pdf_copy(built_site.root, target))}
 
     return Path(once_per_run(tmp_path_factory, "pdf", build)["pdf"])
 
@@ -187,7 +187,7 @@ def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFacto
 
     def build(folder: Path) -> dict:
         folder.mkdir(parents=True, exist_ok=True)
-        site, version = st.build_versioned_site(built_site.root, folder / "_site", pdf=pdf)
+        site, version = build_versioned_site(built_site.root, folder / "_site", pdf=pdf)
         return {"site": str(site), "version": version}
 
     built = once_per_run(tmp_path_factory, "versioned", build)

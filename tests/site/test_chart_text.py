@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 import chart_text as ct
-import site_tools as st
 from nanoimaging.site.browser import SiteServer
 from nanoimaging.site.screenshots import ADD_STYLESHEET, WAIT_FOR_MODE
-from site_tools import site_files
+from sitekit.axe import site_files
+from sitekit.browser import MARKS, new_context, tooltip_items, visit
+from sitekit.charts import chart_specs
 
 WIDTHS = (400, 1280)
 #: Each layout in one of the two modes: where a text stands does not depend on its colour, and
@@ -30,9 +31,9 @@ LABELLED = "notebooks/resolution-depth.html"
 
 def _read(browser, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
     """(texts, points, charts) of the page at ``url`` at ``width`` px in ``mode``, once every chart drew in it."""
-    context, _refused = st.new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
+    context, _refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
     try:
-        page, report = st.visit(context, url)
+        page, report = visit(context, url)
         page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=10000)
         return page.evaluate(ct.READ_TEXTS), page.evaluate(ct.READ_POINTS), report.charts
     finally:
@@ -64,15 +65,15 @@ def test_every_chart_text_is_10_px_or_more_and_clear_of_the_other_texts_and_the_
 def test_a_tooltip_opens_inside_the_window_and_the_page_does_not_scroll_sideways(
     browser, server, built_site, pages, width
 ):
-    specs = st.chart_specs(built_site.html)
+    specs = chart_specs(built_site.html)
     problems, shown = [], 0
-    context, _refused = st.new_context(browser, viewport={"width": width, "height": 900})
+    context, _refused = new_context(browser, viewport={"width": width, "height": 900})
     try:
         for name in pages:
-            items = st.tooltip_items(s for page_name, s in specs if page_name == name)
+            items = tooltip_items(s for page_name, s in specs if page_name == name)
             if not items:
                 continue
-            page, report = st.visit(context, server.url(name))
+            page, report = visit(context, server.url(name))
             for index in range(len(report.charts)):
                 views = ct.tooltip_views(page, index, items)
                 shown += len(views)
@@ -119,9 +120,9 @@ def test_the_point_check_fails_a_chart_whose_labels_sit_on_their_points(browser,
 
 def test_the_size_check_sees_an_svg_shrunk_by_the_page(browser, server):
     """Text set at 10 px in an SVG the page draws at half its width is 5 px to the reader."""
-    context, _refused = st.new_context(browser, viewport={"width": 1280, "height": 900})
+    context, _refused = new_context(browser, viewport={"width": 1280, "height": 900})
     try:
-        page, _report = st.visit(context, server.url(LABELLED))
+        page, _report = visit(context, server.url(LABELLED))
         page.evaluate(
             """() => { const svg = document.querySelector('.vega-chart svg');
                const w = svg.width.baseVal.value; svg.style.width = (w / 2) + 'px'; svg.style.height = 'auto'; }"""
@@ -133,11 +134,11 @@ def test_the_size_check_sees_an_svg_shrunk_by_the_page(browser, server):
 
 def test_the_tooltip_check_fails_a_tooltip_past_the_window(browser, server):
     """A tooltip wider than the window (a style the page is given) cannot be kept inside it: reported."""
-    context, _refused = st.new_context(browser, viewport={"width": 400, "height": 900})
+    context, _refused = new_context(browser, viewport={"width": 400, "height": 900})
     try:
-        page, _report = st.visit(context, server.url(LABELLED))
+        page, _report = visit(context, server.url(LABELLED))
         page.evaluate(ADD_STYLESHEET, "#vg-tooltip-element { min-width: 600px; max-width: none; }")
-        views = ct.tooltip_views(page, 0, f"{st.MARKS}.mark-symbol > path", limit=3)
+        views = ct.tooltip_views(page, 0, f"{MARKS}.mark-symbol > path", limit=3)
         assert views, "no tooltip opened"
         problems = ct.tooltip_problems(views)
         assert any("outside the window" in p for p in problems), problems

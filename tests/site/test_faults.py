@@ -7,10 +7,15 @@ import re
 from pathlib import Path
 
 import page_policy
-import site_tools as st
 from json_tree import dicts_in
 from nanoimaging.site.browser import SiteServer
-from site_tools import site_files
+from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations, site_files
+from sitekit.browser import new_context, visit
+from sitekit.charts import chart_problems
+from sitekit.colour import palette_problems
+from sitekit.html import third_party_resources, unexpected_inline_code
+from sitekit.links import linkcheck
+from sitekit.table1 import table1_problems
 
 CHART_PAGE = "notebooks/resolution-depth.html"
 
@@ -39,9 +44,9 @@ def _rename_field(raw: str) -> str:
 
 def _visit_copy(browser, html: Path, name: str, headers=None):
     with SiteServer(html, headers=headers or {}, files=site_files(html)) as server:
-        context, refused = st.new_context(browser)
+        context, refused = new_context(browser)
         try:
-            page, report = st.visit(context, server.url(name), timeout_ms=8000, globals_=["__injected"])
+            page, report = visit(context, server.url(name), timeout_ms=8000, globals_=["__injected"])
             report.refused = refused
         finally:
             context.close()
@@ -51,15 +56,15 @@ def _visit_copy(browser, html: Path, name: str, headers=None):
 def test_chart_check_reports_a_spec_naming_a_missing_field(browser, built_site, site_copy):
     _rewrite_first_spec(site_copy / CHART_PAGE, _rename_field)
     report = _visit_copy(browser, site_copy, CHART_PAGE)
-    problems = st.chart_problems(report.charts[0], built_site.data)
+    problems = chart_problems(report.charts[0], built_site.data)
     assert any("symbol marks, the data gives" in p or "NaN" in p for p in problems), problems
-    assert st.chart_problems(report.charts[1], built_site.data) == []  # the untouched chart still passes
+    assert chart_problems(report.charts[1], built_site.data) == []  # the untouched chart still passes
 
 
 def test_chart_check_reports_a_spec_that_is_not_json(browser, built_site, site_copy):
     _rewrite_first_spec(site_copy / CHART_PAGE, lambda raw: raw[: len(raw) // 2])
     report = _visit_copy(browser, site_copy, CHART_PAGE)
-    assert any("not drawn" in p for p in st.chart_problems(report.charts[0], built_site.data))
+    assert any("not drawn" in p for p in chart_problems(report.charts[0], built_site.data))
     assert any("charts.js" in e for e in report.console_errors())
 
 
@@ -73,7 +78,7 @@ def test_link_check_reports_a_dead_link_and_a_missing_anchor(site_copy, tmp_path
         encoding="utf-8",
     )
     with SiteServer(site_copy, headers={"LinkChecker": "maxrate"}) as server:
-        problems, _checked = st.linkcheck(server.base, ["book/guide.html"], tmp_path, recursion=1)
+        problems, _checked = linkcheck(server.base, ["book/guide.html"], tmp_path, recursion=1)
     assert any("no-such-page.html" in p and p.startswith("broken") for p in problems), problems
     assert any("no-such-anchor" in p for p in problems), problems
 
@@ -87,7 +92,7 @@ def test_safety_checks_report_an_injected_script_and_style(browser, site_copy):
         '<style>main { outline: 9px solid red }</style><p id="styled" style="color: rgb(1, 2, 3)">x</p>'
     )
     page.write_text(text.replace("</main>", injected + "</main>", 1), encoding="utf-8")
-    problems = st.unexpected_inline_code(site_copy)
+    problems = unexpected_inline_code(site_copy)
     assert "book/guide.html: unexpected inline script: 'window.__injected = 1;'" in problems
     problems = page_policy.policy_problems("book/guide.html", page.read_text(encoding="utf-8"))
     assert any("inline script not allowed by script-src: 'window.__injected = 1;'" in p for p in problems), problems
@@ -134,7 +139,7 @@ def test_page_check_reports_a_script_error_and_a_request_to_another_host(browser
     report = _visit_copy(browser, site_copy, "book/guide.html")
     assert any("boom" in e for e in report.console_errors())
     assert report.external_requests() == ["https://example.org/pixel.png"]  # refused, never sent
-    assert "book/guide.html: <img> loads https://example.org/pixel.png" in st.third_party_resources(site_copy)
+    assert "book/guide.html: <img> loads https://example.org/pixel.png" in third_party_resources(site_copy)
 
 
 def test_axe_check_reports_an_image_without_text_alternative(browser, site_copy):
@@ -144,10 +149,10 @@ def test_axe_check_reports_an_image_without_text_alternative(browser, site_copy)
         text.replace("</main>", '<img src="../_static/images/logo_binder.svg"></main>', 1), encoding="utf-8"
     )
     with SiteServer(site_copy, files=site_files(site_copy)) as server:
-        context, _refused = st.new_context(browser)
+        context, _refused = new_context(browser)
         try:
-            page_, _report = st.visit(context, server.url("book/guide.html"))
-            problems = st.serious_violations(st.run_axe(page_, server.url(st.AXE_URL_PATH)))
+            page_, _report = visit(context, server.url("book/guide.html"))
+            problems = serious_violations(run_axe(page_, server.url(AXE_URL_PATH)))
         finally:
             context.close()
     assert any("image-alt" in p for p in problems), problems
@@ -174,10 +179,10 @@ def test_axe_check_reports_a_name_that_hides_the_visible_label(browser, site_cop
         encoding="utf-8",
     )
     with SiteServer(site_copy, files=site_files(site_copy)) as server:
-        context, _refused = st.new_context(browser)
+        context, _refused = new_context(browser)
         try:
-            page_, _report = st.visit(context, server.url("book/guide.html"))
-            problems = st.serious_violations(st.run_axe(page_, server.url(st.AXE_URL_PATH)))
+            page_, _report = visit(context, server.url("book/guide.html"))
+            problems = serious_violations(run_axe(page_, server.url(AXE_URL_PATH)))
         finally:
             context.close()
     assert any("label-content-name-mismatch" in p and "Find a modality" in p for p in problems), problems
@@ -185,10 +190,10 @@ def test_axe_check_reports_a_name_that_hides_the_visible_label(browser, site_cop
 
 def test_colour_check_reports_colours_that_merge_for_some_readers():
     # Tableau's red and green: apart in normal vision, merged with deuteranopia.
-    problems = st.palette_problems({"red": "#D62728", "green": "#2CA02C"}, "test")
+    problems = palette_problems({"red": "#D62728", "green": "#2CA02C"}, "test")
     assert problems and all("(deutan)" in p for p in problems)
     # a red and a pink that merge with tritanopia only
-    problems = st.palette_problems({"red": "#FF6666", "pink": "#FF66CC"}, "test")
+    problems = palette_problems({"red": "#FF6666", "pink": "#FF66CC"}, "test")
     assert problems and all("(tritan)" in p for p in problems)
 
 
@@ -215,16 +220,16 @@ def test_table1_check_reports_a_missing_row_and_a_wrong_cell(built_site):
             rows.append({"id": m.modality_id, "cells": [m.name] + ["?"] * 8})
         table["bodies"].append({"family": family, "rows": rows})
     dropped = table["bodies"][0]["rows"].pop()
-    problems = st.table1_problems(table, data)
+    problems = table1_problems(table, data)
     assert f"{dropped['id']}: no row" in problems
     assert any(": drug cell lacks" in p for p in problems)
 
 
 def test_contrast_is_judged_after_a_colour_fade_not_during_it(browser):
-    """A colour mid-fade is neither mode's: TRANSITIONS_DONE (run by st.run_axe) waits until the fade is over."""
+    """A colour mid-fade is neither mode's: TRANSITIONS_DONE (run by run_axe) waits until the fade is over."""
     from nanoimaging.site.screenshots import TRANSITIONS_DONE
 
-    context, _refused = st.new_context(browser)
+    context, _refused = new_context(browser)
     try:
         page = context.new_page()
         page.set_content(

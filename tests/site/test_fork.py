@@ -99,7 +99,7 @@ def test_table1_marks_the_added_modalities_and_offers_the_review_only(built_site
 
 
 def test_the_review_only_checkbox_hides_every_added_row(browser, server):
-    from site_tools import new_context, visit
+    from sitekit.browser import new_context, visit
 
     context, _refused = new_context(browser)
     try:

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 
-import site_tools as st
 from nanoimaging.figures.display import MIME_TYPE
 from nanoimaging.paths import REPO_ROOT
+from sitekit.browser import new_context
 
 NOTEBOOK = "optical.ipynb"
 #: Per chart canvas (or SVG), how many of its pixels are drawn in something darker than near-white.
@@ -146,7 +146,7 @@ def _evidence(page, folder: Path, console: list[str]) -> str:
 def test_notebook_runs_in_jupyterlab_and_draws_its_charts(browser, lab):
     base, token, folder = lab
     expected = _stored_charts(folder / NOTEBOOK) or 1
-    context, refused = st.new_context(browser, viewport={"width": 1400, "height": 1000})
+    context, refused = new_context(browser, viewport={"width": 1400, "height": 1000})
     console: list[str] = []
     # JupyterLab's own Vega-Lite renderer; it draws on a canvas
     charts = ".jp-RenderedVegaLite .chart-wrapper > canvas, .jp-RenderedVegaLite .chart-wrapper > svg"
@@ -257,7 +257,7 @@ def test_the_notebooks_myst_prose_renders_in_jupyterlab(browser, lab):
     settings = folder.parent / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
-    context, refused = st.new_context(browser, viewport={"width": 1400, "height": 1000})
+    context, refused = new_context(browser, viewport={"width": 1400, "height": 1000})
     console: list[str] = []
     try:
         page = context.new_page()

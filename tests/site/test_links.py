@@ -8,13 +8,13 @@ default of one request every 0.1-0.6 s to a host, so a crawl takes seconds, not 
 
 from __future__ import annotations
 
-import site_tools as st
 from nanoimaging.site.browser import SiteServer
-from site_tools import site_files
+from sitekit.axe import site_files
+from sitekit.links import linkcheck
 
 
 def test_every_internal_link_and_anchor_resolves(built_site, tmp_path):
     with SiteServer(built_site.html, headers={"LinkChecker": "maxrate"}, files=site_files(built_site.html)) as server:
-        problems, checked = st.linkcheck(server.base, built_site.pages, tmp_path)
+        problems, checked = linkcheck(server.base, built_site.pages, tmp_path)
     assert checked > len(built_site.pages), f"LinkChecker checked only {checked} URLs"
     assert problems == []

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-import site_tools as st
 from nanoimaging.site import versioned
 from nanoimaging.site.browser import SiteServer
+from nanoimaging.site.screenshots import TRANSITIONS_DONE
 from notice_check import notice_problems, pages
+from sitekit.axe import AXE_TAGS, AXE_URL_PATH, serious_violations, site_files
+from sitekit.browser import new_context, visit
 
 GONE = "book/guide.html"
 KEPT = "notebooks/table1.html"
@@ -48,10 +50,10 @@ NOTICE_VIEW = """() => {
 
 def notice_axe(page) -> list[str]:
     """axe's serious and critical violations within the notice (contrast among them), once colours settle."""
-    page.evaluate(st.TRANSITIONS_DONE)
-    page.add_script_tag(url=st.AXE_URL_PATH)
-    options = {"runOnly": {"type": "tag", "values": list(st.AXE_TAGS)}, "resultTypes": ["violations"]}
-    return st.serious_violations(page.evaluate(f"axe.run('.newer-version', {json.dumps(options)})")["violations"])
+    page.evaluate(TRANSITIONS_DONE)
+    page.add_script_tag(url=AXE_URL_PATH)
+    options = {"runOnly": {"type": "tag", "values": list(AXE_TAGS)}, "resultTypes": ["violations"]}
+    return serious_violations(page.evaluate(f"axe.run('.newer-version', {json.dumps(options)})")["violations"])
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +74,7 @@ def two_versions(versioned_site, tmp_path_factory) -> tuple[Path, str, str]:
 @pytest.fixture(scope="module")
 def two_versions_server(two_versions):
     site, old, _new = two_versions
-    with SiteServer(site, files=st.site_files()) as srv:
+    with SiteServer(site, files=site_files()) as srv:
         yield srv
 
 
@@ -89,9 +91,9 @@ def test_the_notice_is_seen_whole_and_readable(browser, two_versions, two_versio
     _site, old, new = two_versions
     problems = []
     for page_name in (KEPT, GONE):
-        context, refused = st.new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
+        context, refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
         try:
-            page, report = st.visit(context, two_versions_server.url(f"{old}/{page_name}"))
+            page, report = visit(context, two_versions_server.url(f"{old}/{page_name}"))
             assert page.evaluate("document.documentElement.dataset.theme") == mode
             problems += [f"{page_name}: {p}" for p in page.evaluate(NOTICE_VIEW)]
             note = page.get_by_role("note")
@@ -110,7 +112,7 @@ def test_the_notice_leads_to_the_same_page_in_latest_or_to_its_home(browser, two
     arrived = {}
     for page_name in (KEPT, GONE):
         url = two_versions_server.url(f"{old}/{page_name}") if over == "http" else (site / old / page_name).as_uri()
-        context, _refused = st.new_context(browser)
+        context, _refused = new_context(browser)
         try:
             page = context.new_page()
             page.goto(url, wait_until="load")
@@ -138,7 +140,7 @@ def test_a_notice_hidden_covered_or_too_wide_is_found(browser, two_versions, tmp
     broken = Path(shutil.copytree(site / old, tmp_path / old))
     css = broken / "_static" / "newer-version.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n" + rule + "\n", encoding="utf-8")
-    context, _refused = st.new_context(browser, viewport={"width": 400, "height": 900})
+    context, _refused = new_context(browser, viewport={"width": 400, "height": 900})
     try:
         page = context.new_page()
         page.goto((broken / KEPT).as_uri(), wait_until="load")
@@ -154,7 +156,7 @@ def test_a_notice_too_faint_to_read_fails_axe(browser, two_versions, two_version
     css = site / old / "_static" / "newer-version.css"
     kept = css.read_text(encoding="utf-8")
     css.write_text(kept + "\n.newer-version, .newer-version a { color: #b0b0b0; background: #c8c8c8; }\n", "utf-8")
-    context, _refused = st.new_context(browser, color_scheme="light")
+    context, _refused = new_context(browser, color_scheme="light")
     try:
         page = context.new_page()
         page.goto(two_versions_server.url(f"{old}/{KEPT}"), wait_until="load")

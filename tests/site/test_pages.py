@@ -12,12 +12,15 @@ from urllib.parse import urljoin
 
 import pytest
 
-import site_tools as st
 from nanoimaging.data.vocabulary import SCALES
 from nanoimaging.site.browser import SiteServer
 from nanoimaging.site.page_audit import audit_site
 from nanoimaging.site.screenshots import take_screenshots
-from site_tools import TOC_PAGES
+from sitekit.browser import MARKS, hover_items, new_context, visit
+from sitekit.charts import GENERIC_CHARTS, chart_problems, evidence_cells, expected_marks, stated_cells
+from sitekit.pages import TOC_PAGES, norm
+from sitekit.table1 import READ_TABLE1, table1_problems
+from sitekit.weight import PAGE_BYTES_BUDGET, page_weight
 
 
 def test_the_site_has_every_page_of_the_table_of_contents(built_site):
@@ -56,9 +59,9 @@ def test_plain_build_opened_from_files_logs_no_error(browser, built_site):
     none breaks its own Content-Security-Policy (in Chromium 'self' matches file: URLs there)."""
     problems = {}
     for page_name in built_site.pages:
-        context, _refused = st.new_context(browser)
+        context, _refused = new_context(browser)
         try:
-            page, report = st.visit(context, (built_site.html / page_name).as_uri())
+            page, report = visit(context, (built_site.html / page_name).as_uri())
         finally:
             context.close()
         if report.console_errors() or report.csp:
@@ -73,9 +76,9 @@ def test_only_the_versioned_site_has_the_version_switcher(
     assert "version-switcher" not in (built_site.html / page_name).read_text(encoding="utf-8")
     assert not any("versions.json" in r for r in visits(page_name).requests)
     site, version = versioned_site
-    context, _refused = st.new_context(browser)
+    context, _refused = new_context(browser)
     try:
-        page, report = st.visit(context, versioned_visits.server.url(f"{version}/{page_name}"))
+        page, report = visit(context, versioned_visits.server.url(f"{version}/{page_name}"))
         page.wait_for_function(
             "() => document.querySelectorAll('.version-switcher__menu [role=option]').length > 0", timeout=5000
         )
@@ -99,7 +102,7 @@ def test_every_chart_draws_the_marks_the_data_gives(built_site, visits, page):
     report = visits(page)
     static = (built_site.html / page).read_text(encoding="utf-8").count('class="vega-chart"')
     assert len(report.charts) == static, f"{static} charts in the HTML, {len(report.charts)} on the page"
-    problems = [p for chart in report.charts for p in st.chart_problems(chart, built_site.data)]
+    problems = [p for chart in report.charts for p in chart_problems(chart, built_site.data)]
     assert problems == []
 
 
@@ -108,8 +111,8 @@ def test_the_known_charts_are_all_checked_against_the_data(built_site):
     html = "".join((built_site.html / p).read_text(encoding="utf-8") for p in built_site.pages)
     names = set(re.findall(r'data-chart-name="([^"]+)"', html))
     assert names, "no named chart on the site"
-    unknown = sorted(n for n in names if st.expected_marks(n, built_site.data) is None and n not in st.GENERIC_CHARTS)
-    assert not unknown, f"charts with no expectation in site_tools.expected_marks (or GENERIC_CHARTS): {unknown}"
+    unknown = sorted(n for n in names if expected_marks(n, built_site.data) is None and n not in GENERIC_CHARTS)
+    assert not unknown, f"charts with no expectation in sitekit.charts.expected_marks (or GENERIC_CHARTS): {unknown}"
 
 
 # ---------------------------------------------------------------------------
@@ -194,8 +197,8 @@ def test_every_icon_on_screen_is_drawn_by_the_subset_font(browser, server, built
 
 
 def _open(browser, server, page_name):
-    context, refused = st.new_context(browser, viewport={"width": 1280, "height": 1000})
-    page, report = st.visit(context, server.url(page_name))
+    context, refused = new_context(browser, viewport={"width": 1280, "height": 1000})
+    page, report = visit(context, server.url(page_name))
     return context, page, report
 
 
@@ -207,7 +210,7 @@ def test_resolution_tooltips_show_the_printed_labels(browser, server, built_site
     try:
         assert report.charts, "no chart on notebooks/resolution-depth.html"
         for index, chart in enumerate(report.charts):
-            tips = [t for t in st.hover_items(page, index, f"{st.MARKS}.mark-symbol > path") if t["visible"]]
+            tips = [t for t in hover_items(page, index, f"{MARKS}.mark-symbol > path") if t["visible"]]
             assert tips, f"{chart['name']}: no tooltip appeared over any point"
             for tip in tips:
                 assert tip["rows"].get("Spatial resolution (as printed)") in labels, tip["rows"]
@@ -225,18 +228,16 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
     try:
         charts = {c["name"]: c["index"] for c in report.charts}
         cells = len(data.modalities) * len(SCALES)  # every cell (hover_items stops at 60 unless told)
-        shown = st.hover_items(page, charts["scale-matrix"], f"{st.MARKS}.mark-rect > path", limit=cells)
+        shown = hover_items(page, charts["scale-matrix"], f"{MARKS}.mark-rect > path", limit=cells)
         tips = [t for t in shown if t["visible"]]
         assert len(tips) == cells, f"{len(tips)} scale-matrix cells showed a tooltip"
         for tip in tips:
             assert tip["rows"]["Modality"] in names and tip["rows"]["Where it is stated"], tip["rows"]
-        tips = [
-            t for t in st.hover_items(page, charts["aspect-matrix"], f"{st.MARKS}.mark-rect > path") if t["visible"]
-        ]
+        tips = [t for t in hover_items(page, charts["aspect-matrix"], f"{MARKS}.mark-rect > path") if t["visible"]]
         assert len(tips) == len(data.modalities) * 3
-        approaches = {st._norm(t) for t in data.approaches["text"]}
+        approaches = {norm(t) for t in data.approaches["text"]}
         for tip in tips:
-            shown = [st._norm(x) for x in tip["rows"]["Approaches (as printed)"].split("\u2022")]
+            shown = [norm(x) for x in tip["rows"]["Approaches (as printed)"].split("\u2022")]
             assert all(s in approaches for s in shown if s), tip["rows"]
     finally:
         context.close()
@@ -249,19 +250,19 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
     try:
         chart = page.locator("figure.vega-figure").first  # the chart and its form of controls
         count = (
-            f"() => [document.querySelectorAll('.vega-chart {st.MARKS}.mark-symbol > path').length,"
-            f" document.querySelectorAll('.vega-chart {st.MARKS}.mark-rect > path').length]"
+            f"() => [document.querySelectorAll('.vega-chart {MARKS}.mark-symbol > path').length,"
+            f" document.querySelectorAll('.vega-chart {MARKS}.mark-rect > path').length]"
         )
         for aspect in ("all", "drug", "nanoparticle", "environment"):
             for setting in ("all", "clinical", "preclinical"):
                 chart.locator('select[name="aspect_choice"]').select_option(aspect)
                 chart.locator('select[name="setting_choice"]').select_option(setting)
                 # a circle per cell with a study, and a triangle on each that counts an added study
-                circles = len(st.evidence_cells(data, aspect, setting)) + len(st.evidence_cells(added, aspect, setting))
-                stated = len(st.stated_cells(data, setting))
+                circles = len(evidence_cells(data, aspect, setting)) + len(evidence_cells(added, aspect, setting))
+                stated = len(stated_cells(data, setting))
                 page.wait_for_function(f"() => ({count})()[0] === {circles}", timeout=3000)
                 assert page.evaluate(count) == [circles, stated], (aspect, setting)
-        tips = [t for t in st.hover_items(page, 0, f"{st.MARKS}.mark-symbol > path", limit=10) if t["visible"]]
+        tips = [t for t in hover_items(page, 0, f"{MARKS}.mark-symbol > path", limit=10) if t["visible"]]
         assert tips and all(t["rows"]["Modality"] in set(data.modality_labels().values()) for t in tips)
         assert all(re.fullmatch(r"\d+", t["rows"]["Studies"]) for t in tips)
     finally:
@@ -275,12 +276,12 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
 def test_table1_shows_every_modality_and_cell_of_the_data(browser, server, built_site):
     context, page, _report = _open(browser, server, "notebooks/table1.html")
     try:
-        table = page.evaluate(st.READ_TABLE1)
+        table = page.evaluate(READ_TABLE1)
     finally:
         context.close()
     assert sum(len(b["rows"]) for b in table["bodies"]) == len(built_site.data.modalities)
     assert len(table["bodies"]) == len(built_site.data.families)
-    assert st.table1_problems(table, built_site.data) == []
+    assert table1_problems(table, built_site.data) == []
 
 
 @pytest.mark.parametrize("page_name", ["notebooks/table1.html", "book/data-dictionary.html"])
@@ -315,7 +316,7 @@ def test_chart_pages_stay_within_the_byte_budget(browser, built_site, record_pro
     ]
     assert chart_pages, "no page with a chart"
     with SiteServer(built_site.html, compress=True) as gz_server:
-        weights = {p: st.page_weight(browser, gz_server.url(p)) for p in chart_pages}
+        weights = {p: page_weight(browser, gz_server.url(p)) for p in chart_pages}
     for page, weight in weights.items():
         record_property(f"{page} bytes", weight["bytes"])
         record_property(f"{page} charts drawn ms", weight["drawnAt"])
@@ -325,8 +326,8 @@ def test_chart_pages_stay_within_the_byte_budget(browser, built_site, record_pro
             f"{p}: {w['bytes'] / 1024:.0f} KB, charts drawn at {w['drawnAt'] or 0:.0f} ms" for p, w in weights.items()
         )
     )
-    heavy = {p: w["bytes"] for p, w in weights.items() if w["bytes"] > st.PAGE_BYTES_BUDGET}
-    assert not heavy, f"chart pages over {st.PAGE_BYTES_BUDGET / 1048576:.1f} MB (gzipped): {heavy}"
+    heavy = {p: w["bytes"] for p, w in weights.items() if w["bytes"] > PAGE_BYTES_BUDGET}
+    assert not heavy, f"chart pages over {PAGE_BYTES_BUDGET / 1048576:.1f} MB (gzipped): {heavy}"
 
 
 def _mean_luminance(browser, png: Path) -> float:

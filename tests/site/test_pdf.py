@@ -14,10 +14,13 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-import site_tools as st
 from nanoimaging.site.chapters import toc_parts
 from nanoimaging.site.pdf import pdf_filename
 from nanoimaging.site.release import citation_file, current
+from sitekit.charts import chart_specs
+from sitekit.pages import html_pages
+from sitekit.pdf import chapter_page_range, chapter_title, outline_pages, pdf_key, vector_operators
+from sitekit.table1 import table1_cell_texts
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +32,14 @@ def reader(pdf_edition: Path):
 
 @pytest.fixture(scope="module")
 def page_keys(reader) -> list[str]:
-    """Each page's text as :func:`site_tools.pdf_key` compares it."""
-    return [st.pdf_key(page.extract_text()) for page in reader.pages]
+    """Each page's text as :func:`sitekit.pdf.pdf_key` compares it."""
+    return [pdf_key(page.extract_text()) for page in reader.pages]
 
 
 def _chapters(built_site) -> list[tuple[str, str]]:
     """(file, title) of every chapter of _toc.yml, in order, titles from the built pages."""
     return [
-        (file, st.chapter_title(built_site.html, file)) for _part, files in toc_parts(built_site.root) for file in files
+        (file, chapter_title(built_site.html, file)) for _part, files in toc_parts(built_site.root) for file in files
     ]
 
 
@@ -52,7 +55,7 @@ def test_the_title_page_states_the_version_date_and_citation_of_citation_cff(rea
 
 
 def test_the_outline_lists_every_chapter_and_part_in_toc_order(reader, built_site):
-    outline = [title for _depth, title, _page in st.outline_pages(reader)]
+    outline = [title for _depth, title, _page in outline_pages(reader)]
     positions, chapters = [], _chapters(built_site)
     assert chapters, "the book has no chapter"
     for file, title in chapters:
@@ -66,8 +69,8 @@ def test_the_outline_lists_every_chapter_and_part_in_toc_order(reader, built_sit
 
 def test_the_bookmarks_lead_to_their_chapters_pages(reader, page_keys, built_site):
     for file, title in _chapters(built_site):
-        first = st.chapter_page_range(reader, title)[0]
-        assert st.pdf_key(title) in page_keys[first], f"the bookmark of {file} leads to page {first + 1}, not its title"
+        first = chapter_page_range(reader, title)[0]
+        assert pdf_key(title) in page_keys[first], f"the bookmark of {file} leads to page {first + 1}, not its title"
 
 
 def _table1_chapters(built_site) -> dict[str, list[str]]:
@@ -89,19 +92,17 @@ def test_every_table1_cell_can_be_read_from_the_pdf(reader, page_keys, built_sit
     titles = dict(_chapters(built_site))
     missing = []
     for file, ids in chapters.items():
-        text = "".join(page_keys[i] for i in st.chapter_page_range(reader, titles[file]))
+        text = "".join(page_keys[i] for i in chapter_page_range(reader, titles[file]))
         for modality in data.modalities[data.modalities["modality_id"].astype(str).isin(ids)].itertuples():
-            for column, texts in st.table1_cell_texts(data, modality).items():
-                missing += [
-                    f"{file}: {modality.modality_id} {column}: {t!r}" for t in texts if st.pdf_key(t) not in text
-                ]
+            for column, texts in table1_cell_texts(data, modality).items():
+                missing += [f"{file}: {modality.modality_id} {column}: {t!r}" for t in texts if pdf_key(t) not in text]
     assert not missing, f"{len(missing)} Table 1 cell texts cannot be read from the PDF:\n" + "\n".join(missing[:20])
 
 
 def test_every_chart_is_printed_as_vector_drawing(reader, page_keys, built_site):
     titles = dict(_chapters(built_site))
     charts: dict[str, list[str]] = {}
-    for page_name, spec in st.chart_specs(built_site.html):
+    for page_name, spec in chart_specs(built_site.html):
         title = spec.get("title")
         text = title.get("text") if isinstance(title, dict) else title
         text = " ".join(text) if isinstance(text, list) else str(text or "")
@@ -110,15 +111,15 @@ def test_every_chart_is_printed_as_vector_drawing(reader, page_keys, built_site)
     assert charts, "the built site has no charts"
     problems = []
     for file, chart_titles in charts.items():
-        pages = st.chapter_page_range(reader, titles[file])
+        pages = chapter_page_range(reader, titles[file])
         for title in set(chart_titles):
-            found = [i for i in pages if st.pdf_key(title) in page_keys[i]]
+            found = [i for i in pages if pdf_key(title) in page_keys[i]]
             if len(found) < chart_titles.count(title):
                 problems.append(
                     f"{file}: {chart_titles.count(title)} chart(s) {title!r}, printed as text on {len(found)} page(s)"
                 )
             for i in found:
-                counts = st.vector_operators(reader.pages[i])
+                counts = vector_operators(reader.pages[i])
                 if not (counts["construct"] and counts["paint"]) or counts["images"]:
                     problems.append(f"{file}: page {i + 1} with {title!r} draws {counts}: not vector graphics only")
     assert not problems, "\n".join(problems)
@@ -130,7 +131,7 @@ def test_every_page_of_the_versioned_site_links_to_its_pdf(versioned_site, pdf_e
     pdf = root / pdf_filename(version)
     assert pdf.read_bytes() == pdf_edition.read_bytes(), "the version's folder lacks the PDF edition"
     assert (site / "latest" / pdf.name).is_file()
-    problems, pages = [], st.html_pages(root)
+    problems, pages = [], html_pages(root)
     assert pages, f"no page in {root}"
     for page in pages:
         html = (root / page).read_text(encoding="utf-8")

@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 
 import pdf_layout as pl
-import site_tools as st
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.site.chapters import toc_parts
 from nanoimaging.site.pdf import PRINT_CSS, print_single_page
+from sitekit.pdf import chapter_page_range, chapter_title, outline_pages
+from sitekit.table1 import table1_cell_texts
 
 #: Charts whose static SVG is wider than what it draws, by design: the chooser keeps room on
 #: the right for the reason a modality fails, and the printed page asks nothing, so all fit.
@@ -39,7 +40,7 @@ def _headings_by_page(path: Path) -> dict[int, list[str]]:
     from pypdf import PdfReader
 
     found: dict[int, list[str]] = {}
-    for _depth, title, page in st.outline_pages(PdfReader(path)):
+    for _depth, title, page in outline_pages(PdfReader(path)):
         found.setdefault(page, []).append(title)
     return found
 
@@ -55,7 +56,7 @@ def _chapter_pages(built_site, pdf_edition: Path) -> dict[str, range]:
 
     reader = PdfReader(pdf_edition)
     return {
-        file: st.chapter_page_range(reader, st.chapter_title(built_site.html, file))
+        file: chapter_page_range(reader, chapter_title(built_site.html, file))
         for _part, chapter_files in toc_parts(built_site.root)
         for file in chapter_files
     }
@@ -120,7 +121,7 @@ def test_no_word_of_table1_or_the_data_dictionary_breaks_without_a_mark(layout, 
             words += re.findall(r'<th scope="col">([^<]+)</th>', page_html)
             for modality in data.modalities.itertuples():
                 if f'data-modality="{modality.modality_id}"' in page_html:
-                    words += [t for texts in st.table1_cell_texts(data, modality).values() for t in texts]
+                    words += [t for texts in table1_cell_texts(data, modality).values() for t in texts]
         if 'class="data-dictionary"' in page_html:
             words += [
                 field["name"] for resource in data.descriptor["resources"] for field in resource["schema"]["fields"]

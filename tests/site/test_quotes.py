@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import site_tools as st
+from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations, site_files
+from sitekit.browser import new_context, visit
+from sitekit.pages import html_pages
 
 WIDTHS = (400, 1280)
 HEIGHT = 800
@@ -49,7 +51,7 @@ CLAIMS_IN_TABLE_AND_LIST = """() => {
 
 def quote_pages(html: Path) -> list[str]:
     """The built pages that hold at least one claim."""
-    return [p for p in st.html_pages(html) if 'class="review-claim"' in (html / p).read_text(encoding="utf-8")]
+    return [p for p in html_pages(html) if 'class="review-claim"' in (html / p).read_text(encoding="utf-8")]
 
 
 def _box(page, index: int) -> dict:
@@ -88,8 +90,8 @@ def quote_problems(page, where: str, vertical: bool = True) -> list[str]:
 
 
 def _open(browser, server, page_name: str, width: int = 1280, **options):
-    context, _refused = st.new_context(browser, viewport={"width": width, "height": HEIGHT}, **options)
-    page, _report = st.visit(context, server.url(page_name))
+    context, _refused = new_context(browser, viewport={"width": width, "height": HEIGHT}, **options)
+    page, _report = visit(context, server.url(page_name))
     return context, page
 
 
@@ -258,7 +260,7 @@ def test_axe_finds_nothing_serious_with_a_quote_open(browser, server, page_name,
         mark.scroll_into_view_if_needed()
         mark.focus()
         assert _box(page, 1)["shown"]
-        assert st.serious_violations(st.run_axe(page, server.url(st.AXE_URL_PATH))) == []
+        assert serious_violations(run_axe(page, server.url(AXE_URL_PATH))) == []
     finally:
         context.close()
 
@@ -267,11 +269,11 @@ def test_fault_axe_finds_a_faint_quote(browser, site_copy):
     from nanoimaging.site.browser import SiteServer
 
     _with_css(site_copy, ".review-quote-where { color: #d0d0d0 !important; }")
-    with SiteServer(site_copy, files=st.site_files(site_copy)) as server:  # axe from the site: its policy allows it
+    with SiteServer(site_copy, files=site_files(site_copy)) as server:  # axe from the site: its policy allows it
         context, page = _open(browser, server, "book/intro.html", color_scheme="light")
         try:
             page.locator(".review-mark").nth(1).focus()
-            found = st.serious_violations(st.run_axe(page, server.url(st.AXE_URL_PATH)))
+            found = serious_violations(run_axe(page, server.url(AXE_URL_PATH)))
         finally:
             context.close()
     assert any("color-contrast" in f and "review-quote-where" in f for f in found), found

@@ -13,12 +13,15 @@ from urllib.parse import urlencode
 
 import pytest
 
-import site_tools as st
 from nanoimaging.choose import choose
 from nanoimaging.choose.vega_twin import ANY, PARAMS
 from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_MODE
+from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
+from sitekit.browser import MARKS, hover_items, new_context, visit
+from sitekit.charts import expected_marks
+from sitekit.pages import TOC_PAGES
 
-CHART_PAGES = [p for p in st.TOC_PAGES if p.startswith("notebooks/") and p != "notebooks/table1.html"]
+CHART_PAGES = [p for p in TOC_PAGES if p.startswith("notebooks/") and p != "notebooks/table1.html"]
 #: The home page's figure is inline SVG (no script): checked like the drawn charts.
 HOME = "book/intro.html"
 FIGURE_PAGES = [*CHART_PAGES, HOME]
@@ -107,8 +110,8 @@ def _set_mode(page, mode: str) -> None:
 
 
 def _open(browser, server, name: str, width: int = DESKTOP, **options):
-    context, _refused = st.new_context(browser, viewport={"width": width, "height": 1000}, **options)
-    page, report = st.visit(context, server.url(name))
+    context, _refused = new_context(browser, viewport={"width": width, "height": 1000}, **options)
+    page, report = visit(context, server.url(name))
     return context, page, report
 
 
@@ -129,8 +132,8 @@ def test_charts_switch_mode_without_reload_and_every_text_keeps_its_contrast(bro
             texts = page.evaluate(CHART_TEXTS)
             assert texts, f"{page_name}: no chart text found in {mode} mode"
             problems += [f"{mode}: {p}" for p in low_contrast_texts(texts)]
-            axe = st.run_axe(page, server.url(st.AXE_URL_PATH), tags=("wcag2aa",))
-            problems += [f"{mode}: axe {p}" for p in st.serious_violations(axe) if "color-contrast" in p]
+            axe = run_axe(page, server.url(AXE_URL_PATH), tags=("wcag2aa",))
+            problems += [f"{mode}: axe {p}" for p in serious_violations(axe) if "color-contrast" in p]
         assert not problems, "\n".join(problems)
     finally:
         context.close()
@@ -155,7 +158,7 @@ def test_tooltips_are_readable_in_dark_mode(browser, server):
     context, page, _report = _open(browser, server, "notebooks/resolution-depth.html", color_scheme="dark")
     try:
         page.wait_for_function(WAIT_FOR_MODE, arg="dark", timeout=10000)
-        shown = st.hover_items(page, 0, f"{st.MARKS}.mark-symbol > path", limit=5)
+        shown = hover_items(page, 0, f"{MARKS}.mark-symbol > path", limit=5)
         assert any(t["visible"] for t in shown), "no tooltip appeared"
         colours = page.evaluate(
             """() => { const el = document.getElementById('vg-tooltip-element'); const s = getComputedStyle(el);
@@ -418,9 +421,9 @@ def test_the_home_page_opens_with_the_overview_drawn_from_the_data_without_a_cha
         assert first, "the figure is not the first thing under the title"
         assert not [r for r in report.requests if "vega" in r or "charts.js" in r], "a chart script on the home page"
         for layout in ("wide", "narrow"):
-            symbols = page.locator(f".data-chart-static svg[data-layout={layout}] {st.MARKS}.mark-symbol > path")
+            symbols = page.locator(f".data-chart-static svg[data-layout={layout}] {MARKS}.mark-symbol > path")
             if layout == "wide" or symbols.count():
-                assert symbols.count() == st.expected_marks("overview", built_site.data)["symbol"], layout
+                assert symbols.count() == expected_marks("overview", built_site.data)["symbol"], layout
         link = page.locator(".data-chart-caption a[href*='resolution-depth']")
         assert link.count() == 1, "the caption does not link to the chapter with the interactive chart"
     finally:

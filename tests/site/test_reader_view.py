@@ -26,7 +26,7 @@ import pytest
 
 import reader_view as rv
 from reader_view import TABLE1_PAGES, ReaderViews, problems_in_every_mode
-from site_tools import TOC_PAGES
+from sitekit.pages import TOC_PAGES
 
 
 @pytest.fixture(scope="module")

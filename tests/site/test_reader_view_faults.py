@@ -6,16 +6,15 @@ import re
 from pathlib import Path
 
 import reader_view as rv
-import site_tools as st
 from nanoimaging.site.browser import SiteServer
-from site_tools import site_files
+from sitekit.axe import AXE_URL_PATH, site_files
 
 TABLE_PAGE = "notebooks/table1.html"
 
 
 def _view(browser, html: Path, page: str, width: str, table_words: bool = False) -> dict:
     with SiteServer(html, files=site_files(html)) as server:
-        return rv.view_page(browser, server.url(page), rv.WIDTHS[width], server.url(st.AXE_URL_PATH), table_words)
+        return rv.view_page(browser, server.url(page), rv.WIDTHS[width], server.url(AXE_URL_PATH), table_words)
 
 
 def _add_style(html: Path, page: str, css: str) -> None:

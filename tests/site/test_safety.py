@@ -17,18 +17,21 @@ import pytest
 
 import nanoimaging
 import page_policy
-import site_tools as st
 from nanoimaging.site.browser import SiteServer
 from nanoimaging.site.csp import site_pages
-from site_tools import BuiltSite, site_files
+from sitekit.axe import site_files
+from sitekit.browser import hover_items, new_context, tooltip_items, visit
+from sitekit.build import BuiltSite, build_book, copy_project, execute_notebooks
+from sitekit.charts import chart_specs
+from sitekit.html import ALLOWED_HANDLERS, third_party_resources, unexpected_inline_code
 
 
 def test_no_third_party_script_style_font_or_image(built_site):
-    assert st.third_party_resources(built_site.html) == []
+    assert third_party_resources(built_site.html) == []
 
 
 def test_all_inline_code_is_the_theme_s(built_site):
-    assert st.unexpected_inline_code(built_site.html) == []
+    assert unexpected_inline_code(built_site.html) == []
 
 
 def test_every_page_of_the_plain_build_carries_its_policy(built_site):
@@ -98,7 +101,7 @@ def make_hostile(data: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> BuiltSite:
-    root = st.copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     placed = make_hostile(root / "data")
     nanoimaging.load(root / "data")  # the validator accepts the hostile values
     toc = (
@@ -108,8 +111,8 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
         + "".join(f"  - file: {c}\n" for c in HOSTILE_CHAPTERS[1:])
     )
     (root / "_toc.yml").write_text(toc, encoding="utf-8")
-    st.execute_notebooks(root, [root / f"{c}.ipynb" for c in HOSTILE_CHAPTERS])
-    site = BuiltSite(root, st.build_book(root), nanoimaging.load(root / "data"))
+    execute_notebooks(root, [root / f"{c}.ipynb" for c in HOSTILE_CHAPTERS])
+    site = BuiltSite(root, build_book(root), nanoimaging.load(root / "data"))
     site.placed = placed  # type: ignore[attr-defined]
     return site
 
@@ -122,20 +125,20 @@ ACTIVE_MARKUP = """() => [...document.querySelectorAll('*')].filter(el =>
 
 
 def test_hostile_data_shows_as_text_and_never_runs(browser, hostile_site):
-    assert [p for p in st.unexpected_inline_code(hostile_site.html) if "__xss" in p] == []
-    allowed = {f'{attr}="{code}"' for _tag, attr, code in st.ALLOWED_HANDLERS}
-    specs = st.chart_specs(hostile_site.html)
+    assert [p for p in unexpected_inline_code(hostile_site.html) if "__xss" in p] == []
+    allowed = {f'{attr}="{code}"' for _tag, attr, code in ALLOWED_HANDLERS}
+    specs = chart_specs(hostile_site.html)
     assert specs, "the hostile site has no chart"
     with SiteServer(hostile_site.html, files=site_files(hostile_site.html)) as server:
-        context, refused = st.new_context(browser, viewport={"width": 1280, "height": 1000})
+        context, refused = new_context(browser, viewport={"width": 1280, "height": 1000})
         try:
             for chapter in HOSTILE_CHAPTERS:
                 name = chapter + ".html"
-                page, report = st.visit(context, server.url(name), globals_=["__xss"])
-                items = st.tooltip_items(s for page_name, s in specs if page_name == name)
+                page, report = visit(context, server.url(name), globals_=["__xss"])
+                items = tooltip_items(s for page_name, s in specs if page_name == name)
                 shown = []
                 for index in range(len(report.charts) if items else 0):  # every tooltip shown once
-                    shown += st.hover_items(page, index, items, limit=80)
+                    shown += hover_items(page, index, items, limit=80)
                 assert not items or any(t["visible"] for t in shown), f"{name}: no tooltip was shown"
                 assert page.evaluate("typeof window.__xss") == "undefined", f"{name}: injected code ran"
                 active = [html for html in page.evaluate(ACTIVE_MARKUP) if not any(a in html for a in allowed)]

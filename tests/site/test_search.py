@@ -13,8 +13,9 @@ import re
 from html import unescape
 from pathlib import Path
 
-import site_tools as st
 from nanoimaging.site.browser import SiteServer
+from sitekit.browser import new_context
+from sitekit.pages import html_pages
 
 #: Queries whose words stand in claims (and in their quotes) on several pages.
 QUERIES = ("heterogeneity", "PET")
@@ -26,7 +27,7 @@ SNIPPETS = "() => [...document.querySelectorAll('#search-results ul.search li p.
 def quote_texts(html: Path) -> set[str]:
     """What each quote popup of the built pages says: the quote in its marks, and where it stands."""
     found = set()
-    for page in st.html_pages(html):
+    for page in html_pages(html):
         text = (html / page).read_text(encoding="utf-8")
         for kind in ("text", "where"):
             found |= {unescape(t) for t in re.findall(rf'<span class="review-quote-{kind}">(.*?)</span>', text, re.S)}
@@ -35,7 +36,7 @@ def quote_texts(html: Path) -> set[str]:
 
 def snippets(browser, server, query: str) -> list[str]:
     """The result snippets the search page shows for ``query``."""
-    context, _refused = st.new_context(browser, viewport={"width": 1280, "height": 800})
+    context, _refused = new_context(browser, viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()
         page.goto(server.url(f"search.html?q={query}"))
@@ -91,7 +92,7 @@ def field_problems(browser, server) -> list[str]:
     """Search fields, on the search page and in the dialog, at both widths, whose icon covers the query."""
     problems = []
     for width in (400, 1280):
-        context, _refused = st.new_context(browser, viewport={"width": width, "height": 800})
+        context, _refused = new_context(browser, viewport={"width": width, "height": 800})
         try:
             page = context.new_page()
             page.goto(server.url("search.html?q=PET"))

@@ -1,4 +1,4 @@
-"""``nanoimaging living discover|status|export-asreview|import-asreview``: the living mode's commands."""
+"""``nanoimaging living discover|status|export-asreview|import-asreview|add``: the living mode's commands."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..paths import REPO_ROOT, display_path
 from .exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .living_add import add_command
 
 
 def add_commands(commands) -> None:
@@ -52,6 +53,8 @@ def add_commands(commands) -> None:
     load.add_argument("--who", required=True, help="who screened in ASReview")
     load.add_argument("--when", default=None, help="the day of screening (default: today), YYYY-MM-DD")
     load.set_defaults(run=living_import)
+
+    add_command(sub, common)
 
 
 def _files(args: argparse.Namespace):

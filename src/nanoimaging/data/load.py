@@ -132,6 +132,27 @@ class Dataset:
         """For each row of ``frame`` (one of this dataset's tables): True when it is not from the review."""
         return frame["source"].astype(str) != REVIEW_KEY
 
+    def added_origins(self) -> dict[str, str]:
+        """references.bib key -> where its work came from, for the works the living search found.
+
+        The sentence (:meth:`~nanoimaging.data.origins.Origin.describe`) says which run found
+        the work and who screened it, read from the living folder that ``datapackage.json``
+        names; a work added by hand has none. The living files are read (and recorded) only
+        when references.bib has an entry made from a candidate.
+        """
+        from ..refs.bibtex import read_references
+        from .origins import LivingRecord, candidate_keys
+
+        names = self.descriptor.get("references"), self.descriptor.get("living")
+        if not all(isinstance(name, str) for name in names):
+            return {}
+        found = candidate_keys(read_references(self.data_dir / names[0]))
+        if not found:
+            return {}
+        record = LivingRecord.read(self.data_dir / names[1])
+        reads.note(record.files)
+        return {key: record.origins[c].describe() for key, c in found.items() if c in record.origins}
+
     def modality_labels(self) -> dict[str, str]:
         """modality_id -> the name the pages show: as printed, with "(added)" for a modality not in the review."""
         added = self.is_added(self.modalities)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..refs.bibtex import REVIEW_KEY
 from .load import Dataset
 from .vocabulary import ASPECTS, NOT_NAMED, SCALES, SETTINGS
 
@@ -66,6 +67,29 @@ def study_label(study) -> str:
     return f"{cite} {what}, {who}"
 
 
+#: What an added study whose finding no stored text backs says on the pages.
+NOT_CHECKED_NOTE = "not checked against a stored text"
+
+
+def added_note(study, origins: dict[str, str]) -> str:
+    """What a page says beside an added study: not in the review, where it came from, whether it was checked.
+
+    '' for a study of the review. ``origins`` maps a references.bib key to where the living
+    search found the work (:meth:`~nanoimaging.data.load.Dataset.added_origins`).
+
+    >>> from types import SimpleNamespace
+    >>> added_note(SimpleNamespace(source="x2021", checked="not-checked"), {"x2021": "found by living search run-001"})
+    'not in the review, found by living search run-001; not checked against a stored text'
+    """
+    source = _text(study.source)
+    if source == REVIEW_KEY:
+        return ""
+    note = "not in the review" + (f", {origins[source]}" if source in origins else "")
+    if _text(getattr(study, "checked", None)) == "not-checked":
+        note += f"; {NOT_CHECKED_NOTE}"
+    return note
+
+
 def joint_refs(study) -> list[int]:
     """The reference numbers a jointly credited study shares its credit with, its own included, in order."""
     partners = [int(n) for n in _text(study.cited_with).split(";") if n]
@@ -94,6 +118,7 @@ EVIDENCE_COLUMNS = (
     "scales",
     "setting",
     "subject",
+    "checked",
 )
 
 
@@ -105,7 +130,8 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     paper, or a group of jointly credited papers, :func:`credit_key`), ``source``, ``added`` (not from the
     review), ``modality_id``, ``modality`` (the name the pages show), ``scale`` (missing
     where not stated), ``aspect``, ``setting`` (missing where not stated; ordered
-    categoricals in the review's order) and ``label`` (``[64] scintigraphy, patients``).
+    categoricals in the review's order) and ``label`` (``[64] scintigraphy, patients``; for
+    an added study followed by :func:`added_note` in parentheses).
     A paper with two aspects at one scale gives two rows: count ``credit_key`` distinctly.
     """
     names = pd.Series(data.modality_labels())
@@ -113,7 +139,11 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     studies = studies[studies["method"].astype(str) == "modality"].copy()
     studies["modality"] = studies["modality_id"].astype(str).map(names)
     studies["added"] = data.is_added(studies).to_numpy()
-    studies["label"] = [study_label(s) for s in studies.itertuples()]
+    origins = data.added_origins() if bool(studies["added"].any()) else {}
+    notes = [added_note(s, origins) for s in studies.itertuples()]
+    studies["label"] = [
+        study_label(s) + (f" ({n})" if n else "") for s, n in zip(studies.itertuples(), notes, strict=True)
+    ]
     studies["credit_key"] = [credit_key(s) for s in studies.itertuples()]
     studies["scale"] = studies["scales"].fillna("").astype(str).str.split(";")
     studies["aspect"] = studies["aspects"].astype(str).str.split(";")

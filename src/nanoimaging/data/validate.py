@@ -19,6 +19,7 @@ from pathlib import Path
 from ..paths import default_data_dir, display_path
 from ..problems import Problem
 from ..refs.bibtex import read_references
+from .origins import LivingRecord, SourceTexts
 from .result import ValidationResult
 from .review_text import ReviewText
 from .rules import RULES, RuleContext
@@ -56,9 +57,17 @@ def validate(data_dir: str | Path | None = None) -> ValidationResult:
                     f"the review's text is missing: {display_path(text_path)}",
                 )
             )
+    source_texts = living = None
+    if isinstance(schema.descriptor.get("sourceTexts"), str):
+        source_texts = SourceTexts.read(data_dir / schema.descriptor["sourceTexts"])
+        paths["sourceTexts"] = display_path(source_texts.manifest)
+    if isinstance(schema.descriptor.get("living"), str):
+        living = LivingRecord.read(data_dir / schema.descriptor["living"])
     context = RuleContext(
         records=schema.records,
         paths=paths,
+        source_texts=source_texts,
+        living=living,
         incomplete=frozenset(name for name, path in paths.items() if path in rejected),
         references=references,
         review_text=review_text,

@@ -5,7 +5,8 @@ a fresh process, and ``make book`` starts many: the checks, a kernel per noteboo
 Sphinx. Each calls :func:`validated`, which keys a passing result on
 
 - the bytes of every file validation reads: ``datapackage.json``, each resource's
-  CSV file, the references and the review's text it points to, each with its name;
+  CSV file, the references, the review's text, the stored source texts and the living
+  folder's files it points to, each with its name;
 - the code that validates: every file of the installed ``nanoimaging`` package and
   the version of frictionless and of Python.
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import pickle
 import sys
 from importlib import metadata
@@ -72,12 +74,29 @@ def data_key(data_dir: Path) -> str | None:
         descriptor = json.loads(descriptor_bytes)
         names = [r.get("path", f"{r.get('name')}.csv") for r in descriptor.get("resources", [])]
         names += [descriptor[p] for p in ("references", "reviewText") if isinstance(descriptor.get(p), str)]
+        names += _origin_files(data_dir, descriptor)
         digest = hashlib.sha256(code_digest().encode() + b"\0datapackage.json\0" + descriptor_bytes)
         for name in names:
             digest.update(b"\0" + str(name).encode() + b"\0" + (data_dir / name).read_bytes())
     except (OSError, ValueError, TypeError, AttributeError):
         return None
     return digest.hexdigest()
+
+
+def _origin_files(data_dir: Path, descriptor: dict) -> list[str]:
+    """The stored source texts and the living folder's files that validation reads (those that exist)."""
+    from .origins import LivingRecord, SourceTexts
+
+    found: list[Path] = []
+    if isinstance(descriptor.get("sourceTexts"), str):
+        found += SourceTexts.read(data_dir / descriptor["sourceTexts"]).files()
+    if isinstance(descriptor.get("living"), str):
+        found += LivingRecord(data_dir / descriptor["living"]).files
+    return [
+        str(p.relative_to(data_dir)) if p.is_relative_to(data_dir) else os.path.relpath(p, data_dir)
+        for p in found
+        if p.is_file()
+    ]
 
 
 def validate(data_dir: Path) -> ValidationResult:

@@ -36,11 +36,36 @@ def _references(schema: dict[str, Any], field: str) -> str:
     return ""
 
 
+#: The files ``datapackage.json`` points to besides its resources (its keys), and what each is for.
+POINTED_FILES = {
+    "references": "Every cited work, the review first: a row's source and a study's cite_key name an entry here. "
+    "An entry made by nanoimaging living add names the living candidate it came from in its living_candidate field.",
+    "reviewText": "The review's text (CC BY 4.0): every quote of the review (evidence, setting_words, quote) is checked "
+    "against it, word for word.",
+    "sourceTexts": "The manifest of the open-access texts the project stores for added studies (columns key, file, "
+    "licence, attribution; each file beside it): an added study whose checked is source-text quotes its work's text, "
+    "and validation checks the quote against it.",
+    "living": "The living search's folder (see its README.md): the pages read from it which run found an added work "
+    "and who screened it, and validation checks that a study of such a work was screened include.",
+}
+
+
+def pointed_files_html(descriptor: dict[str, Any]) -> str:
+    """A list of the files the package points to (:data:`POINTED_FILES`), those it names."""
+    items = [
+        f"<li><code>{escape(key)}</code>: <code>{escape(descriptor[key])}</code>. {escape(text)}</li>"
+        for key, text in POINTED_FILES.items()
+        if isinstance(descriptor.get(key), str)
+    ]
+    return f'<ul class="dd-pointed">{"".join(items)}</ul>' if items else ""
+
+
 def data_dictionary_html(descriptor: dict[str, Any]) -> str:
     """One section per resource: its file, what a row is, its key, and a table of its fields."""
     out = [
         f"<p>Data package <code>{escape(descriptor['name'])}</code>, version "
-        f"<strong>{escape(descriptor['version'])}</strong>.</p>"
+        f"<strong>{escape(descriptor['version'])}</strong>. Besides its tables it points to these files "
+        "(paths from the data folder):</p>" + pointed_files_html(descriptor)
     ]
     for resource in descriptor["resources"]:
         schema = resource["schema"]

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 
 from ..data.load import Dataset
+from ..data.studies import added_note
 
 
 def _cell(value) -> str:
@@ -52,9 +53,13 @@ def studies_frame(data: Dataset, family: str | None = None, modality_id: str | N
     return studies.sort_values(["modality_id", "ref"], ignore_index=True)
 
 
-def _rows(studies: pd.DataFrame, names: dict[str, str], with_method: bool = False) -> list[str]:
+def _rows(
+    studies: pd.DataFrame, names: dict[str, str], with_method: bool = False, origins: dict[str, str] | None = None
+) -> list[str]:
     lines = []
     for s in studies.itertuples():
+        note = added_note(s, origins) if origins is not None else ""
+        added = f" *{_cell(note[0].upper() + note[1:])}.*" if note else ""
         technique = f" ({_cell(s.technique)})" if _cell(s.technique) else ""
         what = _cell(names[str(s.modality_id)]) + technique
         if with_method:
@@ -70,7 +75,7 @@ def _rows(studies: pd.DataFrame, names: dict[str, str], with_method: bool = Fals
         where = f" In the review: {_cell(s.section)}." if with_method and _cell(s.section) else ""
         lines.append(
             f"| {{cite:p}}`{s.cite_key}` | {what} | "
-            f"{_cell(str(s.aspects).replace(';', ', '))} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint}{where} |"
+            f"{_cell(str(s.aspects).replace(';', ', '))} | {scales} | {setting}{subject} | {_cell(s.finding)}{figure}{joint}{where}{added} |"
         )
     return lines
 
@@ -90,6 +95,7 @@ def studies_markdown(data: Dataset, family: str | None = None, modality_id: str 
     names = data.modality_labels()
     imaged = studies[studies["method"].astype(str) == "modality"]
     added = data.is_added(imaged)
+    origins = data.added_origins() if data.is_added(studies).any() else {}
     parts = []
     if (~added).any():
         parts += [*_HEADER, *_rows(imaged[~added], names)]
@@ -106,7 +112,7 @@ def studies_markdown(data: Dataset, family: str | None = None, modality_id: str 
             "**Added to this copy, not in the review:**",
             "",
             *_HEADER,
-            *_rows(imaged[added], names),
+            *_rows(imaged[added], names, origins=origins),
             "",
             "</div>",
         ]
@@ -117,6 +123,6 @@ def studies_markdown(data: Dataset, family: str | None = None, modality_id: str 
             "**Described by the review here, but imaged with another method (counted for no modality):**",
             "",
             *_OTHER_HEADER,
-            *_rows(others, names, with_method=True),
+            *_rows(others, names, with_method=True, origins=origins),
         ]
     return "\n".join(parts)

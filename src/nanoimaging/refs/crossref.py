@@ -175,6 +175,15 @@ def _year(message: Mapping[str, Any]) -> str | None:
     return None
 
 
+def latex_text(text: str) -> str:
+    """Text from a bibliographic source (HTML entities and tags allowed) as BibTeX-safe LaTeX.
+
+    >>> latex_text("Drug & <i>nano</i>particle: 50% more")
+    'Drug \\\\& \\\\textit{nano}particle: 50\\\\% more'
+    """
+    return _latex(text)
+
+
 def _latex(text: str) -> str:
     """Crossref text (HTML entities and tags) as BibTeX-safe LaTeX with balanced braces."""
     out: list[str] = []

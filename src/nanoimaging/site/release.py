@@ -1,8 +1,9 @@
 """The project's version and release date: stated once, in CITATION.cff.
 
 ``make release VERSION=X.Y.Z`` runs :func:`release`, which sets them there, copies
-the version into ``data/datapackage.json`` and ``pyproject.toml``, turns the
-changelog's Unreleased section into the new version's, and writes ``.zenodo.json``
+the version into ``data/datapackage.json`` and ``pyproject.toml`` and turns the
+changelog's Unreleased section into the new version's (bump-my-version, configured in
+pyproject.toml), and writes ``.zenodo.json``
 from the new CITATION.cff (:mod:`nanoimaging.site.deposit`). The book reads them from
 here for its footer and its version switcher, the PDF edition for its title page.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +64,11 @@ def copies(root: Path = REPO_ROOT) -> dict[str, str]:
 
 
 def release(version: str, date: str | None = None, root: Path = REPO_ROOT) -> Release:
-    """Set a new version everywhere it belongs; refuse a malformed or non-increasing one."""
+    """Set a new version everywhere it belongs; refuse a malformed or non-increasing one.
+
+    bump-my-version makes the edits that ``[tool.bumpversion]`` in pyproject.toml lists; it
+    changes every file in memory before writing any, so a failure changes nothing.
+    """
     if not SEMVER.match(version):
         raise ValueError(f"version must look like 1.2.3 (major.minor.patch), got {version!r}")
     date = date or dt.date.today().isoformat()
@@ -70,42 +76,41 @@ def release(version: str, date: str | None = None, root: Path = REPO_ROOT) -> Re
     old = current(root)
     if _key(version) <= _key(old.version):
         raise ValueError(f"version {version} is not newer than the current {old.version}")
-    changelog_path = root / "CHANGELOG.md"
-    changelog = changelog_path.read_text(encoding="utf-8")
-    if "## [Unreleased]" not in changelog:
+    if "## [Unreleased]" not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
         raise ValueError("CHANGELOG.md has no '## [Unreleased]' section to release")
 
-    cff_path = root / "CITATION.cff"
-    cff = cff_path.read_text(encoding="utf-8")
-    cff = re.sub(r"^version: .*$", f"version: {version}", cff, count=1, flags=re.MULTILINE)
-    cff = re.sub(r"^date-released: .*$", f'date-released: "{date}"', cff, count=1, flags=re.MULTILINE)
+    from . import deposit  # the Zenodo record of the new release, checked before anything is written
 
-    package_path = root / "data" / "datapackage.json"
-    package = json.loads(package_path.read_text(encoding="utf-8"))
-    package["version"] = version
-
-    pyproject_path = root / "pyproject.toml"
-    pyproject = re.sub(
-        r'^version = "[^"]+"',
-        f'version = "{version}"',
-        pyproject_path.read_text(encoding="utf-8"),
-        count=1,
-        flags=re.MULTILINE,
-    )
-
-    changelog = changelog.replace("## [Unreleased]", f"## [Unreleased]\n\n## [{version}] - {date}", 1)
-
-    from . import deposit  # the Zenodo record of the new release, from the new CITATION.cff
-
-    zenodo = deposit.zenodo_metadata(yaml.safe_load(cff), package)
+    cff = citation_file(root) | {"version": version, "date-released": date}
+    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8")) | {"version": version}
+    zenodo = deposit.zenodo_metadata(cff, package)
     problems = deposit.zenodo_problems(zenodo)
     if problems:
         raise ValueError(".zenodo.json would not be valid: " + "; ".join(problems))
 
-    # Every file is computed before any is written: a failure above changes nothing.
-    cff_path.write_text(cff, encoding="utf-8")
-    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    pyproject_path.write_text(pyproject, encoding="utf-8")
-    changelog_path.write_text(changelog, encoding="utf-8")
+    _bump(root, old.version, version, date)
     (root / ".zenodo.json").write_text(deposit.json_text(zenodo), encoding="utf-8")
     return current(root)
+
+
+def _bump(root: Path, old: str, new: str, date: str) -> None:
+    """Run bump-my-version from ``old`` to ``new`` in ``root``, the release date given as ``$RELEASE_DATE``."""
+    from bumpversion.bump import do_bump
+    from bumpversion.config import get_configuration
+    from bumpversion.exceptions import BumpVersionError
+
+    saved = os.environ.get("RELEASE_DATE")
+    os.environ["RELEASE_DATE"] = date
+    here = Path.cwd()
+    try:
+        os.chdir(root)  # bump-my-version reads the files named in its configuration relative to the working folder
+        config = get_configuration(root / "pyproject.toml", current_version=old)
+        do_bump(None, new, config, config_file=None)
+    except BumpVersionError as error:
+        raise ValueError(f"the version could not be set: {error}") from error
+    finally:
+        os.chdir(here)
+        if saved is None:
+            del os.environ["RELEASE_DATE"]
+        else:
+            os.environ["RELEASE_DATE"] = saved

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,33 +32,32 @@ def _license_file(package_dir: Path) -> Path | None:
     return None
 
 
-def _resolve(name: str, from_dir: Path, node_modules: Path) -> Path | None:
-    """Find package ``name`` as Node would, starting from ``from_dir``."""
-    current = from_dir
-    while True:
-        candidate = current / "node_modules" / name
-        if (candidate / "package.json").is_file():
-            return candidate
-        if current == node_modules.parent or current.parent == current:
-            break
-        current = current.parent
-    candidate = node_modules / name
-    return candidate if (candidate / "package.json").is_file() else None
+#: Node's own module resolution (``createRequire(...).resolve.paths``), walking each package's
+#: ``dependencies``: prints ``[[name, folder], ...]`` for the packages named in argv and all they depend on.
+_CLOSURE_JS = """
+const fs = require("fs"), path = require("path"), { createRequire } = require("module");
+const [root, ...names] = process.argv.slice(1);
+const seen = new Map(), todo = names.map((name) => [name, root]);
+while (todo.length) {
+  const [name, from] = todo.pop();
+  const lookup = createRequire(path.join(from, "package.json")).resolve.paths(name) || [];
+  const dir = lookup.map((d) => path.join(d, name)).find((d) => fs.existsSync(path.join(d, "package.json")));
+  if (!dir || seen.has(dir)) continue;
+  seen.set(dir, name);
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+  for (const dep of Object.keys(meta.dependencies || {})) todo.push([dep, dir]);
+}
+console.log(JSON.stringify([...seen].map(([dir, name]) => [name, dir])));
+"""
 
 
 def _dependency_closure(roots: Iterable[str], node_modules: Path) -> list[tuple[str, Path]]:
-    seen: dict[Path, str] = {}
-    todo = [(name, node_modules.parent) for name in roots]
-    while todo:
-        name, from_dir = todo.pop()
-        pkg = _resolve(name, from_dir, node_modules)
-        if pkg is None or pkg in seen:
-            continue
-        seen[pkg] = name
-        meta = json.loads((pkg / "package.json").read_text(encoding="utf-8"))
-        for dep in sorted(meta.get("dependencies", {})):
-            todo.append((dep, pkg))
-    return sorted(((name, path) for path, name in seen.items()), key=lambda item: (item[0], str(item[1])))
+    """The packages ``roots`` depend on, directly or not, found where Node itself would find them."""
+    result = subprocess.run(
+        ["node", "-e", _CLOSURE_JS, str(node_modules.parent), *roots], capture_output=True, text=True, check=True
+    )
+    found = [(name, Path(folder)) for name, folder in json.loads(result.stdout)]
+    return sorted(found, key=lambda item: (item[0], str(item[1])))
 
 
 def vendor(node_modules: str | Path, dest: str | Path) -> list[Path]:

@@ -7,6 +7,12 @@ the schema check, which frictionless ran before) and yields
 
 from __future__ import annotations
 
+from .added import (
+    added_quotes_are_in_stored_texts,
+    added_studies_say_how_checked,
+    living_works_were_included,
+    source_texts_are_listed,
+)
 from .coding import joint_credit_names_its_partners, settings_are_stated, whole_body_scale_fits_setting
 from .context import Rule, RuleContext
 from .evidence import review_is_quoted_verbatim
@@ -43,6 +49,10 @@ RULES: tuple[Rule, ...] = (
     joint_credit_names_its_partners,
     settings_are_stated,
     review_is_quoted_verbatim,
+    added_studies_say_how_checked,
+    added_quotes_are_in_stored_texts,
+    source_texts_are_listed,
+    living_works_were_included,
 )
 
 __all__ = ["RULES", "Rule", "RuleContext"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ...problems import Problem
 from ...refs.bibtex import REVIEW_KEY, References
+from ..origins import LivingRecord, SourceTexts
 from ..result import Record
 from ..review_text import ReviewText
 
@@ -20,6 +21,8 @@ class RuleContext:
     incomplete: frozenset[str]  # resources with rows the schema check rejected
     references: References | None = None  # references.bib, where the package names one
     review_text: ReviewText | None = None  # the review's text, where the package names it (reviewText)
+    source_texts: SourceTexts | None = None  # stored texts added rows may quote, where the package names them
+    living: LivingRecord | None = None  # the living search's candidates and decisions, where the package names it
 
     def rows(self, resource: str) -> list[Record]:
         return self.records.get(resource, [])

@@ -1,0 +1,234 @@
+"""In the browser: one visit of a page (console, errors, requests, charts), and hovering a chart's marks."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nanoimaging.figures.matrices import UNDERLAY
+from nanoimaging.site.browser import NO_CHROMIUM as HOW_TO_GET_CHROMIUM
+from nanoimaging.site.browser import is_local, local_only
+from nanoimaging.site.screenshots import WAIT_FOR_CHARTS
+
+#: Console messages that come from the theme itself and cannot be changed from this
+#: project; each with the reason. (Empty: everything seen so far has a fix here.)
+THEME_CONSOLE_ALLOWLIST: tuple[tuple[str, str], ...] = ()
+
+#: Per chart: its name, text alternative, whether it drew, and its marks by kind.
+#: The drawn marks a chart shows, in CSS: every mark group but a layer that only lies under
+#: another (nanoimaging.figures.matrices.UNDERLAY).
+MARKS = f"g.role-mark:not(.{UNDERLAY}_marks)"
+
+CHART_REPORT = """() => [...document.querySelectorAll('.vega-chart')].map((el, index) => {
+  const figure = el.closest('figure');
+  const svg = el.querySelector('svg');
+  const marks = {};
+  const roles = {};
+  let nan = 0;
+  if (svg) {
+    for (const group of svg.querySelectorAll('MARKS')) {
+      const kind = [...group.classList].find(c => c.startsWith('mark-')).slice(5);
+      const items = [...group.children];
+      marks[kind] = (marks[kind] || 0) + items.length;
+      for (const item of items) {
+        const role = item.getAttribute('aria-roledescription') || '';
+        if (role) roles[role] = (roles[role] || 0) + 1;
+        for (const attr of ['transform', 'd', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'width', 'height']) {
+          if ((item.getAttribute(attr) || '').includes('NaN')) { nan += 1; break; }
+        }
+      }
+    }
+  }
+  const legends = svg ? [...svg.querySelectorAll('g.role-legend')].map(legend => ({
+      title: (legend.querySelector('.role-legend-title text') || {}).textContent || '',
+      labels: [...legend.querySelectorAll('.role-legend-label text')].map(t => t.textContent),
+      fills: [...legend.querySelectorAll('.role-legend-symbol path')].map(p => getComputedStyle(p).fill)})) : [];
+  return {
+    index, name: figure ? figure.dataset.chartName || '' : '',
+    caption: figure ? (figure.querySelector('figcaption') || {}).textContent || '' : '',
+    label: el.getAttribute('aria-label') || '', role: el.getAttribute('role') || '',
+    drawn: el.classList.contains('vega-drawn'), failed: !!figure && figure.classList.contains('vega-failed'),
+    svg: !!svg, marks, roles, nan, legends,
+  };
+})""".replace("MARKS", MARKS)
+
+
+@dataclass
+class PageVisit:
+    """What one load of a page showed: console, errors, requests, charts."""
+
+    url: str
+    final_url: str = ""
+    console: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+    csp: list[dict] = field(default_factory=list)
+    globals: dict[str, Any] = field(default_factory=dict)
+    load_ms: float = 0.0
+
+    def console_errors(self, allow: Iterable[tuple[str, str]] = THEME_CONSOLE_ALLOWLIST) -> list[str]:
+        """Console errors and warnings, uncaught exceptions and failed requests, less the allowed ones.
+
+        A 404 for /favicon.ico is the browser asking on its own (no page asks for it); it is
+        tested apart (the site declares an icon) and left out here.
+        """
+        found = [
+            f"{m['type']}: {m['text']} ({m['location']})" for m in self.console if m["type"] in ("error", "warning")
+        ]
+        found += [f"uncaught: {e}" for e in self.errors]
+        found += [f"request failed: {r}" for r in self.failed_requests]
+        found = [f for f in found if "/favicon.ico" not in f]
+        patterns = [re.compile(p) for p, _why in allow]
+        return [f for f in found if not any(p.search(f) for p in patterns)]
+
+    def external_requests(self) -> list[str]:
+        return sorted({u for u in self.requests + self.refused if not is_local(u)})
+
+
+#: Collects Content-Security-Policy violations from the first moment of the page.
+CSP_LISTENER = """window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push({
+  directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample || '',
+  source: e.sourceFile || '', line: e.lineNumber}));"""
+
+
+def _refreshes(url: str) -> bool:
+    """Whether the page at ``url`` (on 127.0.0.1) redirects with <meta http-equiv="refresh">."""
+    import urllib.request
+
+    if not is_local(url):
+        raise ValueError(f"not a local URL: {url}")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        head = response.read(4096).decode("utf-8", "replace")
+    return bool(re.search(r'http-equiv="refresh"', head, re.I))
+
+
+def visit(
+    context: Any, url: str, *, timeout_ms: int = 20000, globals_: Iterable[str] = (), settle_ms: int = 0
+) -> tuple[Any, PageVisit]:
+    """Open ``url`` in a new page of ``context``, wait for its charts; returns (page, report).
+
+    The caller closes the page. Requests leaving 127.0.0.1 are refused (and listed).
+    """
+    report = PageVisit(url)
+    page = context.new_page()
+    page.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda m: report.console.append(
+            {"type": m.type, "text": m.text, "location": (m.location or {}).get("url", "")}
+        ),
+    )
+    page.on("pageerror", lambda e: report.errors.append(str(e)))
+    page.on("request", lambda r: report.requests.append(r.url))
+    page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"))
+    start = time.perf_counter()
+    redirects = _refreshes(url)  # index.html: a meta refresh to the first chapter
+    page.goto(url, wait_until="load", timeout=timeout_ms)
+    if redirects:
+        page.wait_for_url(lambda now: now != url, timeout=timeout_ms)
+        page.wait_for_load_state("load", timeout=timeout_ms)
+    report.final_url = page.url
+    try:
+        page.wait_for_function(WAIT_FOR_CHARTS, timeout=timeout_ms)
+    except Exception as exc:  # reported through the charts (not drawn), not raised
+        report.errors.append(f"charts did not finish within {timeout_ms} ms: {exc.__class__.__name__}")
+    report.load_ms = (time.perf_counter() - start) * 1000
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+    report.charts = page.evaluate(CHART_REPORT)
+    report.csp = page.evaluate("window.__csp || []")
+    for name in globals_:
+        report.globals[name] = page.evaluate(
+            f"typeof window[{json.dumps(name)}] === 'undefined' ? null : String(window[{json.dumps(name)}])"
+        )
+    return page, report
+
+
+def new_context(browser: Any, **options: Any) -> tuple[Any, list[str]]:
+    """A fresh browser context (no cache, no storage) that refuses requests leaving 127.0.0.1."""
+    context = browser.new_context(**options)
+    refused = local_only(context)
+    return context, refused
+
+
+#: Reads the vega-tooltip box: its title and key/value rows, and whether it is shown.
+READ_TOOLTIP = """() => {
+  const el = document.getElementById('vg-tooltip-element');
+  if (!el) return null;
+  const rows = {};
+  for (const tr of el.querySelectorAll('tr')) {
+    const k = tr.querySelector('td.key'), v = tr.querySelector('td.value');
+    if (k && v) rows[k.textContent.replace(/:$/, '')] = v.textContent;
+  }
+  return {visible: el.classList.contains('visible'), text: el.textContent, html: el.innerHTML, rows};
+}"""
+
+
+def tooltip_marks(spec: dict) -> list[str]:
+    """The names of the marks of a Vega ``spec`` whose items may carry a tooltip (one not set to null).
+
+    Vega draws each mark as a group with its name as a class; items of the other marks answer no
+    hover (the evidence map's grey cells have ``tooltip: {"value": null}``).
+
+    >>> tooltip_marks({"marks": [{"name": "cells", "encode": {"update": {"tooltip": {"value": None}}}},
+    ...     {"type": "group", "marks": [{"name": "dots", "encode": {"update": {"tooltip": {"signal": "datum"}}}}]}]})
+    ['dots']
+    """
+    names: list[str] = []
+    for mark in spec.get("marks") or []:
+        sets = [s for s in (mark.get("encode") or {}).values() if isinstance(s, dict) and "tooltip" in s]
+        if mark.get("name") and any(s["tooltip"] != {"value": None} for s in sets):
+            names.append(str(mark["name"]))
+        names += tooltip_marks(mark)
+    return names
+
+
+def tooltip_items(specs: Iterable[dict]) -> str:
+    """A selector, for :func:`hover_items`, of the items that may carry a tooltip in charts drawn from ``specs``; "" if none.
+
+    ``specs``: the Vega specs of a page (:func:`chart_specs`), each layout's; a mark named in one
+    with a tooltip is hovered in every chart of the page.
+    """
+    names = sorted({name for spec in specs for name in tooltip_marks(spec)})
+    return ", ".join(f"{MARKS}.{name} > {shape}" for name in names for shape in ("path", "line"))
+
+
+def hover_items(page: Any, chart_index: int, selector: str, limit: int = 60) -> list[dict]:
+    """Move the mouse over each mark matching ``selector`` in chart ``chart_index``; the tooltips shown.
+
+    The pointer goes to a point of the item a third of the way in from its top-left corner
+    (the centre of a matrix cell holds its text label, which has no tooltip).
+    """
+    chart = page.locator(".vega-chart").nth(chart_index)
+    chart.scroll_into_view_if_needed()
+    items = chart.locator(selector)
+    seen = []
+    for i in range(min(items.count(), limit)):
+        box = items.nth(i).bounding_box()
+        if not box or box["width"] == 0:
+            continue
+        page.mouse.move(box["x"] + max(box["width"] / 3, 1), box["y"] + max(box["height"] / 3, 1))
+        try:
+            page.wait_for_function(
+                "() => { const t = document.getElementById('vg-tooltip-element');"
+                " return t && t.classList.contains('visible'); }",
+                timeout=600,
+            )
+        except Exception:
+            seen.append({"visible": False, "rows": {}, "text": "", "html": ""})
+            continue
+        seen.append(page.evaluate(READ_TOOLTIP))
+        page.mouse.move(1, 1)
+    return seen
+
+
+#: What a browser test says when no Chromium is found.
+NO_CHROMIUM = f"browser tests need a Chromium: {HOW_TO_GET_CHROMIUM}"
