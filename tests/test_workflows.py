@@ -29,8 +29,8 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_there_are_test_publish_and_references_workflows():
-    assert [p.name for p in WORKFLOWS] == ["publish.yml", "references.yml", "tests.yml"]
+def test_there_are_living_publish_references_and_test_workflows():
+    assert [p.name for p in WORKFLOWS] == ["living.yml", "publish.yml", "references.yml", "tests.yml"]
 
 
 def test_workflows_pass_actionlint():

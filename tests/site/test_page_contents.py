@@ -4,6 +4,7 @@ check (the {review} role)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import urllib.request
 import zipfile
@@ -142,6 +143,7 @@ def test_matrix_tooltips_show_the_review_words(browser, server, built_site):
 
 def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server, built_site):
     data = built_site.data
+    added = dataclasses.replace(data, studies=data.studies[data.is_added(data.studies)])
     context, page, report = open_page(browser, server, "notebooks/evidence-map.html")
     try:
         chart = page.locator("figure.vega-figure").first  # the chart and its form of controls
@@ -153,7 +155,8 @@ def test_evidence_map_filters_redraw_the_circles_the_data_gives(browser, server,
             for setting in ("all", "clinical", "preclinical"):
                 chart.locator('select[name="aspect_choice"]').select_option(aspect)
                 chart.locator('select[name="setting_choice"]').select_option(setting)
-                circles = len(evidence_cells(data, aspect, setting))
+                # a circle per cell with a study, and a triangle on each that counts an added study
+                circles = len(evidence_cells(data, aspect, setting)) + len(evidence_cells(added, aspect, setting))
                 stated = len(stated_cells(data, setting))
                 page.wait_for_function(f"() => ({count})()[0] === {circles}", timeout=3000)
                 assert page.evaluate(count) == [circles, stated], (aspect, setting)

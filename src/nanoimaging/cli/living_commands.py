@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..paths import REPO_ROOT, display_path
-from .exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS
+from .exits import EXIT_OFFLINE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from .living_add import add_command
 
 
@@ -29,6 +30,12 @@ def add_commands(commands) -> None:
     discover.add_argument("--bib", metavar="FILE", help="BibTeX file (default: references.bib at the root)")
     discover.add_argument(
         "--now", metavar="TIME", help="the run's clock, e.g. 2026-12-01T00:00:00Z (to replay a recorded run)"
+    )
+    discover.add_argument(
+        "--replay",
+        metavar="CASSETTE",
+        help="answer every request from a recorded run (e.g. tests/living/cassettes/run.yaml), never the network; "
+        "its candidates are made up, so --folder must name the folder to write to (a scratch copy)",
     )
     discover.set_defaults(run=living_discover)
 
@@ -68,8 +75,23 @@ def living_discover(args: argparse.Namespace) -> int:
         def clock() -> datetime:
             return fixed
 
+    replay = contextlib.nullcontext()
+    environ = None
+    if args.replay:
+        from ..living.replay import REPLAY_KEY, replaying
+
+        if not args.folder:
+            print(
+                "living discover --replay writes made-up candidates: name the folder to write them to with "
+                "--folder (a scratch copy of living/, which you discard afterwards); nothing was changed.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        replay = replaying(args.replay)
+        environ = {"OPENALEX_API_KEY": REPLAY_KEY}
     try:
-        outcome = discover(files, bib, clock=clock)
+        with replay:
+            outcome = discover(files, bib, clock=clock, environ=environ)
     except SourceFailed as exc:
         print(f"living discover: source {exc.source} failed: {exc.reason}; nothing was changed.", file=sys.stderr)
         return EXIT_OFFLINE

@@ -40,6 +40,8 @@ COLUMN_WIDTH, NARROW_COLUMN_WIDTH = 96, 42
 TITLE = "Studies the review describes, by modality and scale"
 #: The title when the data holds studies added to this copy: the map counts them too.
 TITLE_WITH_ADDED = "Studies described (the review's and those added), by modality and scale"
+#: The mark and legend line of a cell that counts a study added to this copy (vermillion, Okabe-Ito).
+ADDED_MARK, ADDED_LEGEND = "#D55E00", "counts a study added, not in the review"
 #: Names of the chart's two Vega-Lite parameters (bound to select menus).
 ASPECT_PARAM, SETTING_PARAM = "aspect_choice", "setting_choice"
 
@@ -52,7 +54,11 @@ def _chart_rows(data: Dataset) -> pd.DataFrame:
         setting=rows["setting"].astype(object).where(rows["setting"].notna(), ""),
     )
     rows = rows.sort_values(["ref", "study_id"], kind="stable")
-    return rows[["credit_key", "modality", "scale_label", "aspect", "setting", "label"]].astype(str)
+    columns = ["credit_key", "modality", "scale_label", "aspect", "setting", "label"]
+    if rows["added"].any():  # the review's own map stays as it was: the column only where there is something to mark
+        rows = rows.assign(added=rows["added"].astype(int))
+        return rows[[*columns, "added"]].astype(dict.fromkeys(columns, str))
+    return rows[columns].astype(str)
 
 
 def _stated_rows(data: Dataset) -> pd.DataFrame:
@@ -92,6 +98,7 @@ def _evidence_chart(data: Dataset, narrow: bool):
     modalities = list(data.modality_labels().values())
     scales = [SCALE_LABELS[s] for s in SCALES]
     largest = int(study_matrix(data).to_numpy().max()) or 1
+    has_added = bool(evidence_rows(data)["added"].any())
 
     aspect = alt.param(
         name=ASPECT_PARAM,
@@ -153,12 +160,14 @@ def _evidence_chart(data: Dataset, narrow: bool):
             # do papers credited jointly
             groupby=["modality", "scale_label", "credit_key"],
             rows="values(label)",
+            **({"added": "max(added)"} if has_added else {}),
         )
         .transform_calculate(label="datum.rows[0].label")
         .transform_aggregate(
             groupby=["modality", "scale_label"],
             n_studies="count()",
             cited="values(label)",
+            **({"n_added": "sum(added)"} if has_added else {}),
         )
         .transform_calculate(
             studies="join(pluck(datum.cited, 'label'), '; ')",
@@ -173,6 +182,7 @@ def _evidence_chart(data: Dataset, narrow: bool):
         alt.Tooltip("scale_label:N", title="Scale"),
         alt.Tooltip("n_studies:Q", title="Studies"),
         alt.Tooltip("studies:N", title="Cited (review ref.)"),
+        *([alt.Tooltip("n_added:Q", title="Added, not in the review")] if has_added else []),
     ]
     circles = studies.mark_circle(fill=CIRCLE_FILL, stroke=CIRCLE_STROKE, strokeWidth=1.5, opacity=1).encode(
         x=x,
@@ -194,8 +204,11 @@ def _evidence_chart(data: Dataset, narrow: bool):
         text=alt.Text("n_studies:Q"),
         tooltip=tooltip,
     )
+    layers = [stated, circles, counts]
+    if has_added:
+        layers.append(_added_marks(studies, x, y, tooltip, NARROW_COLUMN_WIDTH if narrow else COLUMN_WIDTH))
     chart = (
-        alt.layer(stated, circles, counts)
+        alt.layer(*layers)
         .add_params(aspect, setting)
         .properties(
             width=len(scales) * (NARROW_COLUMN_WIDTH if narrow else COLUMN_WIDTH),
@@ -204,7 +217,24 @@ def _evidence_chart(data: Dataset, narrow: bool):
         )
         .resolve_legend(color="independent", size="independent")
     )
+    if has_added:  # the grey of stated cells and the added cells' mark are two colour scales, each with its legend
+        chart = chart.resolve_scale(color="independent")
     return stacked_legends(chart) if narrow else chart
+
+
+def _added_marks(studies: alt.Chart, x: alt.X, y: alt.Y, tooltip: list, column: int) -> alt.Chart:
+    """A triangle in the top right corner of every cell that counts a study added to this copy, with its legend line."""
+    return (
+        studies.transform_filter("datum.n_added > 0")
+        .transform_calculate(added_mark=repr(ADDED_LEGEND))
+        .mark_point(shape="triangle-down", filled=True, size=70, opacity=1, xOffset=column / 2 - 8, yOffset=-14)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("added_mark:N", title=None, scale=alt.Scale(range=[ADDED_MARK])),
+            tooltip=tooltip,
+        )
+    )
 
 
 def evidence_title(data: Dataset) -> str:
