@@ -34,11 +34,24 @@ def test_an_import_against_the_layers_is_caught(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(PACKAGE, src / "nanoimaging", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    load = src / "nanoimaging" / "data" / "load.py"
+    load = src / "nanoimaging" / "data" / "dataset.py"
     load.write_text(load.read_text(encoding="utf-8") + "\nfrom ..site import book  # noqa\n", encoding="utf-8")
     result = _lint_imports(src, tmp_path / "pyproject.toml")
     assert result.returncode != 0
-    assert "nanoimaging.data.load -> nanoimaging.site.book" in result.stdout
+    assert "nanoimaging.data.dataset -> nanoimaging.site.book" in result.stdout
+
+
+def test_a_library_layer_running_kernels_is_caught(tmp_path):
+    """The build contract can fail: a chart module that runs notebooks (nbclient) breaks it."""
+    src = tmp_path / "src"
+    shutil.copytree(PACKAGE, src / "nanoimaging", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    table1 = src / "nanoimaging" / "figures" / "table1.py"
+    table1.write_text(table1.read_text(encoding="utf-8") + "\nimport nbclient  # noqa\n", encoding="utf-8")
+    result = _lint_imports(src, tmp_path / "pyproject.toml")
+    assert result.returncode != 0
+    assert "The library layers do not import the build BROKEN" in result.stdout
+    assert "nanoimaging.figures.table1 -> nbclient" in result.stdout
 
 
 def test_no_module_exceeds_400_lines():
@@ -58,22 +71,24 @@ def test_import_nanoimaging_and_loading_data_do_not_import_altair():
     assert result.stdout.strip() == "False"
 
 
-def test_import_nanoimaging_and_the_command_line_start_without_pandas():
-    """`make book` with nothing changed and `nanoimaging --help` must not wait for pandas or frictionless."""
+def test_public_names_mean_the_functions_even_after_their_subpackages_are_imported():
+    """`nanoimaging.choose` is the function even after a module of its subpackage was imported."""
     code = (
-        "import sys, nanoimaging, nanoimaging.cli as cli; cli.build_parser(); "
-        "print(sorted(m for m in ('pandas', 'frictionless', 'altair') if m in sys.modules))"
+        "import nanoimaging; from nanoimaging.choose import vega_twin; import nanoimaging.data.dataset; "
+        "from nanoimaging.data import load, validate; "
+        "print(nanoimaging.choose.__module__, load.__module__, nanoimaging.load is load, validate.__module__)"
     )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == [
+        "nanoimaging.choose.chooser",
+        "nanoimaging.data.dataset",
+        "True",
+        "nanoimaging.data.validation",
+    ]
+
+
+def test_import_nanoimaging_does_not_import_the_validating_libraries():
+    """frictionless and pint come with `validate`, when first asked for: loading handed-over data needs neither."""
+    code = "import sys, nanoimaging; print(sorted(m for m in ('frictionless', 'pint', 'altair') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
-
-
-def test_lazy_names_mean_what_an_eager_import_meant():
-    """`nanoimaging.choose` is the function even after its subpackage was imported, as before."""
-    code = (
-        "import nanoimaging; from nanoimaging.choose import vega_twin; import nanoimaging.data.load; "
-        "from nanoimaging.data import load; "
-        "print(nanoimaging.choose.__module__, load.__module__, nanoimaging.data.load is load)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["nanoimaging.choose.chooser", "nanoimaging.data.load", "True"]

@@ -204,9 +204,10 @@ def test_every_environment_variable_the_package_reads_is_part_of_the_key():
     assert names - in_key == set(NOT_SITE_ENVIRONMENT)  # the rest is declared to change no page
 
 
-def test_where_validation_results_are_kept_is_not_part_of_the_key(monkeypatch):
+def test_where_results_are_kept_or_handed_over_is_not_part_of_the_key(monkeypatch):
     monkeypatch.setenv("NANOIMAGING_CACHE_DIR", "/somewhere/else")
     monkeypatch.setenv("XDG_CACHE_HOME", "/another/place")
+    monkeypatch.setenv("NANOIMAGING_VALIDATED", "/a/build/validated.pickle")
     assert not set(NOT_SITE_ENVIRONMENT) & set(site_environment())
 
 

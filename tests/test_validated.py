@@ -1,12 +1,10 @@
-"""Validation remembered by content (nanoimaging.data.validated): skipped only for bytes that passed.
+"""Validation handed over (nanoimaging.data.validated): read back only for the very bytes that were validated.
 
-Behaviour tests on the small synthetic package, each with a store of its own.
+Behaviour tests on the small synthetic package, each with a hand-over file of its own.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -16,14 +14,15 @@ import pytest
 from csv_edit import set_cell
 from nanoimaging import load
 from nanoimaging.data import validated as store
-from nanoimaging.problems import DataValidationError
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(store.CACHE_ENV, str(folder))
-    return folder / "validated"
+def handed(small_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A passing validation of ``small_dir`` written to a file that NANOIMAGING_VALIDATED names."""
+    path = tmp_path / "_build" / "validated.pickle"
+    store.write_validated(store.validate(small_dir), path)
+    monkeypatch.setenv(store.VALIDATED_ENV, str(path))
+    return path
 
 
 @pytest.fixture
@@ -40,21 +39,15 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return seen
 
 
-def test_data_that_passed_is_not_validated_again_and_loads_the_same(small_dir, cache, calls):
-    first = load(small_dir)
-    assert len(calls) == 1 and len(list(cache.glob("*.pickle"))) == 1
+def test_a_handed_validation_is_not_repeated_and_loads_the_same(small_dir, handed, calls, monkeypatch):
     second = load(small_dir)
-    assert len(calls) == 1  # read back from the store
+    assert calls == []
+    monkeypatch.delenv(store.VALIDATED_ENV)
+    first = load(small_dir)
+    assert calls == [small_dir]  # without the variable: validated
     for table in ("modalities", "studies", "resolution", "scales"):
         assert getattr(second, table).equals(getattr(first, table))
     assert second.descriptor == first.descriptor and second.data_dir == small_dir
-
-
-def test_the_stored_result_is_the_one_validation_gives(small_dir, cache):
-    fresh = store.validate(small_dir)
-    kept = store.validated(small_dir)  # stored
-    again = store.validated(small_dir)  # read back
-    assert again.records == fresh.records == kept.records and again.descriptor == fresh.descriptor
 
 
 def _edit_text(path: Path, old: bytes, new: bytes) -> None:
@@ -74,80 +67,30 @@ EDITS = {
 
 
 @pytest.mark.parametrize("name", EDITS)
-def test_one_changed_byte_in_any_file_validation_reads_validates_again(small_dir, cache, calls, name):
-    load(small_dir)
+def test_one_changed_byte_in_any_file_validation_reads_validates_again(small_dir, handed, calls, name):
     EDITS[name](small_dir)
     load(small_dir)
-    assert len(calls) == 2
+    assert calls == [small_dir]
 
 
-def test_a_change_to_the_package_validates_again(small_dir, cache, calls, monkeypatch):
+@pytest.mark.parametrize("content", [b"", b"not a pickle"])
+def test_a_missing_or_unreadable_file_means_validating(small_dir, handed, calls, content):
+    handed.write_bytes(content)
     load(small_dir)
-    monkeypatch.setattr(store, "code_digest", lambda: "another version of the package")
+    handed.unlink()
     load(small_dir)
-    assert len(calls) == 2
+    assert calls == [small_dir, small_dir]
 
 
-def test_data_with_a_problem_is_never_stored_and_always_reported(small_dir, cache, calls):
-    set_cell(small_dir / "modalities.csv", 2, "family", "opitcal")
-    for _ in range(2):
-        with pytest.raises(DataValidationError, match="modalities.csv:2: family"):
-            load(small_dir)
-    assert len(calls) == 2 and not list(cache.glob("*.pickle"))
-
-
-def test_an_unreadable_entry_means_validating(small_dir, cache, calls):
-    load(small_dir)
-    (entry,) = cache.glob("*.pickle")
-    entry.write_bytes(b"not a pickle")
-    assert load(small_dir).modalities is not None
-    assert len(calls) == 2 and pickle.loads(entry.read_bytes())  # written again, whole
-
-
-def test_a_folder_others_may_write_in_is_not_read(small_dir, cache, calls):
-    load(small_dir)
-    os.chmod(cache, 0o777)
-    load(small_dir)
-    assert len(calls) == 2
-
-
-def test_an_empty_setting_turns_the_store_off(small_dir, tmp_path, monkeypatch, calls):
-    monkeypatch.setenv(store.CACHE_ENV, "")
-    load(small_dir)
-    load(small_dir)
-    assert len(calls) == 2
-
-
-def test_a_store_that_cannot_be_written_means_validating_each_time(small_dir, tmp_path, monkeypatch, calls):
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv(store.CACHE_ENV, str(blocked))
-    load(small_dir)
-    load(small_dir)
-    assert len(calls) == 2
-
-
-def test_only_the_newest_results_are_kept(small_dir, cache, monkeypatch):
-    monkeypatch.setattr(store, "KEPT", 2)
-    keys = []
-    for n in range(4):
-        set_cell(small_dir / "modalities.csv", 2, "full_name", f"micro imaging camera {n}")
-        load(small_dir)
-        keys.append(store.data_key(small_dir))
-    assert sorted(p.stem for p in cache.glob("*.pickle")) == sorted(keys[-2:])
-
-
-def test_data_read_back_from_the_store_needs_neither_frictionless_nor_pint(small_dir, cache):
-    """A kernel that loads data validated before does not import the validating libraries (0.2 s)."""
-    load(small_dir)  # validated, and stored
+def test_a_handed_validation_needs_neither_frictionless_nor_pint(small_dir, handed):
+    """A kernel handed the build's validation does not import the validating libraries."""
     code = (
         "import sys, nanoimaging; nanoimaging.load(sys.argv[1]); "
         "print(sorted({name.split('.')[0] for name in sys.modules} & {'frictionless', 'pint'}))"
     )
-    env = {**os.environ, store.CACHE_ENV: str(cache.parent)}
-    read_back = subprocess.run([sys.executable, "-c", code, str(small_dir)], env=env, capture_output=True, text=True)
+    read_back = subprocess.run([sys.executable, "-c", code, str(small_dir)], capture_output=True, text=True)
     assert read_back.returncode == 0, read_back.stderr
     assert read_back.stdout.strip() == "[]"
     set_cell(small_dir / "modalities.csv", 2, "full_name", "a name never validated")
-    validating = subprocess.run([sys.executable, "-c", code, str(small_dir)], env=env, capture_output=True, text=True)
+    validating = subprocess.run([sys.executable, "-c", code, str(small_dir)], capture_output=True, text=True)
     assert validating.stdout.strip() == "['frictionless', 'pint']"  # the check above can fail

@@ -8,21 +8,14 @@ The library comes in layers; each imports only those below it:
 - :mod:`nanoimaging.choose`: the chooser (:func:`choose`, :func:`cover`).
 
 Above them, :mod:`nanoimaging.site` builds the website and :mod:`nanoimaging.cli`
-is the command line; no library layer imports either.
-
-The public names are imported on first use (:mod:`nanoimaging.lazy`): ``import
-nanoimaging`` takes milliseconds, and ``nanoimaging.load()`` brings in pandas.
+is the command line; no library layer imports either. ``validate`` is imported when
+first asked for (it brings in frictionless and pint).
 """
 
-import importlib
-from typing import TYPE_CHECKING
-
-from .lazy import lazy_names
+from . import data, refs
+from .choose import choose, cover
+from .data import Dataset, ValidationResult, load
 from .problems import DataValidationError, Problem, UnknownValueError
-
-if TYPE_CHECKING:  # what the names are, for readers and type checkers
-    from .choose import choose, cover
-    from .data import Dataset, ValidationResult, load, validate
 
 __all__ = [
     "Dataset",
@@ -32,15 +25,18 @@ __all__ = [
     "ValidationResult",
     "choose",
     "cover",
+    "data",
     "load",
+    "refs",
     "validate",
 ]
 
-#: Subpackages reachable as attributes after a bare ``import nanoimaging``, as when it imported them.
-_SUBPACKAGES = {"data", "refs"}
-
 
 def __getattr__(name: str):
+    if name == "validate":
+        from .data.validation import validate
+
+        return validate
     if name == "__version__":  # the installed distribution's, which `make release` keeps equal to CITATION.cff
         from importlib import metadata
 
@@ -50,19 +46,4 @@ def __getattr__(name: str):
             version = "unknown"
         globals()["__version__"] = version
         return version
-    if name in _SUBPACKAGES:
-        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-lazy_names(
-    __name__,
-    {
-        "choose": ".choose",
-        "cover": ".choose",
-        "Dataset": ".data",
-        "ValidationResult": ".data",
-        "load": ".data",
-        "validate": ".data",
-    },
-)

@@ -1,10 +1,8 @@
 """Results kept by content in the user's cache: made once, read back by every process that asks again.
 
 A result is kept under a key that a caller computes from everything the result depends on, so
-that the same key always means the same result. Two kinds are kept:
-
-- ``validated``: a data package that passed validation (:mod:`nanoimaging.data.validated`);
-- ``svg``: the static SVG copy of a chart (:func:`nanoimaging.figures.display.to_svg`).
+that the same key always means the same result: the Vega and static SVG copies of a chart
+(:func:`nanoimaging.figures.display.to_svg`).
 
 Each kind has a folder in ``$NANOIMAGING_CACHE_DIR``, by default ``~/.cache/nanoimaging``
 (``$XDG_CACHE_HOME/nanoimaging``), that only its owner can read, and keeps its newest entries.

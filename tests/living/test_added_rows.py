@@ -16,8 +16,8 @@ from living_files import EXPECTED
 from csv_edit import find_row, set_cell
 from nanoimaging import load
 from nanoimaging.data.studies import evidence_rows
-from nanoimaging.data.validate import validate
-from nanoimaging.data.validated import CACHE_ENV, validated
+from nanoimaging.data.validated import VALIDATED_ENV, validated, write_validated
+from nanoimaging.data.validation import validate
 from nanoimaging.figures.study_list import studies_markdown
 
 ENTRY = """
@@ -189,9 +189,11 @@ def test_a_stored_text_listed_wrongly_is_a_manifest_error(added, manifest, field
 
 
 def test_a_decision_changed_after_a_passing_validation_is_validated_afresh(added, monkeypatch, tmp_path):
-    """The stored result of a passing validation is keyed on the living files too (nanoimaging.data.validated)."""
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    assert validated(added).ok
+    """A validation handed over is keyed on the living files too (nanoimaging.data.validated)."""
+    passed = validated(added)
+    assert passed.ok
+    write_validated(passed, tmp_path / "validated.pickle")
+    monkeypatch.setenv(VALIDATED_ENV, str(tmp_path / "validated.pickle"))
     screening = added.parent / "living" / "screening.csv"
     screening.write_text(SCREENING.format("C0001,exclude,not-imaging,A. Person,2026-12-02,"), encoding="utf-8")
     assert any("screened 'exclude'" in str(p) for p in validated(added).problems)

@@ -48,7 +48,7 @@ True
 
 from __future__ import annotations
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.studies import evidence_rows
 from ..data.vocabulary import SETTINGS
 from .checks import Outcome, evaluate

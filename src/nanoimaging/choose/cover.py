@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.studies import evidence_rows
 from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS, scales_in
 from .checks import evaluate

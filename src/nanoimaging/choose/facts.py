@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.units import finest_value
 from ..data.vocabulary import ASPECTS, SETTINGS
 from ..refs.bibtex import REVIEW_KEY

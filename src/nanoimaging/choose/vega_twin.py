@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import altair as alt
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.studies import evidence_rows
 from ..data.units import format_metres
 from ..data.vocabulary import ASPECTS, SCALE_LABELS, SCALES, SETTINGS, TEMPORAL_RESOLUTIONS

@@ -108,7 +108,7 @@ def _requirement_kwargs(args: argparse.Namespace) -> dict:
 
 def _run(args: argparse.Namespace, build, command: str) -> int:
     from ..choose import ChooserError
-    from ..data.load import load
+    from ..data.dataset import load
     from ..problems import DataValidationError
 
     try:

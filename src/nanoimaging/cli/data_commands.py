@@ -25,7 +25,7 @@ def add_commands(commands) -> None:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    from ..data.validate import validate
+    from ..data.validation import validate
 
     result = validate(args.data)
     for problem in result.problems:

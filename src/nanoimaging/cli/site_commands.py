@@ -251,7 +251,7 @@ def audit_command(args: argparse.Namespace) -> int:
 
 
 def new_family_command(args: argparse.Namespace) -> int:
-    from ..data.load import load
+    from ..data.dataset import load
     from ..problems import DataValidationError
     from ..site.chapters import new_family_chapter
 

@@ -2,19 +2,19 @@
 
 ``load()`` validates (schema through frictionless, then the domain rules in
 :mod:`nanoimaging.data.rules`) and returns a :class:`Dataset`; nothing above
-this layer reads a file of ``data/``. The names are imported on first use
-(:mod:`nanoimaging.lazy`), so that a command that needs neither pandas nor
-frictionless does not wait for them.
+this layer reads a file of ``data/``. ``validate`` is imported when first asked
+for: it brings in frictionless and pint, which loading data already validated does not need.
 """
 
-from typing import TYPE_CHECKING
-
-from ..lazy import lazy_names
-
-if TYPE_CHECKING:  # what the names are, for readers and type checkers
-    from .load import Dataset, load
-    from .validate import ValidationResult, validate
+from .dataset import Dataset, load
+from .result import ValidationResult
 
 __all__ = ["Dataset", "ValidationResult", "load", "validate"]
 
-lazy_names(__name__, {"Dataset": ".load", "load": ".load", "ValidationResult": ".validate", "validate": ".validate"})
+
+def __getattr__(name: str):
+    if name == "validate":
+        from .validation import validate
+
+        return validate
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

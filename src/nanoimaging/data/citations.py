@@ -26,8 +26,8 @@ def data_citations(data_dir: str | Path | None = None) -> dict[str, list[str]]:
     cites its work only there); the review's own key is left out, being always cited
     (:func:`cited_keys`).
 
-    The rows are those of the validation (:func:`~nanoimaging.data.validated.validated`: read
-    back when these bytes passed before), or, when the data has a problem, of the schema check
+    The rows are those of the validation (:func:`~nanoimaging.data.validated.validated`: handed
+    over by ``make book`` when it validated these bytes), or, when the data has a problem, of the schema check
     (frictionless); never parsed by hand. Problems elsewhere in the data do not matter here, but
     when rows of ``studies.csv`` are rejected its citations cannot all be known: then
     :class:`~nanoimaging.problems.DataValidationError` lists those problems.

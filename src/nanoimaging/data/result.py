@@ -1,8 +1,7 @@
 """What a validation gives: its problems and the rows it read, as plain data.
 
-Kept apart from the validating code (:mod:`~nanoimaging.data.validate`, which imports frictionless
-and pint), so that a process that loads data validated before (:mod:`~nanoimaging.data.validated`)
-reads these back without importing either: each notebook's kernel loads the data about 0.2 s sooner.
+Kept apart from the validating code (:mod:`~nanoimaging.data.validation`, which imports frictionless
+and pint), so that a process handed a validation (:mod:`~nanoimaging.data.validated`) needs neither.
 """
 
 from __future__ import annotations

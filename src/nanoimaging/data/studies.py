@@ -24,7 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..refs.bibtex import REVIEW_KEY
-from .load import Dataset
+from .dataset import Dataset
 from .vocabulary import ASPECTS, NOT_NAMED, SCALES, SETTINGS
 
 #: The ``setting`` value of rows that pool both settings (in :func:`coverage` and :func:`gaps`).
@@ -75,7 +75,7 @@ def added_note(study, origins: dict[str, str]) -> str:
     """What a page says beside an added study: not in the review, where it came from, whether it was checked.
 
     '' for a study of the review. ``origins`` maps a references.bib key to where the living
-    search found the work (:meth:`~nanoimaging.data.load.Dataset.added_origins`).
+    search found the work (:meth:`~nanoimaging.data.dataset.Dataset.added_origins`).
 
     >>> from types import SimpleNamespace
     >>> added_note(SimpleNamespace(source="x2021", checked="not-checked"), {"x2021": "found by living search run-001"})
@@ -135,8 +135,7 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     A paper with two aspects at one scale gives two rows: count ``credit_key`` distinctly.
     """
     names = pd.Series(data.modality_labels())
-    studies = data.select("studies", columns=EVIDENCE_COLUMNS)
-    studies = studies[studies["method"].astype(str) == "modality"].copy()
+    studies = data.studies[data.studies["method"].astype(str) == "modality"].copy()
     studies["modality"] = studies["modality_id"].astype(str).map(names)
     studies["added"] = data.is_added(studies).to_numpy()
     origins = data.added_origins() if bool(studies["added"].any()) else {}

@@ -10,7 +10,7 @@ True
 
 from __future__ import annotations
 
-from .load import Dataset
+from .dataset import Dataset
 from .studies import evidence_rows, study_matrix, unscaled_studies
 
 

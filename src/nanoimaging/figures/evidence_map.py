@@ -14,7 +14,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.studies import ALL, GAP, coverage, evidence_rows, gaps, study_matrix, unscaled_studies
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .display import Figure, chart_data, figure

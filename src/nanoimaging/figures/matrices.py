@@ -13,7 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, NOT_NAMED, SCALE_LABELS, SCALES
 from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, chart_data, figure

@@ -17,7 +17,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.units import FINEST_RULE, finest_value, format_metres
 from ..refs.bibtex import REVIEW_KEY
 from .display import Figure, figure

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from .display import chart_data
 from .label_layout import log_pixels, place_labels
 from .theme import AXIS_LINE, INK, POINT_LABEL_SIZE, SUBTITLE_SIZE

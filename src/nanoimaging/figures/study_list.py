@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.studies import added_note
 
 
@@ -47,8 +47,7 @@ def studies_frame(data: Dataset, family: str | None = None, modality_id: str | N
     data.check_modality(modality_id)
     if modality_id is not None:
         modalities = modalities[modalities["modality_id"] == modality_id]
-    # only these modalities' rows: a study of another family changes nothing here (nanoimaging.data.reads)
-    studies = data.select("studies", modalities=modalities["modality_id"].astype(str))
+    studies = data.studies[data.studies["modality_id"].astype(str).isin(modalities["modality_id"].astype(str))]
     studies = studies.merge(modalities[["modality_id", "name", "family"]], on="modality_id", how="inner")
     return studies.sort_values(["modality_id", "ref"], ignore_index=True)
 

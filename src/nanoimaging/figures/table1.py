@@ -15,7 +15,7 @@ from html import escape
 
 import pandas as pd
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..data.vocabulary import ASPECTS
 from ..refs.bibtex import REVIEW_KEY
 from .study_list import REVIEW_ONLY_TOGGLE

@@ -15,11 +15,25 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from ..data.load import Dataset
+from ..data.dataset import Dataset
 from ..refs.bibtex import REVIEW_KEY
 
 #: A builder's family argument in a notebook's code: family="optical".
 FAMILY_ARGUMENT = re.compile(r"""\bfamily\s*=\s*["']([^"']+)["']""")
+#: The files a family chapter reads (its declaration, nanoimaging.site.runner): the tables of its blocks.
+FAMILY_CHAPTER_READS = tuple(
+    f"data/{name}.csv"
+    for name in (
+        "abbreviations",
+        "approaches",
+        "assessments",
+        "families",
+        "modalities",
+        "resolution",
+        "scales",
+        "studies",
+    )
+)
 #: The part of _toc.yml that lists the family chapters.
 FAMILIES_PART = "Modality families"
 
@@ -127,6 +141,7 @@ def family_notebook(family: str, data: Dataset) -> nbformat.NotebookNode:
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
+        "nanoimaging": {"reads": list(FAMILY_CHAPTER_READS)},
     }
     return nb
 

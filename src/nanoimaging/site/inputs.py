@@ -27,10 +27,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..data.validated import VALIDATED_ENV
 from ..paths import REPO_ROOT
 from .browser import CHROMIUM_ENV
 from .repository import find_repository
-from .sphinx_gate import GATE_ENV
 
 #: Folders never part of an input: caches and checkpoints.
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
@@ -61,14 +61,14 @@ SITE_INPUTS = (
 #: Environment variables that change the pages, besides every NANOIMAGING_* variable
 #: (NANOIMAGING_VERSIONED, NANOIMAGING_REPOSITORY_URL, NANOIMAGING_DATA, ...).
 SITE_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
-#: Environment variables the package reads that never change a page: where validation
-#: results are kept (nanoimaging.data.validated), whether Sphinx waits for make book (sphinx_gate),
+#: Environment variables the package reads that never change a page: where chart conversions
+#: are kept (nanoimaging.kept), which validation the build hands over (nanoimaging.data.validated),
 #: where the browser that prints the PDF and runs the tests is found (nanoimaging.site.browser),
 #: and the living mode's OpenAlex key.
 NOT_SITE_ENVIRONMENT = (
     "NANOIMAGING_CACHE_DIR",
     "XDG_CACHE_HOME",
-    GATE_ENV,
+    VALIDATED_ENV,
     CHROMIUM_ENV,
     "PATH",
     "PROGRAMFILES",

@@ -10,10 +10,11 @@ draws the named figure from the data package at build time as inline SVG
 (:func:`nanoimaging.site.chart_html.static_chart_html`): its wide layout where the page
 has room, its narrow layout below that, the theme's dark ink in dark mode. It loads
 no chart script, so a text page such as the home page stays light; the chapters
-hold the interactive charts. Sphinx is told that the page depends on the figure code
-and on the data files the figure used (:func:`drawn_from`, through
-:func:`nanoimaging.data.reads.collecting`): a change to either redraws it, and a
-change to a table it does not use (a study's finding, say) leaves the page alone.
+hold the interactive charts. Each chart declares the data files it is drawn from
+(:data:`CHARTS`, as a notebook declares its reads), and Sphinx is told that the page
+depends on those and on the figure code (:func:`drawn_from`): a change to either
+redraws it, and a change to a table it does not use (a study's finding, say) leaves
+the page alone.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..data import reads
-from ..data.load import Dataset, load
+from ..data.dataset import Dataset, load
 from ..figures import resolution
 from ..figures.display import Figure, to_svg
 from ..figures.theme import DARK_INK
@@ -40,8 +40,10 @@ def overview(data: Dataset) -> Figure:
     return Figure(chart.spec, chart.alt, "overview", chart.narrow, chart.url_params)
 
 
-#: The charts a chapter may name.
-CHARTS: dict[str, Callable[[Dataset], Figure]] = {"overview": overview}
+#: The charts a chapter may name, each with the files of the data package it is drawn from.
+CHARTS: dict[str, tuple[Callable[[Dataset], Figure], tuple[str, ...]]] = {
+    "overview": (overview, ("datapackage.json", "families.csv", "modalities.csv", "resolution.csv")),
+}
 
 
 def _data_dir(srcdir: str) -> Path:
@@ -49,14 +51,9 @@ def _data_dir(srcdir: str) -> Path:
 
 
 def drawn_from(name: str, data_dir: Path) -> tuple[Figure, list[Path]]:
-    """The figure :data:`CHARTS` names, and the data files it was drawn from.
-
-    The files are datapackage.json, the files it points to, and those of each table
-    the figure used (with the files that table takes its order from).
-    """
-    with reads.collecting() as used:
-        figure = CHARTS[name](load(data_dir))
-    return figure, sorted(used)
+    """The figure :data:`CHARTS` names, and the data files it declares it is drawn from."""
+    draw, files = CHARTS[name]
+    return draw(load(data_dir)), [data_dir / file for file in files]
 
 
 def static_figure_html(figure: Figure) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.domains import Domain
 
-from ..data.load import TABLES, Dataset, load
+from ..data.dataset import TABLES, Dataset, load
 
 #: A quote id of data/quotes.csv, as a claim's role names it.
 QUOTE_ID = r"q-[a-z0-9]+(?:-[a-z0-9]+)*"

@@ -7,7 +7,6 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ import pandas as pd
 
 from ..problems import DataValidationError, UnknownValueError
 from ..refs.bibtex import REVIEW_KEY
-from . import reads
 from .validated import validated
 from .vocabulary import ASPECTS, KINDS, SCALES, STATEMENT_SETTINGS, TEMPORAL_RESOLUTIONS
 
@@ -34,7 +32,6 @@ TABLES = (
     "properties",
     "quotes",
 )
-_TABLE_NAMES = frozenset(TABLES)
 
 
 @dataclass(frozen=True)
@@ -53,57 +50,6 @@ class Dataset:
     quotes: pd.DataFrame  # the review's words behind the book's sentences (the {review} role)
     descriptor: dict[str, Any] = field(repr=False)
     data_dir: Path = field(repr=False)
-    #: table -> the files it was built from (recorded when the table is used: :mod:`nanoimaging.data.reads`)
-    sources: dict[str, tuple[Path, ...]] = field(default_factory=dict, repr=False, compare=False)
-    #: table -> its own file (a part of it handed out by :meth:`select` is recorded instead of this file)
-    files: dict[str, Path] = field(default_factory=dict, repr=False, compare=False)
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in _TABLE_NAMES:
-            reads.note(object.__getattribute__(self, "sources").get(name, ()))
-        return object.__getattribute__(self, name)
-
-    def select(
-        self, table: str, columns: Iterable[str] | None = None, modalities: Iterable[str] | None = None
-    ) -> pd.DataFrame:
-        """A part of a table: only these ``columns`` (all for None), only the rows of these ``modalities`` (all for None).
-
-        Rows keep the table's order. What is recorded (:mod:`nanoimaging.data.reads`) is
-        this part, not the table's file: a notebook that shows one family's studies runs
-        again when one of those rows changes, not when another family's does. The files
-        the table takes its order from are recorded as files.
-
-        >>> from nanoimaging import load
-        >>> list(load().select("studies", columns=["study_id", "ref"]).columns)
-        ['study_id', 'ref']
-        """
-        spec = part_spec(table, columns, modalities)
-        part = self._part(spec)
-        own = object.__getattribute__(self, "files").get(table)
-        sources = object.__getattribute__(self, "sources").get(table, ())
-        reads.note(p for p in sources if p != own)
-        if own is not None:
-            reads.note_part(own, spec, reads.frame_digest(part))
-        return part
-
-    def part_digest(self, spec: dict[str, Any]) -> str:
-        """The digest of the part :meth:`select` hands out for ``spec`` (:func:`part_spec`), recording nothing."""
-        return reads.frame_digest(self._part(spec))
-
-    def _part(self, spec: dict[str, Any]) -> pd.DataFrame:
-        if spec.get("table") not in _TABLE_NAMES:
-            raise ValueError(f"no table {spec.get('table')!r}: the tables are {', '.join(TABLES)}")
-        frame = object.__getattribute__(self, spec["table"])
-        if spec.get("modalities") is not None:
-            if "modality_id" not in frame:
-                raise ValueError(f"table {spec['table']!r} has no modality_id: its rows cannot be chosen by modality")
-            frame = frame[frame["modality_id"].astype(str).isin(spec["modalities"])]
-        if spec.get("columns") is not None:
-            unknown = [c for c in spec["columns"] if c not in frame]
-            if unknown:
-                raise ValueError(f"table {spec['table']!r} has no column {', '.join(map(repr, unknown))}")
-            frame = frame[list(spec["columns"])]
-        return frame.reset_index(drop=True)
 
     @property
     def version(self) -> str:
@@ -169,19 +115,6 @@ class Dataset:
         return replace(self, **frames)
 
 
-def part_spec(table: str, columns: Iterable[str] | None = None, modalities: Iterable[str] | None = None) -> dict:
-    """What :meth:`Dataset.select` is asked for, in one form: the modalities sorted, as text.
-
-    >>> part_spec("studies", modalities=["b", "a"])
-    {'table': 'studies', 'columns': None, 'modalities': ['a', 'b']}
-    """
-    return {
-        "table": table,
-        "columns": None if columns is None else [str(c) for c in columns],
-        "modalities": None if modalities is None else sorted({str(m) for m in modalities}),
-    }
-
-
 def _frame(records, schema: dict[str, Any]) -> pd.DataFrame:
     columns = [f["name"] for f in schema["fields"]]
     frame = pd.DataFrame([r.values for r in records], columns=columns)
@@ -198,8 +131,8 @@ def _ordered(frame: pd.DataFrame, column: str, order) -> None:
 def load(data_dir: str | Path | None = None) -> Dataset:
     """Validate the data package and return its tables.
 
-    Data that passed validation before, byte for byte and with the same code, is not
-    validated again (:mod:`nanoimaging.data.validated`).
+    Within ``make book`` the data is validated once, by the build, and handed to each
+    kernel (:func:`~nanoimaging.data.validated.validated`).
 
     Raises :class:`~nanoimaging.problems.DataValidationError` listing every
     problem when the data breaks its contract, so no wrong table is ever built.
@@ -207,13 +140,10 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     Table 1 (modalities grouped by family), scales from patient to subcellular,
     temporal resolution slow to fast.
     """
-    with reads.loading():  # validation reads every file; what a caller uses is recorded per table
-        result = validated(data_dir)  # validated afresh unless these very bytes passed before
+    result = validated(data_dir)
     if not result.ok:
         raise DataValidationError(result.problems)
-    reads.note(_package_files(result.data_dir, result.descriptor))
     schemas = {r["name"]: r["schema"] for r in result.descriptor["resources"]}
-    files = {r["name"]: result.data_dir / r.get("path", f"{r['name']}.csv") for r in result.descriptor["resources"]}
     frames = {name: _frame(result.records.get(name, []), schema) for name, schema in schemas.items()}
 
     families = frames["families"].sort_values("position", ignore_index=True)
@@ -223,15 +153,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     modalities = modalities.sort_values(["_family", "position"], ignore_index=True).drop(columns="_family")
     frames["modalities"] = modalities
     modality_order = list(modalities["modality_id"])
-    sources = {}
-    for name, frame in frames.items():
-        # A table is built from its file, and from the files whose order it takes.
-        built_from = {name}
-        if "family" in frame or name == "modalities":
-            built_from |= {"families"}
-        if "modality_id" in frame:
-            built_from |= {"modalities", "families"}
-        sources[name] = tuple(sorted(files[n] for n in built_from))
+    for frame in frames.values():
         _ordered(frame, "family", family_order)
         _ordered(frame, "modality_id", modality_order)
         _ordered(frame, "scale", SCALES)
@@ -256,12 +178,4 @@ def load(data_dir: str | Path | None = None) -> Dataset:
         **{name: frames[name] for name in schemas},
         descriptor=result.descriptor,
         data_dir=result.data_dir,
-        sources=sources,
-        files={name: files[name] for name in schemas},
     )
-
-
-def _package_files(data_dir: Path, descriptor: dict[str, Any]) -> list[Path]:
-    """datapackage.json and the files it points to: every loaded dataset depends on them."""
-    pointed = [descriptor.get(field) for field in ("references", "reviewText")]
-    return [data_dir / "datapackage.json"] + [data_dir / p for p in pointed if isinstance(p, str) and p]
