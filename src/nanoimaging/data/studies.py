@@ -103,23 +103,32 @@ def credit_key(study) -> str:
     return str(study.cite_key)
 
 
-#: The columns of studies.csv that the evidence is made of: a finding, a figure or a quote changes none of it.
-EVIDENCE_COLUMNS = (
+#: Columns of studies.csv that the evidence map shows with each study, after its label
+#: (``[59] high-resolution SPECT, mice; nanoparticle: ...``), an empty value left out.
+#: Showing another column of studies.csv on the map is its name here, and nothing else.
+MAP_COLUMNS: tuple[str, ...] = ()
+
+
+#: The columns of an evidence row (:func:`evidence_rows`), before those of :data:`MAP_COLUMNS`.
+EVIDENCE_ROW_COLUMNS = (
     "study_id",
-    "source",
     "ref",
     "cite_key",
-    "cited_with",
-    "credit",
+    "credit_key",
+    "source",
+    "added",
     "modality_id",
-    "method",
-    "technique",
-    "aspects",
-    "scales",
+    "modality",
+    "scale",
+    "aspect",
     "setting",
-    "subject",
-    "checked",
+    "label",
 )
+
+
+def shown_on_map(study) -> str:
+    """What the evidence map adds to a study's label: each of :data:`MAP_COLUMNS` that has a value."""
+    return "".join(f"; {column}: {value}" for column in MAP_COLUMNS if (value := _text(getattr(study, column))))
 
 
 def evidence_rows(data: Dataset) -> pd.DataFrame:
@@ -131,7 +140,8 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     review), ``modality_id``, ``modality`` (the name the pages show), ``scale`` (missing
     where not stated), ``aspect``, ``setting`` (missing where not stated; ordered
     categoricals in the review's order) and ``label`` (``[64] scintigraphy, patients``; for
-    an added study followed by :func:`added_note` in parentheses).
+    an added study followed by :func:`added_note` in parentheses), then the columns of
+    :data:`MAP_COLUMNS`.
     A paper with two aspects at one scale gives two rows: count ``credit_key`` distinctly.
     """
     names = pd.Series(data.modality_labels())
@@ -147,22 +157,7 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     studies["scale"] = studies["scales"].fillna("").astype(str).str.split(";")
     studies["aspect"] = studies["aspects"].astype(str).str.split(";")
     rows = studies.explode("scale").explode("aspect")
-    rows = rows[
-        [
-            "study_id",
-            "ref",
-            "cite_key",
-            "credit_key",
-            "source",
-            "added",
-            "modality_id",
-            "modality",
-            "scale",
-            "aspect",
-            "setting",
-            "label",
-        ]
-    ]
+    rows = rows[list(dict.fromkeys([*EVIDENCE_ROW_COLUMNS, *MAP_COLUMNS]))]
     rows = rows.assign(
         modality_id=_categorical(rows["modality_id"].astype(str), _modality_order(data)),
         scale=_categorical(rows["scale"], SCALES),

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ..data.dataset import Dataset
-from ..data.studies import ALL, GAP, coverage, evidence_rows, gaps, study_matrix, unscaled_studies
+from ..data.studies import ALL, GAP, coverage, evidence_rows, gaps, shown_on_map, study_matrix, unscaled_studies
 from ..data.vocabulary import ASPECT_LABELS, ASPECTS, SCALE_LABELS, SCALES, SETTINGS
 from .display import Figure, chart_data, figure
 from .label_layout import text_width
@@ -52,6 +52,7 @@ def _chart_rows(data: Dataset) -> pd.DataFrame:
     rows = rows.assign(
         scale_label=rows["scale"].map(SCALE_LABELS).astype(str),
         setting=rows["setting"].astype(object).where(rows["setting"].notna(), ""),
+        label=[row.label + shown_on_map(row) for row in rows.itertuples()],
     )
     rows = rows.sort_values(["ref", "study_id"], kind="stable")
     columns = ["credit_key", "modality", "scale_label", "aspect", "setting", "label"]
