@@ -52,13 +52,15 @@ def test_checks_are_repeated_only_when_an_input_changed(one_chapter_project, cap
     assert runner.run_checks(one_chapter_project) == 1
 
 
-def test_changing_data_makes_every_notebook_stale(one_chapter_project):
+def test_changing_data_makes_stale_every_notebook_that_declares_it(one_chapter_project):
     notebooks = runner.book_notebooks(one_chapter_project)
     assert runner.stale_notebooks(notebooks, Inputs(one_chapter_project)) == notebooks  # nothing run yet
     runner.record(notebooks, one_chapter_project)  # as if all had just been executed
     assert runner.stale_notebooks(notebooks, Inputs(one_chapter_project)) == []
     set_cell(one_chapter_project / "data" / "modalities.csv", 5, "depth_label", "~ 31 cm")
-    assert runner.stale_notebooks(notebooks, Inputs(one_chapter_project)) == notebooks
+    readers = [nb for nb in notebooks if "data/modalities.csv" in runner.declared_reads(nb)]
+    assert 0 < len(readers) < len(notebooks)  # the data dictionary and the references' status read no table
+    assert runner.stale_notebooks(notebooks, Inputs(one_chapter_project)) == readers
 
 
 def test_changing_code_makes_only_that_notebook_stale(one_chapter_project):
@@ -96,9 +98,7 @@ def test_a_changed_csv_value_reaches_the_built_page_and_a_failure_changes_nothin
     row = find_row(path, modality_id="us")
     for field, value in (("depth_label", "~ 31 cm"), ("depth_min_m", "0.31"), ("depth_max_m", "0.31")):
         set_cell(path, row, field, value)
-    runner.record(
-        others, one_chapter_project
-    )  # which notebooks a data edit runs again is tests/test_notebook_reads.py's
+    runner.record(others, one_chapter_project)  # which notebooks a data edit runs again is test_notebook_reads.py's
     assert build_book(one_chapter_project, strict=False).ok
     assert "~ 31 cm" in _page(one_chapter_project) and "~ 30 cm" not in _page(one_chapter_project)
 
