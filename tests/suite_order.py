@@ -17,7 +17,7 @@ LONGEST_FIRST = (
     "tests/site/test_safety.py",
     "tests/test_book_unchanged.py",
     "tests/site/test_links.py",
-    "tests/test_notebook_reads.py",
+    "tests/test_declared_reads.py",
     "tests/site/test_jupyterlab.py",
 )
 
