@@ -77,6 +77,7 @@ NOT_SITE_ENVIRONMENT = (
     "HOME",
     "USERPROFILE",
     "PLAYWRIGHT_BROWSERS_PATH",
+    "RELEASE_DATE",  # set by make release for bump-my-version while it edits the files (nanoimaging.site.release)
     "OPENALEX_API_KEY",  # the living mode's key for OpenAlex (nanoimaging.living.discover); no page reads it
 )
 
