@@ -41,7 +41,6 @@ NOT_SITE_INPUTS = {
     ".zenodo.json": "deposit metadata, written from CITATION.cff by make release; no page reads it",
     "README.md": "excluded from the book (_config.yml); no page includes it",
     "bench": "timing scripts",
-    "living": "the living mode's query, candidates, runs and screening; no page reads them yet",
     "docs": "the README's screenshots; no page of the book shows them",
     "conftest.py": "pytest's",
     "tests": "the tests; the build reads none of them",

@@ -118,3 +118,15 @@ def test_run_notebooks_runs_only_the_stale_ones(project):
     assert (
         "quotes" in nbformat.reads(runs[project / "notebooks" / "quotes.ipynb"], as_version=4).cells[0].outputs[0].text
     )
+
+
+def test_a_change_to_a_folder_datapackage_json_points_to_makes_every_notebook_stale(project):
+    """The living search's records show with an added study: every notebook depends on them."""
+    descriptor = project / "data" / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    descriptor.write_text(json.dumps({**package, "living": "../living"}, indent=1), encoding="utf-8")
+    (project / "living").mkdir()
+    (project / "living" / "screening.csv").write_text("candidate,decision\nC0001,include\n", encoding="utf-8")
+    _recorded(project)
+    (project / "living" / "screening.csv").write_text("candidate,decision\nC0001,exclude\n", encoding="utf-8")
+    assert _stale(project) == set(NOTEBOOKS)

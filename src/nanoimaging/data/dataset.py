@@ -83,8 +83,8 @@ class Dataset:
 
         The sentence (:meth:`~nanoimaging.data.origins.Origin.describe`) says which run found
         the work and who screened it, read from the living folder that ``datapackage.json``
-        names; a work added by hand has none. The living files are read (and recorded) only
-        when references.bib has an entry made from a candidate.
+        names; a work added by hand has none. The living files are read only when
+        references.bib has an entry made from a candidate.
         """
         from ..refs.bibtex import read_references
         from .origins import LivingRecord, candidate_keys
@@ -96,7 +96,6 @@ class Dataset:
         if not found:
             return {}
         record = LivingRecord.read(self.data_dir / names[1])
-        reads.note(record.files)
         return {key: record.origins[c].describe() for key, c in found.items() if c in record.origins}
 
     def modality_labels(self) -> dict[str, str]:

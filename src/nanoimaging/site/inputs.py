@@ -121,15 +121,17 @@ class Inputs:
 
 
 def package_pointers(root: Path) -> list[str]:
-    """The files outside ``data/`` that ``data/datapackage.json`` points to (references, the review's text).
+    """The files and folders that ``data/datapackage.json`` points to (references, the review's text, the
+    stored source texts, the living search's folder).
 
-    Validation reads them, so they are inputs of the checks and of the site.
+    Validation reads them, and the pages show added studies with their origin from them, so they
+    are inputs of the checks, of every notebook and of the site.
     """
     try:
         descriptor = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return []  # no package, or one that validation will reject: data/ itself is still an input
-    pointed = (descriptor.get(field) for field in ("references", "reviewText"))
+    pointed = (descriptor.get(field) for field in ("references", "reviewText", "sourceTexts", "living"))
     return [
         os.path.relpath(os.path.normpath(root / "data" / value), root)
         for value in pointed

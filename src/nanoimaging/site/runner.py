@@ -12,7 +12,8 @@
    ``_build/.book-state.json``, as make does with stamps).
 
 A notebook's inputs are its own file (code, text and stored outputs),
-:data:`NOTEBOOK_INPUTS`, and the files it declares in its metadata::
+:data:`NOTEBOOK_INPUTS`, what datapackage.json points to (the living search's folder, whose
+records the pages show with an added study), and the files it declares in its metadata::
 
     "metadata": {"nanoimaging": {"reads": ["data/modalities.csv", "data/families.csv"]}}
 
@@ -125,14 +126,16 @@ def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
 
 
 def notebook_key(notebook: Path, inputs: Inputs) -> str:
-    """The notebook's file (code, text and stored outputs), the files it declares and :data:`NOTEBOOK_INPUTS`.
+    """The notebook's file (code, text and stored outputs), the files it declares, :data:`NOTEBOOK_INPUTS`
+    and what datapackage.json points to (:func:`~nanoimaging.site.inputs.package_pointers`).
 
     The outputs are part of the key on purpose: a notebook whose outputs were cleared
     or edited by hand no longer matches what its last run produced.
     """
     declared = declared_reads(notebook)
     reads = ALL_DATA if declared is None else declared
-    return inputs.key(notebook.relative_to(inputs.root).as_posix(), *NOTEBOOK_INPUTS, *reads)
+    pointers = package_pointers(inputs.root)
+    return inputs.key(notebook.relative_to(inputs.root).as_posix(), *NOTEBOOK_INPUTS, *pointers, *reads)
 
 
 def stale_notebooks(notebooks: list[Path], inputs: Inputs) -> list[Path]:
