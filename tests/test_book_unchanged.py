@@ -321,9 +321,12 @@ def _intro_only(tmp_path: Path) -> Path:
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
     for name in ("_config.yml", "references.bib", "CITATION.cff", "LICENSE"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    for name in package_pointers(REPO_ROOT):  # the review's text, which load() validates against
+    for name in package_pointers(REPO_ROOT):  # the review's text and the living folder, which load() reads
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO_ROOT / name, tmp_path / name)
+        if (REPO_ROOT / name).is_dir():
+            shutil.copytree(REPO_ROOT / name, tmp_path / name, dirs_exist_ok=True)
+        else:
+            shutil.copy(REPO_ROOT / name, tmp_path / name)
     (tmp_path / "book").mkdir()
     shutil.copy(REPO_ROOT / "book" / "intro.md", tmp_path / "book")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\n", encoding="utf-8")
