@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from nanoimaging.site.inputs import package_pointers
 from nanoimaging.site.runner import ALL_DATA, NOTEBOOK_INPUTS, declared_reads, execute
 
 #: Run first in the kernel: record tables touched and project files opened (not while loading).
@@ -77,7 +78,10 @@ def files_read(notebook: Path, root: Path, scratch: Path) -> set[str]:
 
 
 def undeclared(notebook: Path, root: Path, scratch: Path) -> set[str]:
-    """The files the notebook reads but neither declares nor shares with every notebook (NOTEBOOK_INPUTS)."""
+    """The files the notebook reads but neither declares nor shares with every notebook.
+
+    Every notebook reads :data:`NOTEBOOK_INPUTS` and what datapackage.json points to (the living folder).
+    """
     declared = declared_reads(notebook)
-    covered = NOTEBOOK_INPUTS + (ALL_DATA if declared is None else declared)
+    covered = (*NOTEBOOK_INPUTS, *package_pointers(root), *(ALL_DATA if declared is None else declared))
     return {f for f in files_read(notebook, root, scratch) if not any(f == c or f.startswith(c + "/") for c in covered)}
