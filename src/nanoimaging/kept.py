@@ -4,8 +4,8 @@ A result is kept under a key that a caller computes from everything the result d
 that the same key always means the same result: the Vega and static SVG copies of a chart
 (:func:`nanoimaging.figures.display.to_svg`).
 
-Each kind has a folder in ``$NANOIMAGING_CACHE_DIR``, by default ``~/.cache/nanoimaging``
-(``$XDG_CACHE_HOME/nanoimaging``), that only its owner can read, and keeps its newest entries.
+Each kind has a folder in ``$NANOIMAGING_CACHE_DIR``, by default the user's cache folder that
+platformdirs names (``~/.cache/nanoimaging`` on Linux), that only its owner can read, and keeps its newest entries.
 An empty ``NANOIMAGING_CACHE_DIR`` turns keeping off. A folder that cannot be written, or an
 entry that cannot be read, only means that the result is made again.
 
@@ -25,6 +25,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import platformdirs
+
 CACHE_ENV = "NANOIMAGING_CACHE_DIR"
 
 
@@ -33,8 +35,7 @@ def cache_dir(kind: str) -> Path | None:
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
         return Path(chosen) / kind if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nanoimaging" / kind
+    return Path(platformdirs.user_cache_dir("nanoimaging", appauthor=False)) / kind
 
 
 def read(kind: str, key: str, suffix: str) -> bytes | None:
