@@ -8,8 +8,7 @@ The library comes in layers; each imports only those below it:
 - :mod:`nanoimaging.choose`: the chooser (:func:`choose`, :func:`cover`).
 
 Above them, :mod:`nanoimaging.site` builds the website and :mod:`nanoimaging.cli`
-is the command line; no library layer imports either. ``validate`` is imported when
-first asked for (it brings in frictionless and pint).
+is the command line; no library layer imports either.
 """
 
 from . import data, refs

@@ -1,13 +1,10 @@
 """Results kept by content in the user's cache: made once, read back by every process that asks again.
 
-A result is kept under a key that a caller computes from everything the result depends on, so
-that the same key always means the same result: the Vega and static SVG copies of a chart
-(:func:`nanoimaging.figures.display.to_svg`).
-
-Each kind has a folder in ``$NANOIMAGING_CACHE_DIR``, by default the user's cache folder that
-platformdirs names (``~/.cache/nanoimaging`` on Linux), that only its owner can read, and keeps its newest entries.
-An empty ``NANOIMAGING_CACHE_DIR`` turns keeping off. A folder that cannot be written, or an
-entry that cannot be read, only means that the result is made again.
+A caller keys a result on everything it depends on (the chart conversions of
+:func:`nanoimaging.figures.display.to_svg`). Each kind has a private folder, keeping its newest
+entries, in ``$NANOIMAGING_CACHE_DIR`` (default: the user's cache folder platformdirs names,
+``~/.cache/nanoimaging`` on Linux); an empty ``NANOIMAGING_CACHE_DIR`` turns keeping off. An
+unwritable folder or unreadable entry only means the result is made again.
 
 >>> import os, tempfile
 >>> os.environ[CACHE_ENV] = tempfile.mkdtemp()

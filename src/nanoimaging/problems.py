@@ -51,9 +51,7 @@ class DataValidationError(ValueError):
 
 
 class UnknownValueError(ValueError):
-    """A value the data package does not have, such as a family or modality id, was asked for.
-
-    Every builder raises it the same way; ``what``, ``value`` and ``allowed`` say which.
+    """A value the data package does not have, such as a family or modality id, was asked for; ``what``, ``value`` and ``allowed`` say which.
 
     >>> str(UnknownValueError("family", "opitcal", ["optical", "mass-spectrometry"]))
     "unknown family 'opitcal': the data package has optical, mass-spectrometry"

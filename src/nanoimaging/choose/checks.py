@@ -61,8 +61,7 @@ def _for_whom(row) -> str:
 def _no_scale_row(f: Facts, what: str) -> str:
     """What a missing ``scales`` row says, and no more: the data codes no such scale (and whose modality it is).
 
-    The rows code the review's scale statements (and a fork's added ones); a missing row is
-    no statement of the review that the modality cannot image there.
+    A missing row is not a statement that the modality cannot image at that scale.
     """
     name = f.modality.name
     added = "" if says(f.modality) == "the review" else f"; {name} is added, not in the review"

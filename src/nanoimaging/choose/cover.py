@@ -1,20 +1,13 @@
 """Multimodal coverage: the smallest combinations of modalities that image every cell asked for.
 
-A cell is a (scale, aspect) pair, e.g. (tissue, drug). A modality covers a cell
-in a setting when
+A cell is a (scale, aspect) pair, e.g. (tissue, drug). A modality covers a cell in a setting when
+``scales`` codes that scale in that setting for it, ``approaches`` lists an approach for that
+aspect, with ``require_study=True`` a study of ``studies`` imaged that aspect at that scale in
+that setting, and it meets the other requirements there as :func:`nanoimaging.choose` reads them.
+With no ``setting``, a cell is covered when it is covered in either setting.
 
-- a row of ``scales`` codes that scale in that setting for it, and
-- a row of ``approaches`` lists an approach for imaging that aspect with it, and
-- with ``require_study=True``, a row of ``studies`` also describes a study that imaged that
-  aspect at that scale, in that setting, with it (``studies``);
-
-and it meets the other requirements (depth, resolution, label-free, ...) in that
-setting, read exactly as :func:`nanoimaging.choose` reads them. With no
-``setting``, a cell is covered when it is covered in either setting.
-
-:func:`cover` is an exact set cover: it tries every combination of 1, then 2, ...
-modalities (the data has nine) and returns all the combinations of the smallest
-size that cover every cell, ranked by the studies behind them, then Table 1 order.
+:func:`cover` is an exact set cover: all the smallest combinations, ranked by the studies behind
+them, then Table 1 order.
 
 >>> from nanoimaging import load
 >>> result = cover(load(), scales=["organ-tumour", "tissue"], aspects=["environment"], setting="clinical")

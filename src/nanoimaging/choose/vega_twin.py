@@ -65,10 +65,7 @@ def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
 
 
 def modality_facts(data: Dataset) -> pd.DataFrame:
-    """One row per modality and setting: what the checks read, precomputed for the chart.
-
-    Nothing here depends on the requirements; the chart's expressions compare
-    these facts with the menus' values as :func:`choose` does.
+    """One row per modality and setting: what the checks read, independent of the requirements.
 
     >>> from nanoimaging import load
     >>> facts = modality_facts(load())
@@ -220,11 +217,8 @@ def _params() -> list:
 def chooser_chart(data: Dataset) -> Figure:
     """Modalities (rows) that fit the requirements picked in menus above the chart, with no kernel.
 
-    The rows of :func:`modality_facts` go through Vega-Lite expressions that apply
-    :func:`choose`'s checks in its order, pick each modality's setting as it does,
-    and rank the fits the same way; a test draws the chart for a grid of menu
-    values and compares every line with :func:`choose`. The narrow layout (for
-    phones) writes each line on as many lines as it needs, in taller rows.
+    Vega-Lite expressions over :func:`modality_facts` apply :func:`choose`'s checks, pick each
+    modality's setting and rank the fits as it does (a test compares the two); with a narrow layout.
 
     >>> from nanoimaging import load
     >>> chooser_chart(load()).name

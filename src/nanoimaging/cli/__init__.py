@@ -1,8 +1,4 @@
-"""The command line: ``nanoimaging`` (also ``python -m nanoimaging``).
-
-Each subcommand lives in a module of this package and imports what it needs when
-it runs, so that ``nanoimaging validate`` starts quickly.
-"""
+"""The command line: ``nanoimaging`` (also ``python -m nanoimaging``); each subcommand imports what it needs when it runs."""
 
 from __future__ import annotations
 

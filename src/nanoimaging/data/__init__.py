@@ -2,8 +2,7 @@
 
 ``load()`` validates (schema through frictionless, then the domain rules in
 :mod:`nanoimaging.data.rules`) and returns a :class:`Dataset`; nothing above
-this layer reads a file of ``data/``. ``validate`` is imported when first asked
-for: it brings in frictionless and pint, which loading data already validated does not need.
+this layer reads a file of ``data/``. ``validate`` is imported on first use.
 """
 
 from .dataset import Dataset, load

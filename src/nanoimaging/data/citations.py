@@ -22,15 +22,10 @@ from .validated import validated
 def data_citations(data_dir: str | Path | None = None) -> dict[str, list[str]]:
     """Cite keys of the data, with their ``path:row``: ``studies.csv``'s ``cite_key`` and every table's ``source``.
 
-    A fork's row cites the work it comes from in ``source`` (a modality added with no study
-    cites its work only there); the review's own key is left out, being always cited
-    (:func:`cited_keys`).
+    The review's own key is left out (it is always cited, :func:`cited_keys`). The rows are those of
+    the validation, or of the schema check when the data has a problem.
 
-    The rows are those of the validation (:func:`~nanoimaging.data.validated.validated`: handed
-    over by ``make book`` when it validated these bytes), or, when the data has a problem, of the schema check
-    (frictionless); never parsed by hand. Problems elsewhere in the data do not matter here, but
-    when rows of ``studies.csv`` are rejected its citations cannot all be known: then
-    :class:`~nanoimaging.problems.DataValidationError` lists those problems.
+    :raises DataValidationError: when rows of ``studies.csv`` are rejected, so its citations cannot all be known.
     """
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     passed = validated(data_dir)

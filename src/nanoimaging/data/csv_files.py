@@ -1,8 +1,7 @@
 """What is wrong with a CSV file as a whole, found before frictionless reads its rows.
 
-A file that is not UTF-8, a header separated by another delimiter or naming other columns, a
-double quote never closed: frictionless would report each as a flood of cell errors, or by byte
-position; these say it once, at the row a student opens in a spreadsheet.
+A file that is not UTF-8, a header with another delimiter or other columns, a double quote
+never closed: each is said once, at the row a spreadsheet shows, instead of as many cell errors.
 
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
@@ -26,9 +25,7 @@ from ..problems import Problem
 def not_utf8(file: Path, shown: str) -> Problem | None:
     """The row (line) of the first byte that is not UTF-8, saying what it is; None for a UTF-8 file.
 
-    A spreadsheet on Windows saves CSV in Windows-1252 unless told "CSV UTF-8": its dashes,
-    accents and micro signs are then single bytes that UTF-8 cannot read. No cell of this data
-    package holds a line break, so the line of the byte is the row a spreadsheet shows.
+    No cell of this data package holds a line break, so the line is the row a spreadsheet shows.
     """
     try:
         data = file.read_bytes()
@@ -56,10 +53,8 @@ _OTHER_DELIMITERS = (",", ";", "\t", "|")
 def header_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
     """One problem for a file whose header is not the schema's columns; None when it is.
 
-    When the header is separated by another common delimiter than the package's dialect
-    states (a spreadsheet set to a locale that writes decimal commas saves CSV with
-    semicolons), it says so. Otherwise it names the missing and unexpected columns. Either
-    way the file's rows are not checked further: every row would repeat the same mistake.
+    It names another delimiter when the header uses one (a spreadsheet in a decimal-comma locale
+    writes semicolons), else the missing and unexpected columns. The file's rows are not checked further.
     """
     dialect = resource.get("dialect") or {}
     expected = dialect.get("delimiter", ",")
@@ -106,11 +101,7 @@ def header_problem(file: Path, resource: dict[str, Any]) -> Problem | None:
 
 
 def unclosed_quote(file: Path, shown: str) -> Problem | None:
-    """A double quote that is opened and never closed swallows the following lines into one cell.
-
-    Frictionless then reports confusing cell counts; this finds the row where it starts.
-    No cell of this data package may hold a line break, so a record spanning lines means this.
-    """
+    """The problem of a double quote opened and never closed (it swallows the following lines into one cell); None if none."""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

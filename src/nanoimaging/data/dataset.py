@@ -79,12 +79,8 @@ class Dataset:
         return frame["source"].astype(str) != REVIEW_KEY
 
     def added_origins(self) -> dict[str, str]:
-        """references.bib key -> where its work came from, for the works the living search found.
-
-        The sentence (:meth:`~nanoimaging.data.origins.Origin.describe`) says which run found
-        the work and who screened it, read from the living folder that ``datapackage.json``
-        names; a work added by hand has none. The living files are read only when
-        references.bib has an entry made from a candidate.
+        """references.bib key -> where its work came from (:meth:`~nanoimaging.data.origins.Origin.describe`),
+        for the works the living search found; read from the living folder ``datapackage.json`` names.
         """
         from ..refs.bibtex import read_references
         from .origins import LivingRecord, candidate_keys
@@ -130,14 +126,9 @@ def _ordered(frame: pd.DataFrame, column: str, order) -> None:
 def load(data_dir: str | Path | None = None) -> Dataset:
     """Validate the data package and return its tables.
 
-    Within ``make book`` the data is validated once, by the build, and handed to each
-    kernel (:func:`~nanoimaging.data.validated.validated`).
-
-    Raises :class:`~nanoimaging.problems.DataValidationError` listing every
-    problem when the data breaks its contract, so no wrong table is ever built.
-    Categorical columns keep the review's order: families and modalities as in
-    Table 1 (modalities grouped by family), scales from patient to subcellular,
-    temporal resolution slow to fast.
+    Raises :class:`~nanoimaging.problems.DataValidationError` listing every problem when the data
+    breaks its contract. Categorical columns keep the review's order: families and modalities as in
+    Table 1, scales from patient to subcellular, temporal resolution slow to fast.
     """
     result = validated(data_dir)
     if not result.ok:

@@ -1,15 +1,9 @@
 """Where an added row's work came from: the living search that found it, and the texts its quotes are checked against.
 
-A references.bib entry made by ``nanoimaging living add`` names its candidate in the field
-:data:`PROVENANCE_FIELD`; the living folder (``datapackage.json`` names it as ``living``)
-says which run found that candidate (``candidates.csv``, ``runs.json``) and who screened it
-(``screening.csv``). Nothing of that is copied into the data: it is read here, when a page
-or a validation rule needs it.
-
-The open-access texts that added rows may quote are listed in a manifest
-(``datapackage.json`` names it as ``sourceTexts``; the project's is
-``data/sources/manifest.csv``): one row per text, ``key`` (the work's entry in
-references.bib), ``file`` (beside the manifest), ``licence`` and ``attribution``.
+A references.bib entry made by ``nanoimaging living add`` names its candidate in
+:data:`PROVENANCE_FIELD`; the living folder (``living`` in ``datapackage.json``) says which run
+found it and who screened it. The source texts are listed in a manifest (``sourceTexts``; here
+``data/sources/manifest.csv``) with columns ``key``, ``file``, ``licence`` and ``attribution``.
 
 >>> origin = Origin("C0001", "run-001", "2026-12-01", "include", "A. Person", "2026-12-02")
 >>> origin.describe()

@@ -1,8 +1,4 @@
-"""What a validation gives: its problems and the rows it read, as plain data.
-
-Kept apart from the validating code (:mod:`~nanoimaging.data.validation`, which imports frictionless
-and pint), so that a process handed a validation (:mod:`~nanoimaging.data.validated`) needs neither.
-"""
+"""What a validation gives: its problems and the rows it read, as plain data (no frictionless or pint needed to read it)."""
 
 from __future__ import annotations
 

@@ -1,14 +1,9 @@
 """Check the data against its Table Schemas with the frictionless library.
 
-This module only translates: frictionless decides what is wrong (types, enums,
-required cells, primary and foreign keys, row shape); the messages are rewritten
-into :class:`~nanoimaging.problems.Problem` so that a student sees the file, the
-row and the field, and what to do about it. A file as a whole (its encoding, its
-header, an unclosed quote) is checked first, by :mod:`~nanoimaging.data.csv_files`.
-
-Blank rows, which spreadsheets write (an empty line, or a row of commas only), are
-ignored wherever they are; the rows after them keep their numbers, as a spreadsheet
-shows them.
+Frictionless decides what is wrong; this module rewrites its messages into
+:class:`~nanoimaging.problems.Problem` objects that name the file, the row, the field and
+what to do. Whole-file problems are found first (:mod:`~nanoimaging.data.csv_files`).
+Blank rows are ignored, and the rows after them keep the numbers a spreadsheet shows.
 """
 
 from __future__ import annotations

@@ -1,15 +1,8 @@
 """The studies the review describes, as frames: per study x scale x aspect, counts, coverage, gaps.
 
-A row of ``studies.csv`` lists the aspects and scales a study imaged (semicolon
-lists; empty where the source does not state the scale) and its setting (empty
-where not stated). Only rows whose ``method`` is ``modality`` count as evidence for
-their modality: a study the review describes but that used histology, say, counts
-for none. Every count here counts papers (distinct ``cite_key``), not rows: a paper
-filed under two aspects, or cited twice for one modality, counts once; papers the source
-credits jointly (``credit`` is ``joint``: cited together for several modalities, without
-saying which used which) count once together, as one credit, in every cell. These
-frames are plain pandas, used by the evidence map
-(:mod:`nanoimaging.figures.evidence_map`) and by the chooser alike.
+Only rows whose ``method`` is ``modality`` count as evidence for their modality. Every count
+counts papers (distinct ``cite_key``), not rows, and papers the source credits jointly
+(``credit`` is ``joint``) count once together, as one credit. Used by the evidence map and the chooser.
 
 >>> from nanoimaging import load
 >>> data = load()
@@ -134,15 +127,10 @@ def shown_on_map(study) -> str:
 def evidence_rows(data: Dataset) -> pd.DataFrame:
     """One row per study x scale x aspect it imaged (the semicolon lists exploded), for the studies that count.
 
-    Only rows whose ``method`` is ``modality`` are evidence for their modality. Columns:
-    ``study_id``, ``ref``, ``cite_key`` (the paper), ``credit_key`` (what counts once: the
-    paper, or a group of jointly credited papers, :func:`credit_key`), ``source``, ``added`` (not from the
-    review), ``modality_id``, ``modality`` (the name the pages show), ``scale`` (missing
-    where not stated), ``aspect``, ``setting`` (missing where not stated; ordered
-    categoricals in the review's order) and ``label`` (``[64] scintigraphy, patients``; for
-    an added study followed by :func:`added_note` in parentheses), then the columns of
-    :data:`MAP_COLUMNS`.
-    A paper with two aspects at one scale gives two rows: count ``credit_key`` distinctly.
+    Columns: ``study_id``, ``ref``, ``cite_key``, ``credit_key`` (what counts once, :func:`credit_key`),
+    ``source``, ``added``, ``modality_id``, ``modality``, ``scale`` and ``setting`` (missing where not
+    stated), ``aspect``, ``label`` (``[64] scintigraphy, patients``, plus :func:`added_note` for an
+    added study), then :data:`MAP_COLUMNS`. Count ``credit_key`` distinctly: a paper can give several rows.
     """
     names = pd.Series(data.modality_labels())
     studies = data.studies[data.studies["method"].astype(str) == "modality"].copy()

@@ -41,10 +41,7 @@ _OTHER_MICRO = re.compile(r"(?<![^\W\d_])[u\u00b5](?=m(?![^\W\d_]))")
 
 
 def micro_as_printed(label: str) -> str:
-    """``label`` with the micro prefix of metres written as the review writes it (:data:`MICRO`).
-
-    Pint reads "um", "µm" (micro sign) and "μm" (Greek mu) alike, but a reader searching for
-    "5 μm" finds only the last: the data keeps one spelling.
+    """``label`` with the micro prefix of metres written as the review writes it (:data:`MICRO`), so a search finds every label.
 
     >>> micro_as_printed("5 um"), micro_as_printed("~20\u00b5m"), micro_as_printed("Sub-um")
     ('5 μm', '~20μm', 'Sub-μm')
@@ -79,7 +76,7 @@ def _same(a: float | None, b: float | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _registry() -> pint.UnitRegistry:
-    import pint  # on first use: the charts format metres without it (its import takes about 0.1 s)
+    import pint  # on first use: the charts format metres without it
 
     return pint.UnitRegistry()
 

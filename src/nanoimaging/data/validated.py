@@ -1,9 +1,7 @@
 """Validation handed from one process to those it starts: ``make book`` validates once, each kernel loads.
 
-A process that validated the data may write the result to a file (:func:`write_validated`)
-and name it in ``NANOIMAGING_VALIDATED`` for the processes it starts (notebook kernels, Sphinx).
-:func:`validated` reads it back when the data's bytes are those that were validated; otherwise,
-or without the variable, it validates.
+:func:`write_validated` writes a result for the processes named by ``NANOIMAGING_VALIDATED``;
+:func:`validated` reads it back when the data's bytes are unchanged, and validates otherwise.
 
 >>> validated().ok
 True

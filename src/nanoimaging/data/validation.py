@@ -1,10 +1,7 @@
 """Validate the data package: the schema through frictionless, then the domain rules.
 
-Problems are listed file by file, row by row, except that a row repeating an earlier row's
-key (a reused id) comes first: it is often the cause of what follows. A reused key hides
-nothing else: the rules over whole tables still run, on the first of the two rows; and a
-rule's problem that would go away were the repeated row taken instead, a problem that only
-follows from the repetition, is not reported.
+Problems are listed file by file, row by row, with reused keys first (they often cause what
+follows); problems that only follow from a repeated row are not reported.
 
 >>> result = validate()
 >>> result.ok, len(result.problems)

@@ -100,8 +100,8 @@ def data_dictionary_html(descriptor: dict[str, Any]) -> str:
 def downloads_markdown(descriptor: dict[str, Any], data_path: str = "../data") -> str:
     """MyST Markdown: a download link for each file of the package, and for the whole package zipped.
 
-    ``data_path`` is where ``data/`` is, seen from the page that shows the list.
-    The zip is written into the built site by :mod:`nanoimaging.sphinx_site`.
+    ``data_path`` is where ``data/`` is, seen from the page that shows the list. The zip is written
+    into the built site by :mod:`nanoimaging.site.sphinx_pages`.
     """
     version = descriptor["version"]
     zip_name = data_zip_name(version)

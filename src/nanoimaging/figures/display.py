@@ -1,15 +1,9 @@
 """Display Altair charts as stable, accessible, offline notebook outputs.
 
-A notebook cell ends with ``figure(chart, alt=..., name=...)``. The object it returns
-shows itself as the Vega-Lite v5 mime type, which JupyterLab 4 renders natively and
-with no network, plus a ``text/plain`` text alternative for viewers that cannot draw
-the chart (GitHub, a terminal, the LaTeX builder). The book renders the same output
-with :mod:`nanoimaging.vega_mime`.
-
-Stored outputs are compared by nbval, so the spec must be the same on every run:
-Altair numbers unnamed parameters and views from a per-process counter
-(``param_7``, ``view_3``), which changes when a cell is re-run; :func:`chart_spec`
-renumbers them from 1 in order of appearance.
+A notebook cell ends with ``figure(chart, alt=..., name=...)``: the result shows as the
+Vega-Lite v5 mime type (JupyterLab draws it offline; the book with
+:mod:`nanoimaging.site.sphinx_charts`) plus a ``text/plain`` text alternative. :func:`chart_spec`
+renumbers Altair's per-process parameter and view names, so stored outputs are the same on every run.
 """
 
 from __future__ import annotations
@@ -83,10 +77,7 @@ class Figure:
 
 
 def chart_data(frame: Any) -> Any:
-    """The rows of a DataFrame as inline Vega-Lite data (``alt.Data``), missing values as null.
-
-    Altair 5.5 turns None back into NaN when it serialises an object column,
-    and NaN is not JSON; pandas' own JSON writer gives null.
+    """The rows of a DataFrame as inline Vega-Lite data (``alt.Data``), missing values as null (not NaN, which is not JSON).
 
     >>> import pandas as pd
     >>> chart_data(pd.DataFrame({"a": [1.0, None]})).values
@@ -185,15 +176,12 @@ def figure(
     """Wrap ``chart`` for display with a text alternative and a stable name.
 
     :param chart: an Altair 5 chart, or a Vega-Lite v5 spec dict.
-    :param narrow: the same chart laid out for narrow screens (the book shows it where
-        ``chart`` would have to shrink its text below its set size); JupyterLab shows ``chart``.
-        Its inputs (parameters bound to menus or checkboxes) must be ``chart``'s, with the
-        same values and choices: the page keeps what the reader set when it switches layout.
-    :param url_params: parameter name -> key in the page's URL: the book keeps these
-        inputs' values in the URL, so that a link reproduces the chart as the reader set it.
-    :param alt: a sentence saying what the chart shows; it becomes the chart's
-        accessible label, its caption in the book and its ``text/plain`` output.
-        It is also written to the spec's ``description``.
+    :param narrow: the same chart laid out for narrow screens, shown by the book where ``chart``
+        would shrink its text. Its inputs (parameters bound to menus or checkboxes) must be
+        ``chart``'s, with the same values and choices.
+    :param url_params: parameter name -> key in the page's URL, where the book keeps that input's value.
+    :param alt: a sentence saying what the chart shows: its accessible label, its caption in the
+        book, its ``text/plain`` output and the spec's ``description``.
     :param name: a stable slug identifying the chart (``resolution-vs-depth``).
     :raises ValueError: if ``alt`` is empty, ``name`` is not a slug, or ``narrow``'s inputs differ.
 
@@ -268,11 +256,9 @@ KEPT_CONVERSIONS = 256
 
 
 def _converted(kind: str, spec: Mapping[str, Any], convert: Callable[[dict[str, Any], str], str]) -> str:
-    """``convert(spec, vl_version)`` (vl-convert), or its result for the same spec kept from an earlier call.
+    """``convert(spec, vl_version)`` (vl-convert), or its result kept from an earlier call with the same key.
 
-    A conversion takes 20 to 300 ms, and every build of the site makes one of each kind per
-    chart. The key is the spec and the versions of vl-convert and of Vega-Lite it converts with:
-    the same key gives the same text.
+    The key is the spec and the versions of vl-convert and of Vega-Lite it converts with.
     """
     import hashlib
     from importlib import metadata
@@ -303,11 +289,10 @@ def to_vega(spec: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def to_svg(chart_or_spec: Any) -> str:
-    """Render a chart (Altair chart, :class:`Figure` or v5 spec dict) to SVG text.
+    """Render a chart (Altair chart, :class:`Figure` or v5 spec dict) to SVG text, with no network.
 
-    Uses vl-convert with the Vega-Lite version the spec declares; no network is
-    used (external data URLs are refused). The SVG of a spec drawn before is read back
-    from the user's cache (:mod:`nanoimaging.kept`).
+    Uses the Vega-Lite version the spec declares; a spec drawn before is read back from the
+    user's cache (:mod:`nanoimaging.kept`).
     """
     import vl_convert
 

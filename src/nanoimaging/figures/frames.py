@@ -1,9 +1,6 @@
 """A table of the data as a reader reads it: lengths with their unit, a dash where nothing is given.
 
-Notebooks show slices of the data below their charts ("the data behind it"). Shown raw, a
-length in metres reads ``0.000001`` and a missing value ``NaN`` or ``<NA>``; :func:`readable`
-gives the same rows and columns with each length in the unit that suits it (``1 µm``) and
-``—`` where the data has no value. The numbers are the data's; only their writing changes.
+:func:`readable` changes only how values are written, for the tables below the charts.
 
 >>> import pandas as pd
 >>> readable(pd.DataFrame({"name": ["IVM", "CT"], "depth_max_m": [0.002, None]}))

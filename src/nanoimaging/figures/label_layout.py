@@ -1,13 +1,9 @@
 """Where the label beside each point of a chart goes, so that no two labels and no label and point overlap.
 
-Vega-Lite cannot place labels around each other, so the positions are computed here, in
-pixels of a panel whose size and scales the chart fixes, before the chart is built: each
-label tries a list of places around its point (right, left, above, below, then further
-up or down) and takes the first that stays inside the panel and clear of every point and
-of every label placed before it; crossing an interval's line only costs. The most crowded
-points choose first. The result is the same on every run (no randomness, no font on the
-machine is read): text widths come from per-character widths a little above those of
-DejaVu Sans, the widest of the common default sans-serif fonts.
+Vega-Lite cannot place labels, so :func:`place_labels` does it in pixels before the chart is
+built: each label takes the first of a list of places around its point that stays inside the
+panel and clear of points and earlier labels, the most crowded points first. The result is the
+same on every machine: text widths are estimated, not measured with a font.
 
 >>> offsets = place_labels([(50.0, 50.0), (52.0, 52.0)], ["PET", "SPECT"], 200, 100)
 >>> [o.align for o in offsets], _overlap(offsets[0].box, offsets[1].box)

@@ -171,11 +171,7 @@ def _finish(chart: alt.LayerChart, title: str, grid_width: int, narrow: bool):
 
 
 def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
-    """Heatmap of modality by scale, coloured by the settings the review states, evidence in tooltips.
-
-    The narrow layout (for phones) has narrower columns with their labels on two lines,
-    a wrapped title and the legends one above the other.
-    """
+    """Heatmap of modality by scale, coloured by the settings the review states, evidence in tooltips; with a narrow layout."""
     coverage = scale_coverage(data, family)
     return figure(
         _scale_chart(coverage, narrow=False),
@@ -229,10 +225,7 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
 
 
 def aspect_matrix(data: Dataset, family: str | None = None) -> Figure:
-    """Heatmap of modality by aspect, shaded by the number of approaches, their texts in tooltips.
-
-    The narrow layout (for phones) has narrower columns and a wrapped title.
-    """
+    """Heatmap of modality by aspect, shaded by the number of approaches, their texts in tooltips; with a narrow layout."""
     items = aspect_items(data, family)
     return figure(
         _aspect_chart(items, narrow=False),

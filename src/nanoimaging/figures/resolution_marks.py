@@ -91,8 +91,7 @@ def family_colour(data: Dataset, shown: pd.DataFrame) -> alt.Color:
 def shape(shown: pd.DataFrame) -> alt.Shape:
     """Shape by marker: how the value was printed (setting, or an upper bound); the legend lists those ``shown`` has.
 
-    The legend's symbols are drawn in the theme's ink (Vega-Lite would fill them black,
-    which dark mode cannot swap and which vanishes on the dark page).
+    The legend's symbols are drawn in the theme's ink, so that dark mode can swap them.
     """
     markers = [m for m in MARKERS if m in set(shown.get("marker", []))]
     return alt.Shape(

@@ -1,10 +1,7 @@
 """The look every chart shares: an Altair theme, the text sizes and the colours.
 
-Importing :mod:`nanoimaging.figures` registers and enables the theme
-``nanoimaging``: legends below the chart with labels never cut, no frame around
-a view, titles set flush left. The colours are Okabe-Ito's, which stay apart for
-readers with the common colour-vision deficiencies (a site test checks every
-pair with simulated protan, deutan and tritan vision).
+Importing :mod:`nanoimaging.figures` enables the theme ``nanoimaging``. The colours are
+Okabe-Ito's, which stay apart for the common colour-vision deficiencies (a site test checks).
 
 >>> import altair as alt
 >>> alt.theme.active
@@ -72,8 +69,7 @@ def wrap_expr(text: str, width: int) -> str:
     """A Vega expression: the string ``text`` (an expression) with a line break (``\\n``) between words
     wherever a line would pass ``width`` characters; a word longer than that stays whole.
 
-    Only standard Vega expression functions (``replace``, ``regexp``, ``trim``), so the page's
-    expression interpreter reads it. Undo it by reading every line break as a space.
+    Uses only standard Vega expression functions, which the page's interpreter reads.
     """
     # the expression's string literals hold \\s and \\n: Vega reads them as the regexp's \s and a line break
     return rf"trim(replace({text}, regexp('(.{{1,{width}}})(\\s+|$)', 'g'), '$1\n'))"
@@ -86,9 +82,8 @@ LABEL_LINE_HEIGHT = 12
 def top_labels(labels: list[str], width: int) -> dict[str, Any]:
     """Axis properties that write the labels of a top axis on lines of at most ``width`` characters.
 
-    Vega writes a label's further lines below its first, into the chart, so each label
-    is padded at the top with empty lines to the most lines of any, and the labels stand
-    that much further from the axis. Use them as ``alt.Axis(orient="top", **top_labels(...))``.
+    Use them as ``alt.Axis(orient="top", **top_labels(...))``; each label is padded at the top so
+    that no label runs into the chart.
 
     >>> top_labels(["Patient", "Organ / tumour"], 8)["labelExpr"]
     "datum.label == 'Patient' ? ['', 'Patient'] : datum.label == 'Organ / tumour' ? ['Organ /', 'tumour'] : datum.label"
@@ -136,11 +131,7 @@ def _quote(text: str) -> str:
 
 
 def stacked_legends(chart: Any) -> dict[str, Any]:
-    """The Vega-Lite spec of ``chart`` with its legends one above the other, each in one column.
-
-    For narrow layouts: legends below a chart otherwise sit side by side. Vega's legend
-    ``layout`` is set in the spec's config (Altair cannot express it).
-    """
+    """The Vega-Lite spec of ``chart`` with its legends one above the other, each in one column (for narrow layouts)."""
     spec = chart.to_dict()
     legend = spec.setdefault("config", {}).setdefault("legend", {})
     legend["columns"] = 1

@@ -45,11 +45,7 @@ class RefsReport:
         return not self.errors
 
     def state(self) -> str:
-        """One honest phrase on the file: valid (no error), and how many cited entries still lack fields.
-
-        "Incomplete" is an entry marked ``complete = {no}``: it holds what the review's text says
-        of the work, and its ``missing`` list names the bibliographic fields still to be filled.
-        """
+        """One phrase on the file: valid (no error), and how many cited entries are still ``complete = {no}``."""
         shown = "valid" if self.ok else f"{len(self.errors)} problem(s)"
         if not self.incomplete:
             return f"{shown}; every cited entry complete"

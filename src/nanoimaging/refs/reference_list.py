@@ -1,11 +1,8 @@
 """Fill references.bib from the review's own reference list, as Crossref holds it.
 
-Crossref's record of a work (``/works/{doi}``) may carry its ``reference`` list: one
-item per numbered reference, with the cited work's ``DOI`` where the publisher gave
-one. :func:`fill` takes the DOI of each numbered reference from that list, fetches
-that DOI's own record and merges it into the entry whose ``refnum`` is the number.
-It never guesses a DOI: a reference without one in the list is left as it is, and so
-is one whose DOI has no record.
+:func:`fill` takes the DOI of each numbered reference from the ``reference`` list of the review's
+Crossref record, fetches that DOI's record and merges it into the entry with that ``refnum``.
+It never guesses a DOI: a reference without one, or whose DOI has no record, is left as it is.
 
 >>> listed = numbered_references({"reference": [{"key": "ref1", "DOI": "10.5555/a"}, {"key": "ref2"}]})
 >>> listed[1]["DOI"], "DOI" in listed[2]

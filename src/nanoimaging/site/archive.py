@@ -1,26 +1,15 @@
-"""The archival edition: one zip of every built version, their PDFs and the data package.
+"""The archival edition: one zip of every built version, their PDFs and the data package, readable from disk.
 
-``make archive`` zips the versioned website that ``make site`` assembled in ``_site/``
-(every version, ``latest/``, each version's PDF edition where it has one) and the data
-package (``data/`` with ``datapackage.json``) into
-``_build/archive/nanoimaging-<version>-archive.zip``. Unzipped anywhere and opened from
-``file://``, with no server and no network, every page works:
+``make archive`` zips ``_site/`` and ``data/`` into ``_build/archive/nanoimaging-<version>-archive.zip``::
 
     nanoimaging-<version>/
       index.html          what the edition holds, with links to each version, PDF and the data
       site/<version>/     one complete site per version (and latest/), as published
       data/               the data package of the newest version
 
-A browser fetches no JSON from ``file://``, so the version switcher (which reads
-``versions.json``) is replaced in every page by a plain list of the versions, each a link
-to the same page in that version (or to its home where the page does not exist there),
-and the page's policy is written again for its new bytes (:mod:`.csp`). Nor can the search
-page fetch the found pages to quote a snippet of each: from disk it lists their titles
-(``SHOW_SEARCH_SUMMARY`` off in each version's ``documentation_options.js``). The edition's
-own index pages link to each version's ``index.html``: from disk a folder is no page.
-
-The zip is written to a temporary file beside the target and renamed at the end: a
-failed build leaves the previous zip as it was.
+Opened from ``file://`` a page can fetch no JSON, so each page's version switcher becomes a plain
+list of links (and its policy is rewritten, :mod:`.csp`), and search lists titles without snippets.
+A failed build leaves the previous zip as it was.
 """
 
 from __future__ import annotations

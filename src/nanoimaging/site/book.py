@@ -1,16 +1,9 @@
 """``make book`` as one transaction: check, execute, build; a failure leaves everything as it was.
 
-0. When no input of the site changed since the last build and ``_build/html`` is
-   still what it produced (:func:`~nanoimaging.site.inputs.site_is_current`),
-   there is nothing to do: no check, no kernel, no Sphinx, not even their imports.
-1. The data and references are checked (:func:`~nanoimaging.site.runner.run_checks`).
-2. The stale notebooks (:func:`~nanoimaging.site.runner.stale_notebooks`) run in
-   memory, in parallel; only when all of them succeed are they written.
-3. Jupyter Book builds from the stored outputs (its execution is off), with warnings
-   as errors, into a staging folder (``_build/stage/``, which keeps Sphinx's
-   incremental state: it reads again only the pages that changed).
-4. Only a build that succeeded replaces ``_build/html``. When it fails, the
-   notebooks are put back as they were and ``_build/html`` is untouched.
+Nothing runs when no input changed (:func:`~nanoimaging.site.inputs.site_is_current`). Otherwise
+the checks run, the stale notebooks execute in memory and are written only if all succeed, and
+Jupyter Book builds from the stored outputs into ``_build/stage/``; only a successful build
+replaces ``_build/html``, and on failure the notebooks are put back.
 
 >>> BuildResult(0, "built").ok
 True

@@ -1,11 +1,8 @@
 """A local web server and a headless Chromium, for the site tests, the screenshots and the benchmarks.
 
-* :class:`SiteServer` serves a folder on 127.0.0.1 (a free port) from a thread, with
-  optional response headers (a Content-Security-Policy, say) and gzip as web hosts send it;
-* :func:`launch` starts the Chromium or Chrome installed on the computer, or one Playwright installed
-  (:func:`find_chromium`), through Playwright; Playwright never downloads a browser here;
-* :func:`local_only` makes a browser context refuse every request that would leave
-  127.0.0.1, and records it.
+:class:`SiteServer` serves a folder on 127.0.0.1; :func:`launch` starts an installed Chromium or
+Chrome through Playwright (:func:`find_chromium`; it never downloads one); :func:`local_only`
+makes a browser context refuse and record every request that would leave 127.0.0.1.
 
 >>> is_local("http://127.0.0.1:8000/book/intro.html"), is_local("https://cdn.jsdelivr.net/x.js")
 (True, False)

@@ -1,9 +1,7 @@
 """The HTML of one chart in the book: an inert Vega spec, a static SVG and a caption.
 
-The Vega-Lite spec of the notebook output is compiled to Vega at build time, so pages
-load no Vega-Lite compiler. The spec travels as JSON in a ``<script type="application/json">`` (read with
-``JSON.parse`` by ``_static/charts.js``, never evaluated); the static SVG, made at
-build time by vl-convert, shows until the chart is drawn, and in print.
+The spec travels as JSON in a ``<script type="application/json">`` (read by ``_static/charts.js``,
+never evaluated); the static SVG shows until the chart is drawn, and in print.
 
 >>> chart_html({"mark": "point"}, "One point.", "one-point").startswith('<figure class="vega-figure"')
 True
@@ -23,9 +21,7 @@ from typing import Any
 def script_json(spec: Mapping[str, Any]) -> str:
     """Serialise ``spec`` for a ``<script type="application/json">`` element.
 
-    ``<``, ``>`` and ``&`` are written as JSON escapes (``\\u003c`` ...), so no data
-    value can close the element (``</script>``) or open markup; ``JSON.parse``
-    reads the escapes back as the original characters.
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no data value can close the element.
     """
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return (
@@ -112,13 +108,10 @@ def static_chart_html(
     narrow_svg: str | None = None,
     dark_ink: Mapping[str, str] | None = None,
 ) -> str:
-    """A chart as inline SVG that needs no script: for a text page that should stay light.
+    """A chart as inline SVG that needs no script, for a text page that should stay light.
 
-    The wide layout ``svg`` shows where the page has room for its full width, the
-    narrow one (``narrow_svg``) below that (a container query), so its text keeps its
-    size. In the theme's dark mode the colours of ``dark_ink`` (light colour -> dark
-    twin) are swapped by a style scoped to this chart. The wrapper is the image for
-    assistive technology, named by ``alt``; the SVGs are hidden from it.
+    ``svg`` shows where the page is wide enough, ``narrow_svg`` below that; in dark mode the colours of
+    ``dark_ink`` (light colour -> dark twin) are swapped. ``alt`` names the chart for assistive technology.
     """
     scope = f'.data-chart-static[data-chart-name="{html.escape(name, quote=True)}"]'
     rules = [f"{scope} {{ container-type: inline-size; }}", f"{scope} svg {{ max-width: 100%; height: auto; }}"]

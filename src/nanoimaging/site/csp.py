@@ -1,17 +1,9 @@
 """The Content-Security-Policy every page carries, in a ``<meta http-equiv>`` element of its own.
 
-The hosts the site goes to (GitHub Pages, a folder opened from disk) send no policy header,
-so each page states its own: everything from the site itself, no ``eval`` (the charts
-interpret their expressions: ``_static/charts.js``), and inline code only where the page
-holds exactly that code, by its SHA-256 hash. The hashes are computed from the bytes of the
-page as written (:func:`apply_policy` runs after Sphinx has written every page), so any
-other inline script, handler or style, such as one injected later, is refused by the
-browser and reported as a ``securitypolicyviolation``.
-
-In Chromium, ``'self'`` in a page opened from ``file://`` matches the other ``file:`` URLs
-(measured: the scripts, stylesheets and images of ``_static/`` load), so the same policy
-serves a folder on disk without naming the ``file:`` scheme. A meta policy ignores
-``frame-ancestors``, ``report-uri`` and ``sandbox``, so it names none.
+The policy allows everything from the site itself, no ``eval``, and inline code only by the
+SHA-256 hash of the code the written page holds (:func:`apply_policy` runs after Sphinx wrote
+every page), so injected inline code is refused. It works from ``file://`` too, and names none
+of the directives a meta policy ignores.
 
 >>> for directive in policy_for('<script>var a = 1;</script><p style="color: red">x</p>').split("; ")[:3]:
 ...     print(directive)
@@ -133,11 +125,9 @@ def policy_for(text: str) -> str:
 
 
 def with_policy(text: str) -> str:
-    """``text`` with its policy in a meta element right after ``<meta charset>`` or ``<head>``.
+    """``text`` with its policy in a meta element right after ``<meta charset>`` or ``<head>`` (else first).
 
-    A page with neither (Jupyter Book's ``index.html`` is one ``<meta http-equiv="refresh">``)
-    gets it first. A policy it held already is replaced, so a page written by an earlier
-    build gets the policy of what it holds now.
+    A policy the page held already is replaced.
     """
     text = _META.sub("", text)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy_for(text), quote=False)}">'

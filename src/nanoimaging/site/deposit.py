@@ -1,22 +1,9 @@
 """What a data archive reads when a release is deposited: Zenodo's and DataCite's metadata.
 
-Both are computed, never typed: the version, date, authors, licence, keywords and the
-review the companion supplements come from ``CITATION.cff`` (the one place they are
-stated), the data package's title, description and licences from ``data/datapackage.json``.
-Nothing that neither file states is added: an author without an ORCID or an affiliation
-there has none here.
-
-- :func:`zenodo_metadata` is ``.zenodo.json``, which Zenodo's GitHub integration reads
-  for the software record of a release (it then ignores ``CITATION.cff``, whose format has
-  no place for a related work such as the review). ``make release`` writes it at the
-  repository root; a test fails when the committed copy disagrees with ``CITATION.cff``.
-- :func:`datacite_metadata` describes the data package as a DataCite Metadata Schema 4.5
-  record (JSON, as DataCite's REST API takes it), validated against the schema shipped by
-  the ``datacite`` package.
-
-The related work: the software *IsSupplementTo* the review (it is the review's executable
-companion, not a source it was made from); the data package *IsDerivedFrom* the review
-(its rows are transcribed from the review's Table 1 and text).
+Computed from ``CITATION.cff`` and ``data/datapackage.json``, adding nothing they do not state.
+:func:`zenodo_metadata` is ``.zenodo.json`` (the software *IsSupplementTo* the review; a test keeps
+the committed copy equal to CITATION.cff); :func:`datacite_metadata` is the data package's DataCite
+4.5 record (it *IsDerivedFrom* the review), validated against the ``datacite`` package's schema.
 
 >>> sorted(zenodo_metadata(citation(), data_package()))[:3]
 ['access_right', 'creators', 'description']

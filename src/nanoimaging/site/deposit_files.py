@@ -8,12 +8,9 @@
       nanomedicine-imaging-modalities-<version>.zip
       SHA256SUMS                            of the three files above (``sha256sum -c SHA256SUMS``)
 
-The zip holds one folder, ``<name>-<version>/``: the CSV files, ``datapackage.json`` with
-each resource's ``hash`` (``sha256:<hex>``, as the Frictionless spec writes a hash other
-than MD5) and ``bytes``, ``CITATION.cff``, and a ``SHA256SUMS`` of them all. Its entries are
-sorted and dated with the release date, so that one release gives the same bytes.
-
-Every record is validated before anything is written; a problem writes nothing.
+The zip holds ``<name>-<version>/``: the CSV files, ``datapackage.json`` with each resource's
+``hash`` and ``bytes``, ``CITATION.cff`` and a ``SHA256SUMS``; its bytes depend only on the release.
+Every record is validated first; a problem writes nothing.
 """
 
 from __future__ import annotations

@@ -1,12 +1,8 @@
 """Ship only the icons the pages use: Font Awesome's fonts subset to the glyphs the site shows.
 
-The theme (pydata-sphinx-theme) draws its icons with Font Awesome: a 1.5 MB script
-that turns each ``<i class="fa-solid fa-sun">`` into an SVG, and, in its CSS, the same
-icons as font glyphs (``.fa-sun:before{content:"\\f185"}``) from font files of 150 KB.
-The project drops the script (``_templates/static/webpack-macros.html``) and lets the
-CSS draw the icons; at the end of each build, :func:`subset_icon_fonts` replaces each
-font file of the built site with a subset holding only the glyphs that the pages, and
-the theme's scripts, ask for. A font no page uses is left as it is: no page loads it.
+The theme's Font Awesome script is not loaded, so its CSS draws the icons from font files;
+:func:`subset_icon_fonts` cuts each used font of the built site down to the glyphs the pages and
+the theme's scripts ask for.
 
 >>> sorted(icon_classes('<i class="fa-solid fa-sun fa-lg"></i><span class="fab fa-github">'))
 [('brands', 'github'), ('solid', 'sun')]

@@ -1,17 +1,9 @@
 """What a build step depends on, hashed once per run: the one input hasher of ``make book``.
 
-Every file is read and hashed at most once (:class:`Inputs` caches the digests),
-and a step's key is the digest of the files it depends on, with their paths. The
-keys are kept in one state file, ``_build/.book-state.json``.
-
-The whole site has a key too (:func:`site_key`): every file the build reads
-(:data:`SITE_INPUTS`, and the files ``data/datapackage.json`` points to outside
-``data/``), the environment variables that change the pages, the repository the Binder
-buttons open (from the clone's origin), and the Python that
-runs the build. When it equals the key of the last build and ``_build/html`` is
-still what that build produced (:func:`site_is_current`), ``make book`` has
-nothing to do. This module imports nothing heavy, so that check takes a fraction
-of a second.
+:class:`Inputs` hashes each file at most once; a step's key is the digest of its files and their
+paths, kept in ``_build/.book-state.json``. :func:`site_key` covers everything that changes the
+pages (files, environment, repository, Python); when it and ``_build/html`` are unchanged
+(:func:`site_is_current`), ``make book`` has nothing to do. The module imports nothing heavy.
 
 >>> inputs = Inputs(REPO_ROOT)
 >>> len(inputs.key("data", "references.bib"))
@@ -122,10 +114,7 @@ class Inputs:
 
 def package_pointers(root: Path) -> list[str]:
     """The files and folders that ``data/datapackage.json`` points to (references, the review's text, the
-    stored source texts, the living search's folder).
-
-    Validation reads them, and the pages show added studies with their origin from them, so they
-    are inputs of the checks, of every notebook and of the site.
+    stored source texts, the living search's folder): inputs of the checks, every notebook and the site.
     """
     try:
         descriptor = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))

@@ -1,16 +1,8 @@
 """The notice on every page of an older version: a newer version exists, and where this page is in it.
 
-Written when a version is published (:func:`mark_versions`, called by
-:func:`nanoimaging.site.versioned.publish`), into the HTML of every version that is not
-the latest, and removed from the latest's: it needs no script and no fetch, so it shows
-from ``file://`` (an archived copy opened from disk) and under a Content-Security-Policy
-that allows no inline script. Its link is relative: the same page in ``latest/`` when that
-page is there, else latest's home page.
-
-The notice is a ``role="note"`` block at the top of the page's article (inside its
-``main`` landmark), styled by ``_static/newer-version.css``, which publishing copies into
-each older version (versions built before the notice existed have no such file).
-Re-publishing rewrites only pages whose notice changes.
+:func:`mark_versions` writes it into every version but the latest when a version is published.
+It is static HTML (no script, so it works from ``file://`` and under the policy), with a relative
+link to the same page in ``latest/`` or to its home, styled by ``_static/newer-version.css``.
 
 >>> print(notice_html("0.1.0", "0.2.0", "../latest/index.html", same_page=True))  # doctest: +ELLIPSIS
 <!-- newer-version-notice --><div class="newer-version" role="note">...read this page in version 0.2.0</a>...

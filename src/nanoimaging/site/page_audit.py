@@ -64,11 +64,8 @@ def _is_external(url: str) -> bool:
 def audit_page_html(text: str) -> list[str]:
     """Problems with the chart assets of one built HTML page (empty list: fine).
 
-    A page with charts loads each of vega, vega-embed and charts.js exactly once,
-    in that order, and charts.css; a page without charts loads none of them. No
-    page loads a script or stylesheet from another host. Each chart has a non-empty
-    ``aria-label`` and a spec that parses as JSON and is Vega (compiled at build
-    time: the pages carry no Vega-Lite compiler).
+    A chart page loads vega, vega-embed and charts.js once each, in that order, and charts.css; other
+    pages load none; no page loads from another host. Each chart has an ``aria-label`` and a Vega spec.
     """
     scan = _PageScan()
     scan.feed(text)

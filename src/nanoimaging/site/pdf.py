@@ -1,28 +1,10 @@
 """The PDF edition: the whole book as one PDF, printed by Chromium; no LaTeX.
 
-``make pdf`` (``nanoimaging pdf``, after ``make book``) writes
-``_build/pdf/nanoimaging-<version>.pdf``:
-
-1. Jupyter Book builds the book as one HTML page (``--builder singlehtml``) into
-   ``_build/pdf/work/``, from the notebooks' stored outputs (execution is off). It starts
-   from a copy of ``make book``'s doctrees, so Sphinx reads nothing again: it only writes.
-2. Chromium (Debian's, through Playwright) opens that page from a local server with
-   JavaScript off, so no interactive chart is drawn: each chart is printed as the static
-   SVG the build embedded beside it, as vector graphics.
-3. The page is set up for print by ``print.js`` (run by Playwright, not by the page): a
-   title page from CITATION.cff (:mod:`nanoimaging.site.pdf_title`: version, date, how to
-   cite) and the book's article replace the theme's navigation, sidebars and buttons; the
-   root chapter's headings go one level down and each part of ``_toc.yml`` gets a heading,
-   so the outline Chromium writes from the headings reads parts > chapters > sections.
-   Links that lead to files of the website (downloads) become plain text. ``print.css``,
-   loaded only here, sets A4 pages, page breaks before chapters, light colours, and
-   Table 1 at the page's width with fixed column shares (Chromium lays every page out at
-   the first page's width, so a landscape page would not widen it).
-4. ``page.pdf(outline=True, tagged=True)`` prints into a temporary file, whose outline
-   :mod:`nanoimaging.site.pdf_outline` repairs (Chromium doubles some bookmark titles of
-   a tagged PDF) and checks (every bookmark is a heading of the book, every chapter has
-   one); only then is it renamed over the previous PDF: a build that fails leaves the
-   previous PDF as it was.
+``make pdf`` (after ``make book``) builds the book as one HTML page from the stored outputs,
+opens it in Chromium with JavaScript off (each chart prints as its static SVG), sets it up for
+print (``print.js`` and ``print.css``: a title page from CITATION.cff, parts > chapters >
+sections as the outline), prints to ``_build/pdf/nanoimaging-<version>.pdf`` and repairs and
+checks the outline (:mod:`nanoimaging.site.pdf_outline`). A failed build leaves the previous PDF.
 
 >>> pdf_filename("1.2.3")
 'nanoimaging-1.2.3.pdf'
@@ -86,8 +68,7 @@ def pdf_filename(version: str) -> str:
 def build_single_page(root: Path = REPO_ROOT) -> Path:
     """``jupyter-book build --builder singlehtml`` into ``root/_build/pdf/work/``; returns the page.
 
-    Starts from a copy of ``make book``'s doctrees when there are any, so that nothing
-    is read or rendered again (the reading is most of a build's time).
+    Starts from a copy of ``make book``'s doctrees when there are any, so nothing is read again.
     """
     work = root / PDF_DIR / "work"
     doctrees = work / "_build" / ".doctrees"

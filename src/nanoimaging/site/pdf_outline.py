@@ -1,10 +1,8 @@
 """The PDF edition's outline (bookmarks): read, repaired and checked with pypdf.
 
-Chromium writes the outline of ``page.pdf(outline=True)`` from the page's headings. In a
-tagged PDF it writes some titles twice ("AspectsAspects": a heading laid out twice at a
-page break); :func:`repair_outline` puts back the heading's text, which the page reported,
-and :func:`outline_problems` says what is still wrong: a bookmark that is no heading of
-the book, a chapter without a bookmark.
+Chromium writes some bookmark titles of a tagged PDF twice; :func:`repair_outline` restores
+the heading's text and :func:`outline_problems` reports bookmarks that are no heading of the
+book and chapters without a bookmark.
 """
 
 from __future__ import annotations
@@ -48,11 +46,7 @@ def outline_titles(reader: Any) -> list[tuple[int, str]]:
 
 
 def repaired_title(title: str, headings: Collection[str]) -> str:
-    """A bookmark's title as the heading it was made from reads, where Chromium repeated a part of it.
-
-    Chromium writes the text of a heading laid out twice (at a page break) twice: the whole
-    heading, or one line of one that wraps. A title that is a heading followed by an end of
-    that heading, or preceded by a start of it, becomes the heading:
+    """A bookmark's title as its heading reads, where Chromium repeated the heading or part of it.
 
     >>> headings = {"Aspects", "Summary", "Which modalities work in mice?"}
     >>> repaired_title("AspectsAspects", headings)

@@ -1,11 +1,7 @@
 """The project's version and release date: stated once, in CITATION.cff.
 
-``make release VERSION=X.Y.Z`` runs :func:`release`, which sets them there, copies
-the version into ``data/datapackage.json`` and ``pyproject.toml`` and turns the
-changelog's Unreleased section into the new version's (bump-my-version, configured in
-pyproject.toml), and writes ``.zenodo.json``
-from the new CITATION.cff (:mod:`nanoimaging.site.deposit`). The book reads them from
-here for its footer and its version switcher, the PDF edition for its title page.
+``make release VERSION=X.Y.Z`` runs :func:`release`: bump-my-version (configured in pyproject.toml)
+sets the version everywhere and dates the changelog, and ``.zenodo.json`` is written again.
 
 >>> bool(SEMVER.match(current().version))
 True
@@ -64,11 +60,7 @@ def copies(root: Path = REPO_ROOT) -> dict[str, str]:
 
 
 def release(version: str, date: str | None = None, root: Path = REPO_ROOT) -> Release:
-    """Set a new version everywhere it belongs; refuse a malformed or non-increasing one.
-
-    bump-my-version makes the edits that ``[tool.bumpversion]`` in pyproject.toml lists; it
-    changes every file in memory before writing any, so a failure changes nothing.
-    """
+    """Set a new version everywhere it belongs; refuse a malformed or non-increasing one. A failure changes nothing."""
     if not SEMVER.match(version):
         raise ValueError(f"version must look like 1.2.3 (major.minor.patch), got {version!r}")
     date = date or dt.date.today().isoformat()

@@ -1,11 +1,7 @@
 """Which public repository the site is built from: the address of its Binder and repository buttons.
 
-A student's fork gets buttons that open the fork, with nothing to configure:
-
-1. ``NANOIMAGING_REPOSITORY_URL`` when it is set (the publishing workflow sets it from GitHub);
-2. else the ``origin`` remote of the clone, when it is a GitHub address (any of the forms
-   git accepts: ``https://github.com/o/r.git``, ``git@github.com:o/r.git``, ``ssh://...``);
-3. else none: the pages have no launch buttons, and :func:`find_repository` says why in one line.
+``NANOIMAGING_REPOSITORY_URL`` when set, else the clone's ``origin`` when it is on GitHub, else none
+(no launch buttons; :func:`find_repository` says why).
 
 >>> github_https("git@github.com:student/nanoimaging.git")
 'https://github.com/student/nanoimaging'

@@ -1,25 +1,13 @@
 """The first steps of ``make book``: check the data and references, then run the notebooks whose inputs changed.
 
-1. :func:`run_checks` validates the data package and checks references.bib
-   against what cites it; on a problem it prints every message and the build
-   stops, so a wrong table is never published. The passing validation is written
-   to ``_build/validated.pickle`` and handed to every kernel and to Sphinx
-   (:mod:`nanoimaging.data.validated`): the data is validated once per build.
-2. :func:`run_notebooks` executes the stale notebooks in memory, as many at once
-   as there are cores. Jupyter Book's own cache keys a notebook on its code cells
-   only, so a notebook whose data changed would not run again: here a notebook is
-   stale when one of its inputs changed since its last run here (content hashes in
-   ``_build/.book-state.json``, as make does with stamps).
-
-A notebook's inputs are its own file (code, text and stored outputs),
-:data:`NOTEBOOK_INPUTS`, what datapackage.json points to (the living search's folder, whose
-records the pages show with an added study), and the files it declares in its metadata::
+:func:`run_checks` validates the data and references.bib and stops the build on a problem;
+the passing validation is handed to every kernel and to Sphinx (:mod:`nanoimaging.data.validated`).
+:func:`run_notebooks` executes the stale notebooks in parallel, in memory. A notebook is stale
+when one of its inputs changed since its last run (hashes in ``_build/.book-state.json``): its
+own file, :data:`NOTEBOOK_INPUTS`, what datapackage.json points to, and the files its metadata
+declares (all of ``data/`` when it declares none)::
 
     "metadata": {"nanoimaging": {"reads": ["data/modalities.csv", "data/families.csv"]}}
-
-A notebook without the declaration counts as reading all of ``data/``. The tests
-execute every chapter and fail when one reads a table it did not declare
-(``tests/test_declared_reads.py``). Kernels talk over local IPC sockets, not TCP.
 
 >>> [p.name for p in book_notebooks()][:2]
 ['data-dictionary.ipynb', 'references-status.ipynb']
@@ -126,11 +114,10 @@ def run_checks(root: Path = REPO_ROOT, inputs: Inputs | None = None) -> int:
 
 
 def notebook_key(notebook: Path, inputs: Inputs) -> str:
-    """The notebook's file (code, text and stored outputs), the files it declares, :data:`NOTEBOOK_INPUTS`
+    """The key of a notebook: its file (outputs included), its declared files, :data:`NOTEBOOK_INPUTS`
     and what datapackage.json points to (:func:`~nanoimaging.site.inputs.package_pointers`).
 
-    The outputs are part of the key on purpose: a notebook whose outputs were cleared
-    or edited by hand no longer matches what its last run produced.
+    Outputs count, so a notebook whose outputs were cleared or edited by hand runs again.
     """
     declared = declared_reads(notebook)
     reads = ALL_DATA if declared is None else declared
@@ -147,9 +134,8 @@ def stale_notebooks(notebooks: list[Path], inputs: Inputs) -> list[Path]:
 def execute(notebook: Path, data_dir: Path | None = None, timeout: int = 600, env: dict[str, str] | None = None) -> str:
     """Run a notebook top to bottom in a fresh kernel; returns the notebook's new text (not written).
 
-    The kernel reads the data package in ``data_dir`` (NANOIMAGING_DATA), by default the
-    ``data/`` beside the notebook's folder; ``env`` adds to its environment. An error in a
-    cell is raised (nbclient's CellExecutionError names the cell).
+    The kernel reads the data package in ``data_dir`` (default: the ``data/`` beside the notebook's
+    folder); ``env`` adds to its environment. A cell's error is raised (nbclient's CellExecutionError).
     """
     nb = nbformat.read(notebook, as_version=4)
     data_dir = data_dir or notebook.parent.parent / "data"
@@ -207,8 +193,7 @@ def write_notebooks(texts: dict[Path, str], root: Path = REPO_ROOT) -> dict[Path
 def record(notebooks: list[Path], root: Path = REPO_ROOT, inputs: Inputs | None = None) -> None:
     """Remember the keys of these notebooks as executed, and of the checks as passed.
 
-    ``inputs`` holds the digests read before the build (with the rewritten notebooks
-    forgotten), so that a file edited during the build is not recorded as built.
+    ``inputs`` holds the digests read before the build, so a file edited during the build is not recorded as built.
     """
     inputs = inputs or Inputs(root)
     state = load_state(root)

@@ -1,15 +1,8 @@
 """Look at the built site as a reader does: full-page screenshots of every page.
 
-``make screenshots`` (``nanoimaging screenshots [HTML_DIR] [OUT_DIR]``) writes
-``<page>-desktop.png`` (1280 px wide) and ``<page>-phone.png`` (400 px) of every page of the
-table of contents (and the general index and search page) of ``_build/html`` into
-``_build/screenshots/``, each once its charts drew, and the same in the theme's dark mode
-(``<page>-desktop-dark.png`` ...): the browser asks for a dark colour scheme, which the
-theme follows, and the charts are drawn in dark ink.
-
-The README's pictures are the home page's first screen and Table 1, at desktop width, in each mode:
-``nanoimaging screenshots _build/html docs/screenshots --page book/intro.html --width desktop --first-screen``
-and ``nanoimaging screenshots _build/html docs/screenshots --page notebooks/table1.html --width desktop --element table.table1``.
+``nanoimaging screenshots [HTML_DIR] [OUT_DIR]`` writes ``<page>-desktop.png`` (1280 px),
+``<page>-phone.png`` (400 px) and their ``-dark`` twins for every page, once its charts drew.
+See ``--help`` for one page, one width, the first screen or one element (as for the README's pictures).
 """
 
 from __future__ import annotations

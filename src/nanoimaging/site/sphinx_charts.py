@@ -1,16 +1,9 @@
 """Render Vega-Lite v5 notebook outputs in the book, with no network.
 
-* :class:`VegaLiteMimeRenderer`, a myst-nb mime render plugin (entry point group
-  ``myst_nb.mime_renderers``). For ``application/vnd.vegalite.v5+json`` outputs it
-  emits the chart's HTML (:mod:`nanoimaging.site.chart_html`): the spec compiled to
-  Vega (and its narrow layout, when the figure has one) as inert JSON, a build-time
-  static SVG and a caption with the chart's text alternative.
-  Its ``mime_priority_overrides`` put the mime type first for the HTML builders;
-  other builders (LaTeX, text) fall back to the ``text/plain`` alternative.
-* :func:`setup`, a Sphinx extension (``sphinx: extra_extensions`` in ``_config.yml``)
-  that serves ``_static/vendor/{vega,vega-embed}.min.js``,
-  ``_static/charts.js`` and ``_static/charts.css`` on the pages that hold a chart,
-  once per page, and on no other page (:mod:`nanoimaging.site.page_audit` checks it).
+:class:`VegaLiteMimeRenderer` (a myst-nb mime renderer) turns each
+``application/vnd.vegalite.v5+json`` output into the chart's HTML (:mod:`nanoimaging.site.chart_html`);
+other builders fall back to ``text/plain``. :func:`setup` (a Sphinx extension) adds the vendored
+vega scripts, ``charts.js`` and ``charts.css`` to the pages that hold a chart, and to no other.
 """
 
 from __future__ import annotations
@@ -57,13 +50,7 @@ def _spec_from(content: Any) -> dict[str, Any]:
 
 
 class VegaLiteMimeRenderer:
-    """myst-nb mime render plugin for ``application/vnd.vegalite.v5+json``.
-
-    Follows ``myst_nb.core.render.MimeRenderPlugin``: myst-nb calls
-    :meth:`handle_mime` for every mime type of every output while parsing
-    (format-agnostic), then keeps, per builder, the first type in the builder's
-    priority list; ``mime_priority_overrides`` puts Vega-Lite first for HTML.
-    """
+    """myst-nb mime render plugin for ``application/vnd.vegalite.v5+json``, first in the HTML builders' priority."""
 
     mime_priority_overrides: ClassVar[Sequence[tuple[str, str, int | None]]] = tuple(
         (builder, MIME_TYPE, 5) for builder in HTML_BUILDERS

@@ -1,10 +1,6 @@
-"""Citation style for the book: works are labelled by their number in the review.
+"""Citation style for the book (``bibtex_default_style: reviewnumbers``): works labelled by their number in the review.
 
-A reader who meets "[ref. 64]" can find reference 64 in the review's own list;
-the review itself is labelled "de Maar 2020". Bibliography entries whose
-metadata is incomplete say so, and list what is missing.
-
-Registered with sphinxcontrib-bibtex as ``bibtex_default_style: reviewnumbers``.
+The review itself is "de Maar 2020"; an entry with incomplete metadata says what is missing.
 """
 
 from __future__ import annotations
@@ -76,9 +72,8 @@ def register() -> None:
     ):
         with contextlib.suppress(Exception):  # already registered in this process (re-entrant Sphinx builds)
             register_plugin(group, STYLE_NAME, plugin)
-    # sphinxcontrib-bibtex asks pybtex for this backend once for every citation it resolves (127 in
-    # the book), and pybtex searches the entry points of every installed package each time (about
-    # 6 ms). Registered at run time, it is found at once: the class its entry point names.
+    # Registered at run time so that pybtex, asked once per citation, does not search every
+    # installed package's entry points each time.
     register_plugin("pybtex.backends", "plaintext", PlainTextBackend, force=True)
 
 

@@ -1,10 +1,6 @@
-"""Sphinx extension: every written page carries its own Content-Security-Policy (:mod:`.csp`).
+"""Sphinx extension: every page of the HTML output carries its own Content-Security-Policy (:mod:`.csp`).
 
-It runs when the build has finished, over every page of the output folder, pages that
-this build did not rewrite included: the hashes are those of the bytes on disk, whatever
-extension or theme template wrote them. Only the website's builder: the single page that
-the PDF edition is printed from (:mod:`.pdf`) is set up for print by a script of the
-printing browser, and is no page of the website.
+It runs after the build, over every page on disk; not for the single page the PDF is printed from.
 """
 
 from __future__ import annotations

@@ -6,15 +6,9 @@ A caption in Markdown, linking to the chapter that has the chart to explore.
 ```
 ````
 
-draws the named figure from the data package at build time as inline SVG
-(:func:`nanoimaging.site.chart_html.static_chart_html`): its wide layout where the page
-has room, its narrow layout below that, the theme's dark ink in dark mode. It loads
-no chart script, so a text page such as the home page stays light; the chapters
-hold the interactive charts. Each chart declares the data files it is drawn from
-(:data:`CHARTS`, as a notebook declares its reads), and Sphinx is told that the page
-depends on those and on the figure code (:func:`drawn_from`): a change to either
-redraws it, and a change to a table it does not use (a study's finding, say) leaves
-the page alone.
+draws the named figure at build time as inline SVG (:func:`nanoimaging.site.chart_html.static_chart_html`).
+Each chart declares the data files it is drawn from (:data:`CHARTS`); the page is rebuilt when
+those or the figure code change (:func:`drawn_from`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """Sphinx extension: the data chapter carries schema.org ``Dataset`` JSON-LD (:mod:`nanoimaging.data.schema_org`).
 
-The description is generated from ``data/datapackage.json`` at build time; each
-distribution points at the link the chapter itself offers for that file (Sphinx's
-``_downloads/<hash>/`` URL, read from the rendered page), and at the zip of the
-whole package, so a crawler downloads exactly what a reader would.
+Each distribution points at the download link the chapter offers for that file, and at the package's zip.
 """
 
 from __future__ import annotations

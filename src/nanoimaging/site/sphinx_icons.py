@@ -1,8 +1,4 @@
-"""Sphinx extension: after each HTML build, subset the icon fonts to the glyphs used (:mod:`~nanoimaging.site.icons`).
-
-The theme's 1.5 MB Font Awesome script is not loaded (``_templates/static/webpack-macros.html``):
-its CSS draws the icons from the fonts, which this extension cuts down to a few kilobytes.
-"""
+"""Sphinx extension: after each HTML build, subset the icon fonts to the glyphs used (:mod:`~nanoimaging.site.icons`)."""
 
 from __future__ import annotations
 

@@ -1,19 +1,9 @@
-"""Sphinx extension for what every page of the site shares: version, switcher, footer, downloads.
+"""Sphinx extension for what every page shares: version and date (from CITATION.cff), switcher, footer, downloads.
 
-- The version and release date come from CITATION.cff (:mod:`nanoimaging.release`):
-  they become Sphinx's ``version`` and the footer of every page.
-- The version switcher belongs to the versioned site only: ``make site`` builds with
-  ``NANOIMAGING_VERSIONED=1``, and then the switcher reads ``versions.json`` one level
-  above the version's folder (written by :mod:`nanoimaging.site`). A plain ``make book``
-  has no switcher, so it asks for no ``versions.json`` that is not there.
-- The footer of every page of the versioned site also links to its version's PDF edition
-  (:mod:`nanoimaging.site.pdf`), which ``make site`` puts in the version's folder; the
-  plain build has no PDF beside it, so no link.
-- The whole data package of this version is zipped into
-  ``_static/data/nanoimaging-data-<version>.zip`` (:mod:`nanoimaging.data.package`).
-- Binder launch buttons open the repository the site is built from
-  (:mod:`nanoimaging.site.repository`: ``NANOIMAGING_REPOSITORY_URL``, else the clone's
-  GitHub ``origin``); without one there are none.
+The version switcher, and the footer's link to the PDF edition, appear only in the versioned
+site (``NANOIMAGING_VERSIONED=1``). The data package is zipped into
+``_static/data/nanoimaging-data-<version>.zip``. Binder buttons open the repository the site is
+built from (:mod:`nanoimaging.site.repository`); without one there are none.
 """
 
 from __future__ import annotations

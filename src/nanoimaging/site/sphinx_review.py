@@ -1,20 +1,10 @@
-"""Sphinx extension: sentences of the book that the reader can check against the review, and counts from the data.
+"""Sphinx extension: claims of the book the reader can check against the review, and counts from the data.
 
-The role ``{review:quote-id}`claim``` wraps a claim of the book's prose. On the
-page the claim reads as plain prose followed by a small quotation-mark button;
-hovering the button, focusing it (Tab) or tapping it shows the review's own words
-from ``data/quotes.csv`` and where they are (``_static/quotes.css`` places the quote
-inside the window, ``_static/quotes.js`` closes it with Escape and keeps it out of
-the search page's result snippets). An unknown quote id is an error, so
-``make book`` (warnings as errors) stops.
-
-The quote id is in the role's name (a role of the ``review`` domain), not in its text:
-JupyterLab and Binder render the notebooks' prose with jupyterlab-myst, which does not
-know the role and shows its text as it is, so there the reader sees the claim alone.
-The bare ``{review}`` role is an error that says how to write the claim.
-
-It also gives the prose counts computed from the data, as MyST substitutions:
-``{{ modalities_count }}`` and ``{{ families_count }}`` (in words: "nine").
+The role ``{review:quote-id}`claim``` shows the claim followed by a button that reveals the
+review's words from ``data/quotes.csv``; an unknown quote id is an error. The id is in the role's
+name so that jupyterlab-myst, which does not know the role, shows the claim alone. The bare
+``{review}`` role is an error. The substitutions ``{{ modalities_count }}`` and
+``{{ families_count }}`` give counts in words.
 
 >>> number_word(9), number_word(21)
 ('nine', '21')
@@ -96,11 +86,9 @@ ENV_VERSION = 4
 
 
 def quote_html(claim: str, quote: dict[str, Any], anchor: str) -> str:
-    """The claim as prose, then a button that shows its quote, a tooltip that describes the button.
+    """The claim as prose, then a button that shows its quote, with a tooltip that describes the button.
 
-    The claim's last word and the button do not break apart. The quote is anchored to the
-    button (CSS anchor positioning, by the name ``--{anchor}``) so that it can be placed
-    inside the window wherever the claim stands.
+    The claim's last word and the button do not break apart; the quote is anchored to the button (``--{anchor}``).
     """
     where = escape(f"{quote['section']}, line {quote['line']}" if quote.get("line") else str(quote["section"]))
     head, _, last = claim.rpartition(" ")

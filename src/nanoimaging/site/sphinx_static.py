@@ -1,9 +1,7 @@
-"""A Sphinx extension: an edit of a file under ``_static/`` alone reaches the built site.
+"""Sphinx extension: an edit of a file under ``_static/`` alone reaches the built site.
 
-Sphinx copies the static files only when it writes at least one page; after an edit of
-``_static/tables.css`` and nothing else, it finds "no targets are out of date" and keeps
-the old copy. When a static file differs from its copy in the output, this marks the root
-document as outdated, so that Sphinx writes it and copies the static files again.
+Sphinx copies static files only when it writes a page, so when one differs from its output copy
+this marks the root document outdated.
 """
 
 from __future__ import annotations

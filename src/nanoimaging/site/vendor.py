@@ -1,9 +1,4 @@
-"""Copy the pinned npm builds of vega and vega-embed into ``_static/vendor/``.
-
-No vega-lite: the book compiles its Vega-Lite specs to Vega at build time (vl-convert).
-
-``npm ci && npm run vendor`` (``nanoimaging vendor node_modules _static/vendor``).
-"""
+"""Copy the pinned npm builds of vega and vega-embed into ``_static/vendor/`` (``npm ci && npm run vendor``)."""
 
 from __future__ import annotations
 
@@ -61,14 +56,11 @@ def _dependency_closure(roots: Iterable[str], node_modules: Path) -> list[tuple[
 
 
 def vendor(node_modules: str | Path, dest: str | Path) -> list[Path]:
-    """Copy the pinned builds of vega and vega-embed into ``dest``.
+    """Copy the pinned builds of vega and vega-embed into ``dest``; returns the files written.
 
-    Writes ``<file>.min.js`` (source-map comment removed: the maps are not
-    shipped), ``<package>.LICENSE.txt``, ``THIRD-PARTY-NOTICES.txt`` (licences of
-    the packages bundled into the builds) and ``VERSIONS.txt`` (versions and
-    SHA-256 of the files). ``vega`` ships no licence file in its npm package, so
-    its committed ``vega.LICENSE.txt`` (from the vega repository) is kept.
-    Output is deterministic. Returns the files written.
+    Writes each ``<file>.min.js`` (without its source-map comment), licences, third-party notices and
+    ``VERSIONS.txt`` (versions and SHA-256). The committed ``vega.LICENSE.txt`` is kept, as vega's npm
+    package has none. Output is deterministic.
     """
     node_modules = Path(node_modules).resolve()
     dest = Path(dest)

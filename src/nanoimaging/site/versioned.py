@@ -1,14 +1,9 @@
 """Assemble the versioned website in ``_site/``: one folder per version, ``latest/``, a switcher list.
 
-``make site`` builds the book (:mod:`nanoimaging.site.book`), builds it again with
-the version switcher into ``_build/versioned/`` (:func:`build_versioned_html`;
-only this build shows the switcher and links to the PDF edition), prints the PDF
-edition (:mod:`nanoimaging.site.pdf`) and runs :func:`publish` with the version of
-CITATION.cff; ``make site VERSION_REF=v0.1.0`` first builds that git tag in a
-worktree of its own (with its own pins) and publishes its version (with its PDF
-when that version has ``make pdf``). Folders of other versions are touched only to
-give their pages the notice that a newer version exists, or to update it
-(:mod:`nanoimaging.site.newer_notice`).
+``make site`` builds the book with the version switcher (:func:`build_versioned_html`) and its PDF,
+then :func:`publish` copies it in; ``make site VERSION_REF=v0.1.0`` builds that git tag in a
+worktree of its own first. Older versions are touched only to give them the newer-version notice
+(:mod:`nanoimaging.site.newer_notice`)::
 
     _site/
       index.html        sends readers to latest/

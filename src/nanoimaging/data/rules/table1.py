@@ -114,11 +114,7 @@ def depth_matches_label(ctx: RuleContext) -> Iterator[Problem]:
 
 
 def micrometres_are_spelt_as_printed(ctx: RuleContext) -> Iterator[Problem]:
-    """Length labels write micrometres as the review does, "μm" with the Greek mu, not "um" or "µm".
-
-    One spelling keeps a search for "5 μm" finding every such label. The review's own rows
-    stay as printed: one of them prints the micro sign (U+00B5), which is accepted there.
-    """
+    """Length labels write micrometres as "μm" (Greek mu), not "um" or "µm"; the review's own rows stay as printed."""
     for resource, field in (("resolution", "label"), ("modalities", "depth_label")):
         for record in ctx.rows(resource):
             label = record.values.get(field) or ""
