@@ -176,20 +176,28 @@ MEASURE_TOOLTIP = """() => {
 
 
 def tooltip_views(page: Any, chart_index: int, selector: str, limit: int = 30) -> list[dict]:
-    """Hover up to ``limit`` marks matching ``selector`` in chart ``chart_index``; the page as each tooltip showed.
+    """Hover up to ``limit`` marks (of those drawn) matching ``selector`` in chart ``chart_index``; the page as each tooltip showed.
 
     The pointer goes a third of the way into each mark (as :func:`sitekit.browser.hover_items` does).
+    ``selector`` names the marks with a tooltip in any chart of the page; a mark of this chart that
+    shows none on two hovers in a row is one of another chart's names here, and is not hovered again.
     """
     chart = page.locator(".vega-chart").nth(chart_index)
     chart.scroll_into_view_if_needed()
     items = chart.locator(selector)
-    seen = []
-    for i in range(min(items.count(), limit)):
+    seen, missed, hovered = [], {}, 0
+    for i in range(items.count()):
+        if hovered == limit:
+            break
         item = items.nth(i)
+        mark = item.evaluate("e => e.parentElement.getAttribute('class') || ''")
+        if missed.get(mark, 0) >= 2:
+            continue
         item.scroll_into_view_if_needed()
         box = item.bounding_box()
         if not box or box["width"] == 0:
             continue
+        hovered += 1
         page.mouse.move(box["x"] + max(box["width"] / 3, 1), box["y"] + max(box["height"] / 3, 1))
         try:
             page.wait_for_function(
@@ -198,7 +206,9 @@ def tooltip_views(page: Any, chart_index: int, selector: str, limit: int = 30) -
                 timeout=600,
             )
         except Exception:
+            missed[mark] = missed.get(mark, 0) + 1
             continue
+        missed[mark] = 0
         seen.append(page.evaluate(MEASURE_TOOLTIP))
         page.mouse.move(1, 1)
     return seen
