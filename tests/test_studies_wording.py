@@ -27,10 +27,10 @@ REVIEW_WORDS = {
         "Ties are broken by the number of studies the review describes for that modality, aspect, scale and setting",
         "Counting only what the review's studies have shown, no modality covers every cell on its own.",
     ),
-    **{
-        family: ("Each study is cited by its number in the review; the bibliography says what is known about it.",)
-        for family in ("mass-spectrometry.ipynb", "non-invasive-clinical.ipynb", "optical.ipynb")
-    },
+    **dict.fromkeys(
+        ("mass-spectrometry.ipynb", "non-invasive-clinical.ipynb", "optical.ipynb"),
+        ("Each study is cited by its number in the review; the bibliography says what is known about it.",),
+    ),
 }
 #: What a copy that adds one study says instead, at least once per sentence above.
 ADDED_WORDS = ("studies described (1 added, not in the review)", "the added ones by their key")
