@@ -22,6 +22,8 @@ REVIEW_WORDS = {
     "evidence-map.ipynb": (
         "# Evidence map: the studies the review describes\n",
         "sized by the number of studies the review describes there with that scale stated",
+        "Our reading of the map: most of the studies the review describes are preclinical",
+        "beside it are the studies the review describes without naming a scale",
     ),
     "chooser.ipynb": (
         "Ties are broken by the number of studies the review describes for that modality, aspect, scale and setting",
