@@ -111,7 +111,7 @@ def added_studies_text(data: Dataset) -> str:
     """The studies added to this copy, those whose work the living search found apart from the others.
 
     >>> from nanoimaging import load
-    >>> print(added_studies_text(load()))
+    >>> print(added_studies_text(load().review_only()))
     No study is added to this copy: every study is the review's.
     """
     added = data.studies[data.is_added(data.studies)]
