@@ -54,7 +54,7 @@ def test_no_requirement(small: Dataset):
         "nova": ("preclinical",),
     }
     assert [f.summary for f in choice.fits] == [
-        "fits (clinical, preclinical); 2 studies",
+        "fits (clinical, preclinical); 2 studies (1 added, not in the review)",  # SLX: s-added2024-slice
         "fits (clinical, preclinical); 2 studies",
         "fits (clinical, preclinical); 2 studies",
         "fits (preclinical); 1 study",
@@ -279,7 +279,9 @@ def test_resolution_margins(small: Dataset):
         ("body-scan", 0),
     ]
     assert fit(choice, "body-scan").summary == "fits (preclinical); 0 decades to spare; 2 studies"
-    assert fit(choice, "slice").summary == "fits (clinical, preclinical); 3 decades to spare; 2 studies"
+    assert fit(choice, "slice").summary == (
+        "fits (clinical, preclinical); 3 decades to spare; 2 studies (1 added, not in the review)"
+    )
     reason = next(r for r in fit(choice, "slice").reasons if r.check == "resolution")
     assert reason.message == (
         "spatial resolution printed 'Sub-μm (TB)' (an upper bound, compared by its upper value): "

@@ -48,6 +48,14 @@ def test_chart_draws_hand_worked_lines(small_chart_spec):
     ]
 
 
+def test_chart_names_the_added_studies_it_counts(small, small_chart_spec):
+    # SLX's two studies of the small package: one of the review's and s-added2024-slice, added
+    expected = "fits (clinical, preclinical); 2 studies (1 added, not in the review)"
+    assert ("SLX", expected) in draw(small_chart_spec, {})
+    assert ("SLX", expected) in expected_lines(small, {})
+    assert "1. SLX (2 studies (1 added, not in the review))" in chooser_chart(small).alt
+
+
 def test_chart_facts(small):
     facts = modality_facts(small)
     assert len(facts) == 2 * len(SMALL_ORDER)

@@ -96,7 +96,7 @@ def test_evidence_map_text(small: Dataset):
     alt = evidence_map(small).alt
     # papers: ref1, ref2, ref3, ref4, ref5, ref7 and added2024
     assert alt.startswith(
-        "Evidence map of the 7 papers described imaging with one of the modalities "
+        "Evidence map of the 7 papers described that imaged with one of the modalities "
         "(1 of them added, not in the review): 5 modalities"
     )
     assert "Densest: SLX at tissue scale and BSC at organ / tumour scale, 2 papers." in alt

@@ -162,6 +162,15 @@ def test_counts_of_the_review_exclude_added_rows(small: Dataset):
     assert review["added_note"] == "Every row of the data package has the review as its source: this copy adds nothing."
 
 
+def test_the_prose_names_the_studies_it_counts_as_the_review_s_only_when_they_are(small: Dataset):
+    fork = substitutions(small)  # the small package has one study added, not in the review
+    assert fork["studies_described"] == "studies described (1 added, not in the review)"
+    assert fork["review_studies"] == "the studies described (1 added, not in the review)"
+    review = substitutions(small.review_only())
+    assert review["studies_described"] == "studies the review describes"
+    assert review["review_studies"] == "the review's studies"
+
+
 def test_the_evidence_map_says_whose_statements_it_shows(small: Dataset):
     assert evidence_title(small) != TITLE and "added" in evidence_title(small)
     assert stated_legend(small) == "the review, or an added row, states this scale"

@@ -18,6 +18,13 @@ The shapes are the sources' own, from their documentation and recorded examples:
   ``count, db_response_time_ms, page, per_page, next_cursor, groups_count``; ``results``;
   ``group_by``), work objects with ``id, doi, title, display_name, publication_year, type,
   authorships, primary_location.source.display_name``: OpenAlex's API documentation.
+
+No title claims anything about the review: a replay into the real project makes every work a
+candidate (work C is a duplicate only of the tests' own references.bib, ``living_files.BIB``).
+When a body changes, ``tests/living/expected/`` is recorded again with the project's replay:
+``nanoimaging living discover --replay tests/living/cassettes/run.yaml --folder DIR/living --bib
+DIR/references.bib --now 2026-12-01T06:00:00Z``, ``DIR`` holding a copy of ``living/`` and
+``living_files.BIB``; then its ``candidates.csv`` and ``runs.json`` are copied there.
 """
 
 from __future__ import annotations
@@ -71,7 +78,7 @@ def oc_meta() -> list:
 
     return [
         rec("10.5555/synthetic.a", A_TITLE, "2021-04-10"),
-        rec("10.5555/synthetic.c", "Synthetic work C: already a reference of the review", "2020-11"),
+        rec("10.5555/synthetic.c", "Synthetic work C: liposome retention in tumour tissue", "2020-11"),
     ]
 
 

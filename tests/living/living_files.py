@@ -18,7 +18,7 @@ RUN_TIME = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 #: A references.bib holding one citing work (its DOI in other case than the sources give it).
 BIB = """@article{synthC,
   author = {Example, Ann},
-  title = {Synthetic work C: already a reference of the review},
+  title = {Synthetic work C: liposome retention in tumour tissue},
   journal = {Journal of Synthetic Examples},
   year = {2020},
   doi = {10.5555/Synthetic.C}

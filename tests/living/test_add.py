@@ -7,7 +7,9 @@ import shutil
 import pytest
 from living_files import EXPECTED, RECORDER, living_folder, snapshot
 
+from bib_formatting import formatted_title, unformattable
 from nanoimaging.cli import main
+from nanoimaging.living.add import appended, crossref_entry
 from nanoimaging.refs.bibtex import read_references
 
 #: pytest-recording refuses every connection; only cassettes answer.
@@ -104,13 +106,32 @@ def test_offline_writes_only_what_candidates_csv_holds(screened, capsys):
     files, bib = screened
     assert _add(files, bib, "C0001", "--write", "--offline") == 0
     entry = read_references(bib).entries["c0001"]
-    assert entry.entry_type == "article" and not entry.complete
+    assert entry.entry_type == "misc" and not entry.complete  # an article needs an author to be formatted
     assert entry.declared_missing() == ["author", "volume", "pages"]
-    assert entry.fields["title"].startswith("Synthetic work A") and entry.fields["year"] == "2021"
-    assert (
-        entry.fields["note"] == "Authors as the sources list them: Example, Ann [orcid:0000-0000-0000-0000]; Sample, Bo"
-    )
+    assert entry.fields["journal"] == "Journal Of Synthetic Examples" and entry.fields["year"] == "2021"
+    # names only: the identifiers OpenCitations Meta gives stay in candidates.csv
+    assert entry.fields["note"] == "Authors as the sources list them: Example, Ann; Sample, Bo"
     assert "volume" not in entry.fields and "author" not in entry.fields
+    assert unformattable(bib) == []
+    # the capital the title holds after its first word stays a capital in the bibliography
+    assert entry.fields["title"].startswith("Synthetic work {A}: mapping")
+    assert formatted_title(bib, "c0001").startswith("Synthetic work A: mapping")
+
+
+def test_a_crossref_record_without_authors_makes_an_entry_the_bibliography_formats(screened, tmp_path):
+    files, bib = screened
+    message = {
+        "type": "journal-article",
+        "DOI": "10.5555/synthetic.a",
+        "title": ["Synthetic work A: MALDI mapping"],
+        "container-title": ["Journal of Synthetic Examples"],
+        "issued": {"date-parts": [[2021]]},
+    }
+    entry_type, fields = crossref_entry({"candidate_id": "C0001"}, message)
+    assert entry_type == "misc" and fields["complete"] == "no" and "author" in fields["missing"]
+    bib.write_text(appended(bib.read_text(encoding="utf-8"), "c0001", entry_type, fields), encoding="utf-8")
+    assert unformattable(bib) == []
+    assert formatted_title(bib, "c0001").startswith("Synthetic work A: MALDI mapping")
 
 
 def test_a_hand_edited_screening_file_with_a_bad_value_is_a_file_row_field_error(screened, capsys):

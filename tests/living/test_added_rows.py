@@ -19,6 +19,7 @@ from nanoimaging.data.studies import evidence_rows
 from nanoimaging.data.validated import VALIDATED_ENV, validated, write_validated
 from nanoimaging.data.validation import validate
 from nanoimaging.figures.study_list import studies_markdown
+from nanoimaging.living.flow import added_studies_text
 
 ENTRY = """
 @article{example2021,
@@ -197,3 +198,12 @@ def test_a_decision_changed_after_a_passing_validation_is_validated_afresh(added
     screening = added.parent / "living" / "screening.csv"
     screening.write_text(SCREENING.format("C0001,exclude,not-imaging,A. Person,2026-12-02,"), encoding="utf-8")
     assert any("screened 'exclude'" in str(p) for p in validated(added).problems)
+
+
+def test_the_chapter_lists_the_living_searchs_studies_apart_from_the_others(added):
+    data = load(added)
+    assert added_studies_text(data) == (
+        "2 studies added to this copy, not in the review: 1 from the living search (s-example2021-slice); "
+        "1 added otherwise (from works not found by the search) (s-added2024-slice)."
+    )
+    assert added_studies_text(data.review_only()) == "No study is added to this copy: every study is the review's."

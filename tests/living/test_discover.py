@@ -55,7 +55,7 @@ def test_a_work_in_references_bib_is_not_a_candidate(tmp_path):
             "matches": "references.bib:synthC",
             "by": "doi",
             "doi": "10.5555/synthetic.c",
-            "title": "Synthetic work C: already a reference of the review",
+            "title": "Synthetic work C: liposome retention in tumour tissue",
         }
     ]
 

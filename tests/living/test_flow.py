@@ -8,7 +8,7 @@ import json
 import pytest
 from living_files import ENV, RECORDER, clock, living_folder
 
-from nanoimaging.figures.living_flow import ALL_RUNS, flow_figure
+from nanoimaging.figures.living_flow import ALL_RUNS, flow_figure, included_table
 from nanoimaging.living.discover import discover
 from nanoimaging.living.files import LivingFiles
 from nanoimaging.living.flow import NO_SEARCH, included_by_year, last_search_text, living_summary
@@ -68,7 +68,7 @@ def test_the_flow_figure_counts_what_the_files_hold(screened):
     for spec in (figure.spec, figure.narrow):
         assert _figure_counts(spec, ALL_RUNS) == expected
         assert _figure_counts(spec, "run-001") == expected  # one run: it is the total
-    assert "records identified 7, duplicates removed 4, new candidates 3" in figure.alt
+    assert "the one run: records identified 7, duplicates removed 4, new candidates 3" in figure.alt
     assert "excluded: not imaging 1" in figure.alt
 
 
@@ -82,9 +82,14 @@ def test_the_flow_figure_follows_a_changed_decision(screened):
 
 def test_the_last_search_and_the_included_works_by_year(screened):
     summary = living_summary(screened)
-    assert last_search_text(summary) == "the last search ran on 2026-12-01 (1 run in all)"
+    # a run that finds nothing new leaves no record: the record dates the last run that did
+    assert last_search_text(summary) == "the last run that found something new ran on 2026-12-01 (1 run recorded)"
     assert [w["candidate_id"] for w in summary["included"]] == ["C0001"]
     assert included_by_year(summary) == {"2021": 1}
+    table = included_table(summary).data
+    title = summary["included"][0]["title"]
+    assert len(title) > 50 and f"<td>{title}</td>" in table  # in full, where pandas' display shortens it
+    assert "<th>0</th>" not in table and table.count("<th>") == 7  # the seven columns' headers, no index
 
 
 def test_the_shipped_living_folder_says_no_search_has_been_run():

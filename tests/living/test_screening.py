@@ -71,6 +71,8 @@ def test_asreview_export_then_import_adds_only_new_decisions(tmp_path, capsys):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "record_id,title,abstract,authors,doi,url,included"
     assert lines[1].startswith("C0001,") and lines[1].endswith(",1") and lines[2].endswith(",")
+    assert '"Example, Ann; Sample, Bo"' in lines[1] and "orcid" not in out.read_text(encoding="utf-8")  # names only
+    assert "orcid:" in files.candidates.read_text(encoding="utf-8")  # candidates.csv keeps what the sources said
     # A person screens C0002 out in ASReview; C0003 stays unscreened.
     out.write_text("\n".join([*lines[:2], lines[2] + "0", lines[3]]) + "\n", encoding="utf-8")
     args = ["living", "import-asreview", str(out), "--who", "B. Person", "--when", "2026-12-03"]

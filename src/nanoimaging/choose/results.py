@@ -73,7 +73,7 @@ class Fit:
     @property
     def summary(self) -> str:
         """The short line the interactive chart shows for this modality."""
-        return fit_summary(self.settings, self.margin, len(self.studies))
+        return fit_summary(self.settings, self.margin, len(self.studies), sum(s.ref is None for s in self.studies))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,14 +158,15 @@ class Choice:
         return format_choice(self)
 
 
-def fit_summary(settings: tuple[str, ...], margin: float | None, n_studies: int) -> str:
-    """``fits (clinical, preclinical); 1 decade to spare; 4 studies``."""
+def fit_summary(settings: tuple[str, ...], margin: float | None, n_studies: int, n_added: int = 0) -> str:
+    """``fits (clinical, preclinical); 1 decade to spare; 4 studies (1 added, not in the review)``."""
     text = f"fits ({', '.join(settings)})"
     if margin is not None:
         text += (
             "; no depth limit" if math.isinf(margin) else f"; {int(margin)} decade{'' if margin == 1 else 's'} to spare"
         )
-    return f"{text}; {n_studies} stud{'y' if n_studies == 1 else 'ies'}"
+    added = f" ({n_added} added, not in the review)" if n_added else ""
+    return f"{text}; {n_studies} stud{'y' if n_studies == 1 else 'ies'}{added}"
 
 
 def format_choice(choice: Choice) -> str:

@@ -47,9 +47,13 @@ LINE_SIZE = 12
 NARROW_LINES_WIDTH, NARROW_CHARS, NARROW_LINE_HEIGHT = 230, 30, 14
 
 
-def _study_counts(data: Dataset) -> dict[str, dict[str, int]]:
-    """modality_id -> {"aspect|scale|setting": distinct studies}, ``any`` standing for no requirement."""
+def _study_counts(data: Dataset, added: bool = False) -> dict[str, dict[str, int]]:
+    """modality_id -> {"aspect|scale|setting": distinct studies}, ``any`` standing for no requirement.
+
+    With ``added``, only the studies added, not in the review, are counted.
+    """
     rows = evidence_rows(data)
+    rows = rows[rows["added"]] if added else rows
     counts: dict[str, dict[str, int]] = {str(m): {} for m in data.modalities["modality_id"]}
     for aspect in (ANY, *ASPECTS):
         for scale in (ANY, *SCALES):
@@ -72,7 +76,7 @@ def modality_facts(data: Dataset) -> pd.DataFrame:
     >>> facts.loc[facts["modality_id"] == "ivm", ["setting", "res_text"]].values.tolist()
     [['clinical', 'Subcellular'], ['preclinical', 'Subcellular']]
     """
-    counts = _study_counts(data)
+    counts, added = _study_counts(data), _study_counts(data, added=True)
     names = data.modality_labels()
     rows = []
     for position, (mid, f) in enumerate(facts_by_modality(data).items()):
@@ -107,6 +111,7 @@ def modality_facts(data: Dataset) -> pd.DataFrame:
                     "non_invasive": NOT_STATED if props["non-invasive"] is None else str(props["non-invasive"].value),
                     "non_invasive_text": property_text(props["non-invasive"]),
                     "studies": counts[mid],
+                    "studies_added": added[mid],
                 }
             )
     return pd.DataFrame(rows)
@@ -165,6 +170,7 @@ def _expressions() -> dict[str, str]:
         f" + (datum.margin == null ? '' : datum.margin >= {UNLIMITED:g} ? '; no depth limit'"
         " : '; ' + datum.margin + (datum.margin == 1 ? ' decade' : ' decades') + ' to spare')"
         " + '; ' + datum.n_studies + (datum.n_studies == 1 ? ' study' : ' studies')"
+        " + (datum.n_added > 0 ? ' (' + datum.n_added + ' added, not in the review)' : '')"
     )
     return {
         "fail_index": fail_index,
@@ -177,6 +183,7 @@ def _expressions() -> dict[str, str]:
         "fit_clinical": "datum.fits && datum.setting == 'clinical' ? 1 : 0",
         "fit_preclinical": "datum.fits && datum.setting == 'preclinical' ? 1 : 0",
         "n_studies": f"datum.studies[{a} + '|' + {s} + '|' + {st}]",
+        "n_added": f"datum.studies_added[{a} + '|' + {s} + '|' + {st}]",
         "studies_key": "datum.fits ? datum.n_studies : 0",
         "summary": f"datum.fits ? {fit} : {failure}",
         "status": "datum.fits ? 'fits' : 'excluded'",
@@ -268,7 +275,7 @@ def _answers(facts: pd.DataFrame) -> alt.Chart:
         )
         .transform_filter("datum.pick == 1")
     )
-    for name in ("n_studies", "studies_key", "summary", "status"):
+    for name in ("n_studies", "n_added", "studies_key", "summary", "status"):
         chart = chart.transform_calculate(**{name: e[name]})
     return chart.transform_window(
         rank="row_number()",
@@ -341,7 +348,9 @@ def _most_lines(facts: pd.DataFrame) -> int:
 def _longest_answers(facts: pd.DataFrame) -> Iterator[str]:
     """The longest answer of each kind the chart's expressions (:func:`_expressions`) can write for ``facts``."""
     most_studies = max(max(counts.values(), default=0) for counts in facts["studies"])
-    yield f"fits (clinical, preclinical); 10 decades to spare; {most_studies} studies"  # two digits: more than any menu spans
+    most_added = max(max(counts.values(), default=0) for counts in facts["studies_added"])
+    added = f" ({most_added} added, not in the review)" if most_added else ""
+    yield f"fits (clinical, preclinical); 10 decades to spare; {most_studies} studies{added}"  # two digits: more than any menu spans
     yield f"aspect: no {max(ASPECTS, key=len)} approach in Table 1"
     yield "setting: no preclinical scale coded"
     longest = max((SCALE_LABELS[s].lower() for s in SCALES), key=len)
@@ -358,9 +367,7 @@ def _longest_answers(facts: pd.DataFrame) -> Iterator[str]:
 
 def _chooser_alt(data: Dataset) -> str:
     choice = choose(data)
-    ranked = "; ".join(
-        f"{f.rank}. {f.name} ({len(f.studies)} stud{'y' if len(f.studies) == 1 else 'ies'})" for f in choice.fits
-    )
+    ranked = "; ".join(f"{f.rank}. {f.name} ({f.summary.rpartition('; ')[2]})" for f in choice.fits)
     return (
         f"Modality chooser: one row per modality ({len(choice.fits) + len(choice.excluded)}), with a green circle"
         " when it fits the requirements picked in the menus and checkboxes above the chart (aspect, scale, setting,"

@@ -35,7 +35,7 @@ def add_commands(commands) -> None:
         "--replay",
         metavar="CASSETTE",
         help="answer every request from a recorded run (e.g. tests/living/cassettes/run.yaml), never the network; "
-        "its candidates are made up, so --folder must name the folder to write to (a scratch copy)",
+        "its candidates are made up, so --folder must name the folder to write to (in a throwaway clone)",
     )
     discover.set_defaults(run=living_discover)
 
@@ -83,7 +83,8 @@ def living_discover(args: argparse.Namespace) -> int:
         if not args.folder:
             print(
                 "living discover --replay writes made-up candidates: name the folder to write them to with "
-                "--folder (a scratch copy of living/, which you discard afterwards); nothing was changed.",
+                "--folder (the living/ folder of a throwaway clone, or a scratch copy of living/, never the "
+                "project's own; the guide's month runs in a clone it then deletes); nothing was changed.",
                 file=sys.stderr,
             )
             return EXIT_USAGE

@@ -296,7 +296,7 @@ def evidence_alt(data: Dataset) -> str:
     parts = [
         f"Evidence map of the {n_papers} papers "
         + (
-            f"described imaging with one of the modalities ({n_added} of them added, not in the review)"
+            f"described that imaged with one of the modalities ({n_added} of them added, not in the review)"
             if n_added
             else "the review describes imaging with one of its modalities"
         )

@@ -17,6 +17,7 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from IPython.display import HTML
 
 from .display import Figure, figure
 from .theme import CIRCLE_FILL, CIRCLE_STROKE, title_lines
@@ -97,7 +98,7 @@ def _counts_text(stages: list[dict[str, Any]]) -> str:
 
 
 def _runs_text(n: int) -> str:
-    return "the one run" if n == 1 else f"all {n} runs"
+    return "the one run" if n == 1 else f"all {n} runs together"
 
 
 def flow_alt(summary: dict[str, Any]) -> str:
@@ -105,7 +106,7 @@ def flow_alt(summary: dict[str, Any]) -> str:
     if not summary["runs"]:
         return "Flow of the living search: no search has been run yet, so every stage counts 0 works."
     parts = [
-        f"Flow of the living search, a bar per stage: {_runs_text(len(summary['runs']))} together: "
+        f"Flow of the living search, a bar per stage: {_runs_text(len(summary['runs']))}: "
         f"{_counts_text(summary['total'])}."
     ]
     parts += [f"{_run_label(r)}: {_counts_text(r['stages'])}." for r in summary["runs"]]
@@ -137,3 +138,8 @@ def included_frame(summary: dict[str, Any]) -> pd.DataFrame:
     """The included works, by year of publication: year, candidate, title, DOI, the run that found it, who screened it."""
     columns = ["year", "candidate_id", "title", "doi", "run_id", "who", "when"]
     return pd.DataFrame([{c: w[c] for c in columns} for w in summary["included"]], columns=columns)
+
+
+def included_table(summary: dict[str, Any]) -> HTML:
+    """The included works as the chapter shows them: every title in full (it wraps), and no index column."""
+    return HTML(included_frame(summary).to_html(index=False))

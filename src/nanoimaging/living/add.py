@@ -11,7 +11,7 @@ rest as ``missing`` with ``complete = {no}``, as the review's unfilled entries d
 >>> candidate = {"candidate_id": "C0007", "doi": "10.5555/x", "title": "A & B", "year": "2021",
 ...              "authors": "Doe J", "journal": "J"}
 >>> candidate_entry(candidate)
-('article', {'title': 'A \\\\& B', 'journal': 'J', 'year': '2021', 'doi': '10.5555/x', 'note': 'Authors as the sources list them: Doe J', 'living_candidate': 'C0007', 'complete': 'no', 'missing': 'author, volume, pages'})
+('misc', {'title': 'A \\\\& {B}', 'journal': 'J', 'year': '2021', 'doi': '10.5555/x', 'note': 'Authors as the sources list them: Doe J', 'living_candidate': 'C0007', 'complete': 'no', 'missing': 'author, volume, pages'})
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..data.origins import PROVENANCE_FIELD
-from ..refs.bibtex import Reference, References, format_entry, merged_entry
-from ..refs.crossref import bibtex_fields, latex_text
+from ..refs.bibtex import Reference, References, buildable_type, format_entry, merged_entry
+from ..refs.crossref import bibtex_fields, latex_text, title_text
 from .files import LivingFiles, read_rows
 from .screening import read_screening
+
+#: A bracketed list of identifiers after a name, as OpenCitations Meta writes them ("[orcid:...]").
+_IDENTIFIERS = re.compile(r"\s*\[[^\]]*\]")
 
 
 class NotAddable(Exception):
@@ -92,21 +95,29 @@ def crossref_entry(candidate: Mapping[str, str], message: Mapping[str, Any]) -> 
 
 def candidate_entry(candidate: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     """The entry's type and fields from candidates.csv alone: what the sources gave, the rest listed missing."""
-    entry_type = "article" if candidate.get("journal", "").strip() else "misc"
     given = {
-        "title": latex_text(candidate.get("title", "")),
+        "title": title_text(candidate.get("title", "")),
         "journal": latex_text(candidate.get("journal", "")),
         "year": candidate.get("year", "").strip(),
         "doi": candidate.get("doi", "").strip(),
     }
     fields = {name: value for name, value in given.items() if value}
     if candidate.get("authors", "").strip():
-        fields["note"] = "Authors as the sources list them: " + latex_text(candidate["authors"])
+        fields["note"] = "Authors as the sources list them: " + latex_text(author_names(candidate["authors"]))
     fields[PROVENANCE_FIELD] = candidate["candidate_id"]
     fields["complete"] = "no"
     wanted = ("author", "title", "year", "volume", "pages", "doi")  # journal: the type says whether one is due
     fields["missing"] = ", ".join(name for name in wanted if name not in fields)
-    return entry_type, fields
+    return buildable_type("article" if "journal" in fields else "misc", fields), fields
+
+
+def author_names(authors: str) -> str:
+    """The authors as the sources list them, without the identifiers OpenCitations Meta adds in brackets.
+
+    >>> author_names("Example, Ann [omid:ra/061 orcid:0000-0000-0000-0000]; Sample, Bo")
+    'Example, Ann; Sample, Bo'
+    """
+    return " ".join(_IDENTIFIERS.sub("", authors).split())
 
 
 def first_family(entry_type: str, fields: Mapping[str, str]) -> str:

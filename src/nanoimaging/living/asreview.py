@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..paths import display_path
 from ..problems import Problem
+from .add import author_names
 from .files import csv_text, read_rows
 from .screening import Decision, ScreeningError
 
@@ -45,7 +46,7 @@ def export_text(candidates: list[dict[str, str]], decisions: list[Decision]) -> 
             "record_id": c["candidate_id"],
             "title": c["title"],
             "abstract": "",
-            "authors": c["authors"],
+            "authors": author_names(c["authors"]),
             "doi": c["doi"],
             "url": f"https://doi.org/{c['doi']}" if c["doi"] else "",
             "included": decided.get(c["candidate_id"], ""),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data.dataset import Dataset
 from .files import LivingFiles, read_json, read_rows
 from .screening import REASONS, read_screening
 from .status import run_counts
@@ -95,11 +96,38 @@ def living_summary(files: LivingFiles | None = None) -> dict[str, Any]:
 
 
 def last_search_text(summary: dict[str, Any]) -> str:
-    """``the last search ran on 2026-12-01 (1 run in all)``, or :data:`NO_SEARCH`."""
+    """``the last run that found something new ran on 2026-12-01 (1 run recorded)``, or :data:`NO_SEARCH`.
+
+    A run whose answers are those of the run before is not recorded, so the record dates the
+    last run that found something new, not the last run.
+    """
     if not summary["runs"]:
         return NO_SEARCH
     n = len(summary["runs"])
-    return f"the last search ran on {summary['last_search']} ({n} run{'' if n == 1 else 's'} in all)"
+    return f"the last run that found something new ran on {summary['last_search']} ({n} run{'' if n == 1 else 's'} recorded)"
+
+
+def added_studies_text(data: Dataset) -> str:
+    """The studies added to this copy, those whose work the living search found apart from the others.
+
+    >>> from nanoimaging import load
+    >>> print(added_studies_text(load().review_only()))
+    No study is added to this copy: every study is the review's.
+    """
+    added = data.studies[data.is_added(data.studies)]
+    if added.empty:
+        return "No study is added to this copy: every study is the review's."
+    found = added["source"].astype(str).isin(set(data.added_origins()))
+    searched, others = added[found], added[~found]
+    parts = [f"{len(searched)} from the living search" + _ids(searched)]
+    if len(others):
+        parts.append(f"{len(others)} added otherwise (from works not found by the search)" + _ids(others))
+    n = len(added)
+    return f"{n} stud{'y' if n == 1 else 'ies'} added to this copy, not in the review: {'; '.join(parts)}."
+
+
+def _ids(studies: Any) -> str:
+    return " (" + ", ".join(studies["study_id"].astype(str)) + ")" if len(studies) else ""
 
 
 def included_by_year(summary: dict[str, Any]) -> dict[str, int]:

@@ -171,7 +171,21 @@ def merged_entry(ref: Reference, entry_type: str, found: Mapping[str, str]) -> t
     fields["complete"] = "no" if any(not fields.get(n, "").strip() for n in required) else "yes"
     if still:
         fields["missing"] = ", ".join(still)
-    return entry_type, fields
+    return buildable_type(entry_type, fields), fields
+
+
+def buildable_type(entry_type: str, fields: Mapping[str, str]) -> str:
+    """``misc`` for an entry that lacks a field its type needs, else ``entry_type``.
+
+    The bibliography's style (pybtex's unsrt) refuses an article, book, chapter or paper without
+    one of the :data:`REQUIRED_FIELDS` of its type (no author, say), and the build stops; it
+    formats a ``misc`` entry with whatever fields it has.
+
+    >>> buildable_type("article", {"title": "T", "journal": "J", "year": "2021"})
+    'misc'
+    """
+    required = REQUIRED_FIELDS.get(entry_type, ())
+    return "misc" if any(not fields.get(name, "").strip() for name in required) else entry_type
 
 
 def _insert_at(order: list[str], name: str) -> int:

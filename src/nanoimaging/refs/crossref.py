@@ -124,7 +124,7 @@ def bibtex_fields(message: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
     if subtitle and subtitle.casefold() not in (title or "").casefold():
         title = f"{title}: {subtitle}" if title else subtitle
     if title:
-        fields["title"] = _latex(title)
+        fields["title"] = title_text(title)
     container = _first(message.get("container-title"))
     if container:
         fields[
@@ -175,6 +175,10 @@ def _year(message: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: A run of letters and digits within a word of a title.
+_WORD = re.compile(r"[^\W_]+")
+
+
 def latex_text(text: str) -> str:
     """Text from a bibliographic source (HTML entities and tags allowed) as BibTeX-safe LaTeX.
 
@@ -182,6 +186,32 @@ def latex_text(text: str) -> str:
     'Drug \\\\& \\\\textit{nano}particle: 50\\\\% more'
     """
     return _latex(text)
+
+
+def title_text(text: str) -> str:
+    """A title as BibTeX-safe LaTeX whose capitals the bibliography keeps: each word with a capital in braces.
+
+    The bibliography's style sets titles in sentence case, lowering every letter it is not told to
+    keep; a capital that opens the title needs no braces. Words holding LaTeX commands are left as
+    they are.
+
+    >>> title_text("MALDI imaging of Drug A in MRI-guided <i>in vivo</i> studies")
+    '{MALDI} imaging of {Drug} {A} in {MRI}-guided \\\\textit{in vivo} studies'
+    """
+    words = _latex(text).split(" ")
+    return " ".join(
+        word if "\\" in word or "{" in word or "}" in word else _WORD.sub(_protect_at(i == 0), word)
+        for i, word in enumerate(words)
+    )
+
+
+def _protect_at(first_word: bool):
+    def protect(match: re.Match) -> str:
+        word = match.group(0)
+        tested = word[1:] if first_word and match.start() == 0 else word
+        return "{" + word + "}" if any(c.isupper() for c in tested) else word
+
+    return protect
 
 
 def _latex(text: str) -> str:

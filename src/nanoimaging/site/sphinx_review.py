@@ -47,6 +47,30 @@ def substitutions(data: Dataset) -> dict[str, str]:
         "modalities_count": number_word(len(review.modalities)),
         "families_count": number_word(len(review.families)),
         "added_note": added_note(data),
+        **studies_wording(data),
+    }
+
+
+def studies_wording(data: Dataset) -> dict[str, str]:
+    """How the prose names the studies it counts: the review's, or, in a copy that adds some, all described.
+
+    ``studies_described`` ("studies the review describes") and ``review_studies`` ("the review's
+    studies") read as the review's own pages always did; where ``studies.csv`` has added rows they
+    say how many of the studies counted are added, not in the review. ``studies_cited`` says how
+    the family chapters cite their studies.
+    """
+    n = int(data.is_added(data.studies).sum())
+    if not n:
+        return {
+            "studies_described": "studies the review describes",
+            "review_studies": "the review's studies",
+            "studies_cited": "Each study is cited by its number in the review",
+        }
+    described = f"studies described ({n} added, not in the review)"
+    return {
+        "studies_described": described,
+        "review_studies": f"the {described}",
+        "studies_cited": "The review's studies are cited by their number in the review, the added ones by their key",
     }
 
 
