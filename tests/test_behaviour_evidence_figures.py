@@ -135,7 +135,8 @@ def test_studies_markdown_has_three_tables(small: Dataset):
     assert "**Added to this copy, not in the review:**" in added
     assert table_rows(added) == [
         "| {cite:p}`added2024` | SLX (TB) | drug | tissue | preclinical (rats) | "
-        "An added study measured the drug in rat tumour sections\\. |"
+        "An added study measured the drug in rat tumour sections\\. "
+        "*Not in the review\\; not checked against a stored text.* |"
     ]
     assert "imaged with another method (counted for no modality)" in others
     assert table_rows(others) == [

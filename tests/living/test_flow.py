@@ -24,7 +24,7 @@ DECISIONS = (
 
 
 @pytest.fixture
-def screened(tmp_path) -> LivingFiles:
+def replayed_and_screened(tmp_path) -> LivingFiles:
     """A living folder holding the recorded run, with three of its candidates screened."""
     files, bib = living_folder(tmp_path)
     with RECORDER.use_cassette("run.yaml"):
@@ -61,10 +61,10 @@ def _figure_counts(spec: dict, run: str) -> dict[str, int]:
     return {row["label"]: row["count"] for row in values if row["run"] == run}
 
 
-def test_the_flow_figure_counts_what_the_files_hold(screened):
-    expected = _files_counts(screened)
+def test_the_flow_figure_counts_what_the_files_hold(replayed_and_screened):
+    expected = _files_counts(replayed_and_screened)
     assert expected["New candidates"] == 3 and expected["Screened by a person"] == 3
-    figure = flow_figure(living_summary(screened))
+    figure = flow_figure(living_summary(replayed_and_screened))
     for spec in (figure.spec, figure.narrow):
         assert _figure_counts(spec, ALL_RUNS) == expected
         assert _figure_counts(spec, "run-001") == expected  # one run: it is the total
@@ -72,16 +72,18 @@ def test_the_flow_figure_counts_what_the_files_hold(screened):
     assert "excluded: not imaging 1" in figure.alt
 
 
-def test_the_flow_figure_follows_a_changed_decision(screened):
-    text = screened.screening.read_text(encoding="utf-8").replace("C0003,maybe,needs-full-text", "C0003,exclude,other")
-    screened.screening.write_text(text, encoding="utf-8")
-    counts = _figure_counts(flow_figure(living_summary(screened)).spec, ALL_RUNS)
-    assert counts == _files_counts(screened)
+def test_the_flow_figure_follows_a_changed_decision(replayed_and_screened):
+    text = replayed_and_screened.screening.read_text(encoding="utf-8").replace(
+        "C0003,maybe,needs-full-text", "C0003,exclude,other"
+    )
+    replayed_and_screened.screening.write_text(text, encoding="utf-8")
+    counts = _figure_counts(flow_figure(living_summary(replayed_and_screened)).spec, ALL_RUNS)
+    assert counts == _files_counts(replayed_and_screened)
     assert counts["Excluded"] == 2 and counts["Excluded: other"] == 1 and counts["Maybe: needs the full text"] == 0
 
 
-def test_the_last_search_and_the_included_works_by_year(screened):
-    summary = living_summary(screened)
+def test_the_last_search_and_the_included_works_by_year(replayed_and_screened):
+    summary = living_summary(replayed_and_screened)
     # a run that finds nothing new leaves no record: the record dates the last run that did
     assert last_search_text(summary) == "the last run that found something new ran on 2026-12-01 (1 run recorded)"
     assert [w["candidate_id"] for w in summary["included"]] == ["C0001"]
