@@ -111,7 +111,7 @@ def modality_facts(data: Dataset) -> pd.DataFrame:
                     "non_invasive": NOT_STATED if props["non-invasive"] is None else str(props["non-invasive"].value),
                     "non_invasive_text": property_text(props["non-invasive"]),
                     "studies": counts[mid],
-                    "studies_added": added[mid],
+                    "studies_added": {key: n for key, n in added[mid].items() if n},  # none: 0
                 }
             )
     return pd.DataFrame(rows)
@@ -183,7 +183,7 @@ def _expressions() -> dict[str, str]:
         "fit_clinical": "datum.fits && datum.setting == 'clinical' ? 1 : 0",
         "fit_preclinical": "datum.fits && datum.setting == 'preclinical' ? 1 : 0",
         "n_studies": f"datum.studies[{a} + '|' + {s} + '|' + {st}]",
-        "n_added": f"datum.studies_added[{a} + '|' + {s} + '|' + {st}]",
+        "n_added": f"datum.studies_added[{a} + '|' + {s} + '|' + {st}] || 0",
         "studies_key": "datum.fits ? datum.n_studies : 0",
         "summary": f"datum.fits ? {fit} : {failure}",
         "status": "datum.fits ? 'fits' : 'excluded'",
