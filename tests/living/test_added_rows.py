@@ -204,6 +204,6 @@ def test_the_chapter_lists_the_living_searchs_studies_apart_from_the_others(adde
     data = load(added)
     assert added_studies_text(data) == (
         "2 studies added to this copy, not in the review: 1 from the living search (s-example2021-slice); "
-        "1 added otherwise (from works not found by the search) (s-added2024-slice)."
+        "1 added otherwise (entries not made by `living add`) (s-added2024-slice)."
     )
     assert added_studies_text(data.review_only()) == "No study is added to this copy: every study is the review's."

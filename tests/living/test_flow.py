@@ -85,7 +85,7 @@ def test_the_flow_figure_follows_a_changed_decision(replayed_and_screened):
 def test_the_last_search_and_the_included_works_by_year(replayed_and_screened):
     summary = living_summary(replayed_and_screened)
     # a run that finds nothing new leaves no record: the record dates the last run that did
-    assert last_search_text(summary) == "the last run that found something new ran on 2026-12-01 (1 run recorded)"
+    assert last_search_text(summary) == "the last recorded run ran on 2026-12-01 (1 run recorded)"
     assert [w["candidate_id"] for w in summary["included"]] == ["C0001"]
     assert included_by_year(summary) == {"2021": 1}
     table = included_table(summary).data

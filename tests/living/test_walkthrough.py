@@ -97,7 +97,7 @@ def test_the_guide_has_the_months_steps_in_order():
         "5. Throw it away",
     ], steps
     # the month runs in a throwaway clone, never in the project's own living/ folder
-    assert blocks[steps[0]].startswith("git clone . /tmp/month\ncd /tmp/month\nmake venv\n")
+    assert blocks[steps[0]].startswith("git clone . /tmp/month && cd /tmp/month && make venv\n")
     assert "--replay tests/living/cassettes/run.yaml --folder living" in blocks[steps[0]]
     assert "living add C0001" in blocks[steps[2]]
     assert blocks[steps[3]].strip() == "make book"

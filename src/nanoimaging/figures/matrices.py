@@ -257,7 +257,7 @@ def _aspect_chart(items: pd.DataFrame, narrow: bool):
 
 def _scale_alt(coverage: pd.DataFrame) -> str:
     n = coverage["modality"].nunique()
-    parts = [f"Grid of {n} modalit{'y' if n == 1 else 'ies'} by {len(SCALES)} scales (patient to subcellular)."]
+    parts = [f"Grid of {_modalities(n)} by {len(SCALES)} scales (patient to subcellular)."]
     for name, group in coverage.groupby("modality", sort=False):
         stated = [f"{r.scale_label.lower()} ({r.code})" for r in group.itertuples() if r.code]
         parts.append(f"{name}: {', '.join(stated) if stated else 'no scale coded in the data'}.")
@@ -275,9 +275,14 @@ def _scale_alt(coverage: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
+def _modalities(n: int) -> str:
+    """``1 modality``, ``9 modalities``."""
+    return f"{n} modalit{'y' if n == 1 else 'ies'}"
+
+
 def _aspect_alt(items: pd.DataFrame) -> str:
     parts = [
-        f"Grid of {items['modality'].nunique()} modalities by the three aspects (drug, nanoparticle, environment); each cell gives the number of approaches Table 1 lists."
+        f"Grid of {_modalities(items['modality'].nunique())} by the three aspects (drug, nanoparticle, environment); each cell gives the number of approaches Table 1 lists."
     ]
     for name, group in items.groupby("modality", sort=False):
         parts.append(f"{name}: " + ", ".join(f"{r.aspect} {r.n_approaches}" for r in group.itertuples()) + ".")

@@ -96,15 +96,15 @@ def living_summary(files: LivingFiles | None = None) -> dict[str, Any]:
 
 
 def last_search_text(summary: dict[str, Any]) -> str:
-    """``the last run that found something new ran on 2026-12-01 (1 run recorded)``, or :data:`NO_SEARCH`.
+    """``the last recorded run ran on 2026-12-01 (1 run recorded)``, or :data:`NO_SEARCH`.
 
-    A run whose answers are those of the run before is not recorded, so the record dates the
-    last run that found something new, not the last run.
+    A run whose answers are those of the run before is not recorded (nor is a run that failed), so
+    the date is that of the last run whose sources answered differently, which may have found no new work.
     """
     if not summary["runs"]:
         return NO_SEARCH
     n = len(summary["runs"])
-    return f"the last run that found something new ran on {summary['last_search']} ({n} run{'' if n == 1 else 's'} recorded)"
+    return f"the last recorded run ran on {summary['last_search']} ({n} run{'' if n == 1 else 's'} recorded)"
 
 
 def added_studies_text(data: Dataset) -> str:
@@ -121,7 +121,7 @@ def added_studies_text(data: Dataset) -> str:
     searched, others = added[found], added[~found]
     parts = [f"{len(searched)} from the living search" + _ids(searched)]
     if len(others):
-        parts.append(f"{len(others)} added otherwise (from works not found by the search)" + _ids(others))
+        parts.append(f"{len(others)} added otherwise (entries not made by `living add`)" + _ids(others))
     n = len(added)
     return f"{n} stud{'y' if n == 1 else 'ies'} added to this copy, not in the review: {'; '.join(parts)}."
 
