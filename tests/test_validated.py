@@ -27,9 +27,10 @@ def handed(small_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The full validations run from now on (through the real function)."""
+    """The full validations run from now on (through the real function), none of them kept from before."""
     seen: list[Path] = []
     real = store.validate
+    monkeypatch.setattr(store, "_PASSED", {})
 
     def counting(data_dir):
         seen.append(Path(data_dir))
@@ -74,11 +75,19 @@ def test_one_changed_byte_in_any_file_validation_reads_validates_again(small_dir
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle"])
-def test_a_missing_or_unreadable_file_means_validating(small_dir, handed, calls, content):
+def test_a_missing_or_unreadable_file_means_validating_once_per_process(small_dir, handed, calls, content):
     handed.write_bytes(content)
     load(small_dir)
     handed.unlink()
-    load(small_dir)
+    load(small_dir)  # the same bytes: this process's own passing validation is used again
+    assert calls == [small_dir]
+
+
+def test_a_validation_that_failed_is_never_kept(small_dir, calls, monkeypatch):
+    monkeypatch.delenv(store.VALIDATED_ENV, raising=False)
+    set_cell(small_dir / "modalities.csv", 2, "position", "not a number")
+    for _ in range(2):
+        assert not store.validated(small_dir).ok
     assert calls == [small_dir, small_dir]
 
 

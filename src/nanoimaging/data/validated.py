@@ -78,9 +78,24 @@ def read_validated(path: Path, data_dir: Path) -> ValidationResult | None:
     return ValidationResult(data_dir, [], records, descriptor)
 
 
+#: Passing validations made in this process, by the digest of the bytes they read (pickled, so that
+#: each caller gets objects of its own).
+_PASSED: dict[str, bytes] = {}
+
+
 def validated(data_dir: str | Path | None = None) -> ValidationResult:
-    """The result handed over in ``NANOIMAGING_VALIDATED`` for these very bytes, else a full validation."""
+    """The result handed over in ``NANOIMAGING_VALIDATED`` for these very bytes, else one this process made
+    of the same bytes, else a full validation."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     named = os.environ.get(VALIDATED_ENV)
     handed = read_validated(Path(named), data_dir) if named else None
-    return handed if handed is not None else validate(data_dir)
+    if handed is not None:
+        return handed
+    key = data_key(data_dir)
+    if key is not None and key in _PASSED:
+        records, descriptor = pickle.loads(_PASSED[key])
+        return ValidationResult(data_dir, [], records, descriptor)
+    result = validate(data_dir)
+    if key is not None and result.ok:
+        _PASSED[key] = pickle.dumps((result.records, result.descriptor))
+    return result
