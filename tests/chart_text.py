@@ -24,6 +24,7 @@ from typing import Any
 
 from json_tree import dicts_in
 from nanoimaging.site.chart_html import script_json
+from sitekit.browser import tooltip_shown
 from sitekit.pages import html_pages
 
 #: The smallest text a chart may show (CSS pixels, as rendered), how far two text boxes may overlap, and
@@ -198,14 +199,7 @@ def tooltip_views(page: Any, chart_index: int, selector: str, limit: int = 30) -
         if not box or box["width"] == 0:
             continue
         hovered += 1
-        page.mouse.move(box["x"] + max(box["width"] / 3, 1), box["y"] + max(box["height"] / 3, 1))
-        try:
-            page.wait_for_function(
-                "() => { const t = document.getElementById('vg-tooltip-element');"
-                " return t && t.classList.contains('visible'); }",
-                timeout=600,
-            )
-        except Exception:
+        if not tooltip_shown(page, box):
             missed[mark] = missed.get(mark, 0) + 1
             continue
         missed[mark] = 0

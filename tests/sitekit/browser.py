@@ -201,6 +201,21 @@ def tooltip_items(specs: Iterable[dict]) -> str:
     return ", ".join(f"{MARKS}.{name} > {shape}" for name in names for shape in ("path", "line"))
 
 
+def tooltip_shown(page: Any, box: dict) -> bool:
+    """Point a third of the way into ``box`` (a matrix cell's centre holds its text, which has no tooltip);
+    whether the chart's tooltip became visible within 0.6 s."""
+    page.mouse.move(box["x"] + max(box["width"] / 3, 1), box["y"] + max(box["height"] / 3, 1))
+    try:
+        page.wait_for_function(
+            "() => { const t = document.getElementById('vg-tooltip-element');"
+            " return t && t.classList.contains('visible'); }",
+            timeout=600,
+        )
+    except Exception:
+        return False
+    return True
+
+
 def hover_items(page: Any, chart_index: int, selector: str, limit: int = 60) -> list[dict]:
     """Move the mouse over each mark matching ``selector`` in chart ``chart_index``; the tooltips shown.
 
@@ -215,14 +230,7 @@ def hover_items(page: Any, chart_index: int, selector: str, limit: int = 60) -> 
         box = items.nth(i).bounding_box()
         if not box or box["width"] == 0:
             continue
-        page.mouse.move(box["x"] + max(box["width"] / 3, 1), box["y"] + max(box["height"] / 3, 1))
-        try:
-            page.wait_for_function(
-                "() => { const t = document.getElementById('vg-tooltip-element');"
-                " return t && t.classList.contains('visible'); }",
-                timeout=600,
-            )
-        except Exception:
+        if not tooltip_shown(page, box):
             seen.append({"visible": False, "rows": {}, "text": "", "html": ""})
             continue
         seen.append(page.evaluate(READ_TOOLTIP))
