@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from nanoimaging.figures.matrices import UNDERLAY
 from nanoimaging.site.browser import NO_CHROMIUM as HOW_TO_GET_CHROMIUM
@@ -100,11 +101,14 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push({
 
 
 def _refreshes(url: str) -> bool:
-    """Whether the page at ``url`` (on 127.0.0.1) redirects with <meta http-equiv="refresh">."""
+    """Whether the page at ``url`` (on 127.0.0.1, or a file) redirects with <meta http-equiv="refresh">."""
     import urllib.request
 
     if not is_local(url):
         raise ValueError(f"not a local URL: {url}")
+    parts = urlsplit(url)
+    if parts.scheme == "file":  # a file URL's query and fragment are not part of its path
+        url = urlunsplit(parts._replace(query="", fragment=""))
     with urllib.request.urlopen(url, timeout=10) as response:
         head = response.read(4096).decode("utf-8", "replace")
     return bool(re.search(r'http-equiv="refresh"', head, re.I))
