@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
-from nanoimaging.site.screenshots import WAIT_FOR_CHARTS
-from sitekit.browser import CHART_REPORT, CSP_LISTENER, PageVisit, new_context
+from sitekit.browser import PageVisit
+from sitekit.tabs import Tabs
 
 #: The answers the chooser draws (the text marks of its chart).
 CHOOSER_ANSWERS = """() => [...document.querySelectorAll(
@@ -27,32 +26,6 @@ def unzip(archive: Path, into: Path) -> Path:
     return into / tops.pop()
 
 
-def open_from_disk(browser: Any, url: str, timeout_ms: int = 20000) -> tuple[Any, Any, PageVisit]:
-    """(context, page, report) of ``url`` (file://, with a query or a fragment if any), charts waited for.
-
-    The caller closes the context. As sitekit.browser.visit, but a file URL's query is not a path.
-    """
-    context, refused = new_context(browser)
-    report = PageVisit(url)
-    page = context.new_page()
-    page.add_init_script(CSP_LISTENER)
-    page.on("console", lambda m: report.console.append({"type": m.type, "text": m.text, "location": ""}))
-    page.on("pageerror", lambda e: report.errors.append(str(e)))
-    page.on("request", lambda r: report.requests.append(r.url))
-    page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"))
-    page.goto(url, wait_until="load", timeout=timeout_ms)
-    page.wait_for_load_state("load", timeout=timeout_ms)  # index.html: a meta refresh to the first chapter
-    try:
-        page.wait_for_function(WAIT_FOR_CHARTS, timeout=timeout_ms)
-    except Exception as exc:  # reported through the charts (not drawn)
-        report.errors.append(f"charts did not finish within {timeout_ms} ms: {exc.__class__.__name__}")
-    report.final_url = page.url
-    report.charts = page.evaluate(CHART_REPORT)
-    report.csp = page.evaluate("window.__csp || []")
-    report.refused = refused
-    return context, page, report
-
-
 def page_problems(name: str, report: PageVisit) -> list[str]:
     """What went wrong on one page opened from disk: errors, policy violations, requests elsewhere, charts."""
     problems = [f"{name}: {e}" for e in report.console_errors()]
@@ -62,13 +35,12 @@ def page_problems(name: str, report: PageVisit) -> list[str]:
     return problems
 
 
-def visit_all(browser: Any, folder: Path, pages: list[str]) -> list[str]:
+def visit_all(tabs: Tabs, folder: Path, pages: list[str]) -> list[str]:
     """:func:`page_problems` of each page of ``folder`` (relative paths), each opened from disk."""
     assert pages, f"no pages in {folder}"
     problems = []
     for name in pages:
-        context, _page, report = open_from_disk(browser, (folder / name).as_uri())
-        context.close()
+        _page, report = tabs.visit((folder / name).as_uri())
         problems += page_problems(name, report)
     return problems
 

@@ -26,7 +26,7 @@ from typing import Any
 from nanoimaging.site.screenshots import TRANSITIONS_DONE
 from nanoimaging.site.screenshots import WIDTHS as WIDTHS  # the widths readers are checked at (re-exported)
 from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
-from sitekit.browser import new_context, visit
+from sitekit.tabs import Tabs
 
 #: The colour modes in the order a page is checked in, each with the mode the theme's button is
 #: clicked to (None: not clicked, the theme on "auto" following the system's dark).
@@ -142,7 +142,7 @@ def reader_problems(page: Any, table_words: bool = False) -> list[str]:
 
 
 def view_page(
-    browser: Any,
+    tabs: Tabs,
     url: str,
     width: int,
     axe_url: str | None,
@@ -151,26 +151,22 @@ def view_page(
 ) -> dict[str, dict[str, list]]:
     """Load ``url`` once at ``width`` and check it in each of :data:`MODES`; per mode, its problems and axe's.
 
-    The page opens with the system preferring dark and the theme on "auto" (a reader who
-    never clicked), then the theme's switch is clicked to light, then to dark.
+    The page opens (a first visit, sitekit.tabs) with the system preferring dark and the theme on
+    "auto" (a reader who never clicked), then the theme's switch is clicked to light, then to dark.
     """
     found: dict[str, dict[str, list]] = {}
-    context, _refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme="dark")
-    try:
-        page, report = visit(context, url, timeout_ms=timeout_ms)
-        for mode, switch in MODES.items():
-            problems = [f"load: {e}" for e in report.errors]
-            if switch:
-                failed = page.evaluate(SWITCH_MODE, switch)
-                problems += [f"switch: {failed}"] if failed else []
-            elif page.evaluate("document.documentElement.dataset.theme") != "dark":
-                problems.append("the system prefers dark and the page is not dark")
-            # axe in the system's dark and in light; dark by the switch draws what the system's dark
-            # draws (the same data-theme), so there the page's own checks suffice, after the fades.
-            axe = run_axe(page, axe_url) if mode in AXE_MODES else (page.evaluate(TRANSITIONS_DONE) or [])
-            found[mode] = {"problems": problems + reader_problems(page, table_words), "axe": axe}
-    finally:
-        context.close()
+    page, report = tabs.visit(url, timeout_ms=timeout_ms, viewport={"width": width, "height": 900}, color_scheme="dark")
+    for mode, switch in MODES.items():
+        problems = [f"load: {e}" for e in report.errors]
+        if switch:
+            failed = page.evaluate(SWITCH_MODE, switch)
+            problems += [f"switch: {failed}"] if failed else []
+        elif page.evaluate("document.documentElement.dataset.theme") != "dark":
+            problems.append("the system prefers dark and the page is not dark")
+        # axe in the system's dark and in light; dark by the switch draws what the system's dark
+        # draws (the same data-theme), so there the page's own checks suffice, after the fades.
+        axe = run_axe(page, axe_url) if mode in AXE_MODES else (page.evaluate(TRANSITIONS_DONE) or [])
+        found[mode] = {"problems": problems + reader_problems(page, table_words), "axe": axe}
     return found
 
 
@@ -198,7 +194,7 @@ class ReaderViews:
 
             def view(_folder):
                 return view_page(
-                    visits.browser,
+                    visits.tabs,
                     visits.server.url(visits.prefix + page_name),
                     WIDTHS[width],
                     visits.server.url(AXE_URL_PATH),

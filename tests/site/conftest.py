@@ -29,7 +29,6 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -38,8 +37,9 @@ import nanoimaging
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.site.browser import CHROMIUM, SiteServer, launch
 from sitekit.axe import site_files
-from sitekit.browser import NO_CHROMIUM, PageVisit, new_context, visit
+from sitekit.browser import NO_CHROMIUM, PageVisit
 from sitekit.build import BuiltSite, build_pdf_copy, build_site_copy, build_versioned_site
+from sitekit.tabs import Tabs
 
 
 def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], dict]) -> dict:
@@ -117,7 +117,7 @@ def browser(playwright_driver):
 
 
 class Visits:
-    """Each page loaded once per run (fresh context, under the page's own policy); reports shared.
+    """Each page loaded once per run (as a first visit, under the page's own policy); reports shared.
 
     ``build``: which build the server serves (a name of :data:`BUILDS`); ``prefix``: where
     the pages are on the server (the version's folder of a versioned site). A page is
@@ -128,13 +128,13 @@ class Visits:
 
     def __init__(
         self,
-        browser: Any,
+        tabs: Tabs,
         server: SiteServer,
         tmp_path_factory: pytest.TempPathFactory,
         build: str,
         prefix: str = "",
     ) -> None:
-        self.browser, self.server, self.prefix = browser, server, prefix
+        self.tabs, self.server, self.prefix = tabs, server, prefix
         self._once = lambda name, visit: once_per_run(tmp_path_factory, name, visit)
         self._build = build
         self._reports: dict[str, PageVisit] = {}
@@ -147,18 +147,21 @@ class Visits:
         return self._reports[page_name]
 
     def _visit(self, page_name: str) -> PageVisit:
-        context, refused = new_context(self.browser)
-        try:
-            _page, report = visit(context, self.server.url(self.prefix + page_name))
-            report.refused = refused
-        finally:
-            context.close()
+        _page, report = self.tabs.visit(self.server.url(self.prefix + page_name))
         return report
 
 
 @pytest.fixture(scope="session")
-def visits(browser, server, tmp_path_factory) -> Visits:
-    return Visits(browser, server, tmp_path_factory, "plain")
+def tabs(browser) -> Tabs:
+    """This worker's reusable tabs (sitekit.tabs): a page visit that only reads the page or acts within it."""
+    kept = Tabs(browser)
+    yield kept
+    kept.close()
+
+
+@pytest.fixture(scope="session")
+def visits(tabs, server, tmp_path_factory) -> Visits:
+    return Visits(tabs, server, tmp_path_factory, "plain")
 
 
 @pytest.fixture(scope="session")
@@ -195,10 +198,10 @@ def versioned_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFacto
 
 
 @pytest.fixture(scope="session")
-def versioned_visits(browser, versioned_site, tmp_path_factory) -> Visits:
+def versioned_visits(tabs, versioned_site, tmp_path_factory) -> Visits:
     site, version = versioned_site
     server = SiteServer(site, files=site_files()).start()
-    yield Visits(browser, server, tmp_path_factory, "versioned", prefix=f"{version}/")
+    yield Visits(tabs, server, tmp_path_factory, "versioned", prefix=f"{version}/")
     server.stop()
 
 

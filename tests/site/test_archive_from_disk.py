@@ -51,11 +51,11 @@ def test_the_zip_holds_every_version_its_pdf_and_the_data(edition, versioned_sit
         assert f"{top}/site/{version}/{pdf_filename(version)}" in names
 
 
-def test_every_page_of_a_version_works_from_disk(browser, edition):
+def test_every_page_of_a_version_works_from_disk(tabs, edition):
     folder, version, _path = edition
     pages = [p.relative_to(folder).as_posix() for p in site_pages(folder / "site" / version)]
     pages += ["index.html", "site/index.html"]
-    assert ap.visit_all(browser, folder, pages) == []
+    assert ap.visit_all(tabs, folder, pages) == []
 
 
 def test_the_version_list_links_each_version_s_same_page_or_its_home(edition):
@@ -69,39 +69,33 @@ def test_the_version_list_links_each_version_s_same_page_or_its_home(edition):
     assert "version-switcher__container" not in page.read_text(encoding="utf-8")
 
 
-def test_search_lists_titles_and_the_chooser_answers_from_disk(browser, edition):
+def test_search_lists_titles_and_the_chooser_answers_from_disk(tabs, edition):
     folder, version, _path = edition
     base = folder / "site" / version
-    context, page, report = ap.open_from_disk(browser, (base / "search.html").as_uri() + "?q=PET")
-    try:
-        page.wait_for_function(ap.SEARCH_DONE, timeout=20000)
-        page.wait_for_timeout(500)  # snippets, were any fetched, would have failed by now
-        titles = page.evaluate(ap.SEARCH_TITLES)
-        assert titles and all(t.strip() for t in titles), titles
-        assert ap.page_problems("search.html?q=PET", report) == []
-    finally:
-        context.close()
+    page, report = tabs.visit((base / "search.html").as_uri() + "?q=PET")
+    page.wait_for_function(ap.SEARCH_DONE, timeout=20000)
+    page.wait_for_timeout(500)  # snippets, were any fetched, would have failed by now
+    titles = page.evaluate(ap.SEARCH_TITLES)
+    assert titles and all(t.strip() for t in titles), titles
+    assert ap.page_problems("search.html?q=PET", report) == []
     answers = {}
     for query in ("", "?setting=clinical&min_depth=0.1"):
-        context, page, report = ap.open_from_disk(browser, (base / "notebooks" / "chooser.html").as_uri() + query)
-        try:
-            answers[query] = page.evaluate(ap.CHOOSER_ANSWERS)
-            assert ap.page_problems("chooser.html" + query, report) == []
-        finally:
-            context.close()
+        page, report = tabs.visit((base / "notebooks" / "chooser.html").as_uri() + query)
+        answers[query] = page.evaluate(ap.CHOOSER_ANSWERS)
+        assert ap.page_problems("chooser.html" + query, report) == []
     assert answers[""] and answers["?setting=clinical&min_depth=0.1"] != answers[""]
 
 
-def test_archive_check_reports_a_script_from_another_host(browser, edition, tmp_path):
+def test_archive_check_reports_a_script_from_another_host(tabs, edition, tmp_path):
     folder, version, _path = edition
     copy = Path(shutil.copytree(folder / "site" / version / "book", tmp_path / "book"))
     shutil.copytree(folder / "site" / version / "_static", tmp_path / "_static")
     page = copy / "guide.html"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("</main>", '<script src="https://cdn.example.org/x.js"></script></main>', 1), "utf-8")
-    problems = ap.visit_all(browser, tmp_path, ["book/guide.html"])
+    problems = ap.visit_all(tabs, tmp_path, ["book/guide.html"])
     assert any("refused by its policy: script-src-elem https://cdn.example.org/x.js" in p for p in problems), problems
     # the same page without its policy: the request leaves (refused by the test's browser), and is reported
     page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text("utf-8")), "utf-8")
-    problems = ap.visit_all(browser, tmp_path, ["book/guide.html"])
+    problems = ap.visit_all(tabs, tmp_path, ["book/guide.html"])
     assert "book/guide.html: request to https://cdn.example.org/x.js" in problems, problems

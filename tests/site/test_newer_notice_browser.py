@@ -21,7 +21,7 @@ from nanoimaging.site.browser import SiteServer
 from nanoimaging.site.screenshots import TRANSITIONS_DONE
 from notice_check import notice_problems, pages
 from sitekit.axe import AXE_TAGS, AXE_URL_PATH, serious_violations, site_files
-from sitekit.browser import new_context, visit
+from sitekit.browser import new_context
 
 GONE = "book/guide.html"
 KEPT = "notebooks/table1.html"
@@ -87,22 +87,19 @@ def test_every_old_page_has_the_notice_and_the_latest_none(two_versions):
 
 @pytest.mark.parametrize("width", [400, 1280])
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_the_notice_is_seen_whole_and_readable(browser, two_versions, two_versions_server, width, mode):
+def test_the_notice_is_seen_whole_and_readable(tabs, two_versions, two_versions_server, width, mode):
     _site, old, new = two_versions
     problems = []
     for page_name in (KEPT, GONE):
-        context, refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
-        try:
-            page, report = visit(context, two_versions_server.url(f"{old}/{page_name}"))
-            assert page.evaluate("document.documentElement.dataset.theme") == mode
-            problems += [f"{page_name}: {p}" for p in page.evaluate(NOTICE_VIEW)]
-            note = page.get_by_role("note")
-            assert note.count() == 1 and f"latest version is {new}" in note.inner_text(), page_name
-            # the page's own errors, read before axe runs: axe's inline styles are the test's, refused by the page's policy
-            problems += [f"{page_name}: {e}" for e in report.console_errors() + refused]
-            problems += [f"{page_name}: {v}" for v in notice_axe(page)]
-        finally:
-            context.close()
+        url = two_versions_server.url(f"{old}/{page_name}")
+        page, report = tabs.visit(url, viewport={"width": width, "height": 900}, color_scheme=mode)
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        problems += [f"{page_name}: {p}" for p in page.evaluate(NOTICE_VIEW)]
+        note = page.get_by_role("note")
+        assert note.count() == 1 and f"latest version is {new}" in note.inner_text(), page_name
+        # the page's own errors, read before axe runs: axe's inline styles are the test's, refused by the page's policy
+        problems += [f"{page_name}: {e}" for e in report.console_errors() + report.refused]
+        problems += [f"{page_name}: {v}" for v in notice_axe(page)]
     assert problems == []
 
 

@@ -48,17 +48,13 @@ def test_page_loads_without_console_errors_or_requests_elsewhere(build_visits, p
     assert report.csp == [], "violations of the page's own Content-Security-Policy"
 
 
-def test_plain_build_opened_from_files_logs_no_error(browser, built_site):
+def test_plain_build_opened_from_files_logs_no_error(tabs, built_site):
     """`make book` output opened straight from disk (file://): no page logs an error or warning, and
     none breaks its own Content-Security-Policy (in Chromium 'self' matches file: URLs there)."""
     problems = {}
     assert built_site.pages, "no page built"
     for page_name in built_site.pages:
-        context, _refused = new_context(browser)
-        try:
-            page, report = visit(context, (built_site.html / page_name).as_uri())
-        finally:
-            context.close()
+        _page, report = tabs.visit((built_site.html / page_name).as_uri())
         if report.console_errors() or report.csp:
             problems[page_name] = report.console_errors() + report.csp
     assert problems == {}

@@ -10,6 +10,7 @@ copy of the site and assert that it reports the fault.
 - :mod:`sitekit.pages`: the pages of a built site;
 - :mod:`sitekit.html`: static scans of the HTML (inline code, third-party resources);
 - :mod:`sitekit.browser`: one visit of a page in Chromium, and hovering a chart's marks;
+- :mod:`sitekit.tabs`: tabs kept from one visit to the next, each visit a first one;
 - :mod:`sitekit.charts`: what the data says each chart must draw;
 - :mod:`sitekit.table1`: Table 1 as the reader sees it, against the data;
 - :mod:`sitekit.axe`: axe-core's accessibility rules; :mod:`sitekit.colour`: colour scales under colour-vision deficiencies;

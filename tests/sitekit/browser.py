@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from nanoimaging.figures.matrices import UNDERLAY
 from nanoimaging.site.browser import NO_CHROMIUM as HOW_TO_GET_CHROMIUM
@@ -100,11 +101,14 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push({
 
 
 def _refreshes(url: str) -> bool:
-    """Whether the page at ``url`` (on 127.0.0.1) redirects with <meta http-equiv="refresh">."""
+    """Whether the page at ``url`` (on 127.0.0.1, or a file) redirects with <meta http-equiv="refresh">."""
     import urllib.request
 
     if not is_local(url):
         raise ValueError(f"not a local URL: {url}")
+    parts = urlsplit(url)
+    if parts.scheme == "file":  # a file URL's query and fragment are not part of its path
+        url = urlunsplit(parts._replace(query="", fragment=""))
     with urllib.request.urlopen(url, timeout=10) as response:
         head = response.read(4096).decode("utf-8", "replace")
     return bool(re.search(r'http-equiv="refresh"', head, re.I))
@@ -117,18 +121,40 @@ def visit(
 
     The caller closes the page. Requests leaving 127.0.0.1 are refused (and listed).
     """
-    report = PageVisit(url)
     page = context.new_page()
     page.add_init_script(CSP_LISTENER)
-    page.on(
-        "console",
-        lambda m: report.console.append(
+    report = PageVisit(url)
+    listen(page, report)
+    load(page, report, timeout_ms=timeout_ms, globals_=globals_, settle_ms=settle_ms)
+    return page, report
+
+
+def listen(page: Any, report: PageVisit) -> Callable[[], None]:
+    """Record ``page``'s console, uncaught errors and requests into ``report``; returns what stops the recording."""
+    handlers = {
+        "console": lambda m: report.console.append(
             {"type": m.type, "text": m.text, "location": (m.location or {}).get("url", "")}
         ),
-    )
-    page.on("pageerror", lambda e: report.errors.append(str(e)))
-    page.on("request", lambda r: report.requests.append(r.url))
-    page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"))
+        "pageerror": lambda e: report.errors.append(str(e)),
+        "request": lambda r: report.requests.append(r.url),
+        "requestfailed": lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"),
+    }
+    for event, handler in handlers.items():
+        page.on(event, handler)
+
+    def stop() -> None:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+
+    return stop
+
+
+def load(
+    page: Any, report: PageVisit, *, timeout_ms: int = 20000, globals_: Iterable[str] = (), settle_ms: int = 0
+) -> PageVisit:
+    """Load ``report.url`` in ``page`` (one given :data:`CSP_LISTENER` as an init script) and wait for its
+    charts; fills ``report`` with what the page showed."""
+    url = report.url
     start = time.perf_counter()
     redirects = _refreshes(url)  # index.html: a meta refresh to the first chapter
     page.goto(url, wait_until="load", timeout=timeout_ms)
@@ -149,7 +175,7 @@ def visit(
         report.globals[name] = page.evaluate(
             f"typeof window[{json.dumps(name)}] === 'undefined' ? null : String(window[{json.dumps(name)}])"
         )
-    return page, report
+    return report
 
 
 def new_context(browser: Any, **options: Any) -> tuple[Any, list[str]]:
