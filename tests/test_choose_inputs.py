@@ -15,6 +15,8 @@ from csv_edit import set_cell
 from nanoimaging import load
 from nanoimaging.choose import ChooserError, choose
 from nanoimaging.choose.requirements import parse_length, requirements
+from nanoimaging.cli import main
+from nanoimaging.cli.exits import EXIT_OK, EXIT_USAGE
 from review_rows import REVIEW_IDS
 
 # --- requirements: every error names what was expected --------------------------------------
@@ -123,11 +125,11 @@ def test_cli_choose_json_example_of_issue_7():
     }
 
 
-def test_cli_choose_text():
+def test_cli_choose_text(capsys):
     """The command prints choose()'s report for the project's data, whatever rows it holds."""
-    run = run_cli("choose", "--scale", "tissue", "--aspect", "drug", "--label-free")
+    assert main(["choose", "--scale", "tissue", "--aspect", "drug", "--label-free"]) == EXIT_OK
     expected = str(choose(load(), scale="tissue", aspect="drug", label_free=True))
-    assert run.returncode == 0 and run.stdout.strip() == expected.strip()
+    assert capsys.readouterr().out.strip() == expected.strip()
 
 
 @pytest.mark.parametrize(
@@ -146,17 +148,25 @@ def test_cli_choose_text():
         (["--max-resolution", "0um"], ["--max-resolution must be a length greater than zero"]),
     ],
 )
-def test_cli_choose_bad_option_exits_2_with_the_allowed_values(args, words):
-    run = run_cli("choose", *args)
-    assert run.returncode == 2 and run.stdout == ""
-    assert run.stderr.startswith("nanoimaging choose: error: ")
+def test_cli_choose_bad_option_is_a_usage_error_with_the_allowed_values(capsys, args, words):
+    assert main(["choose", *args]) == EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("nanoimaging choose: error: ")
     for word in words:
-        assert word in run.stderr
+        assert word in err
 
 
-def test_cli_unknown_flag_exits_2():
-    run = run_cli("choose", "--depth", "5mm")
-    assert run.returncode == 2 and "unrecognized arguments" in run.stderr
+def test_cli_choose_bad_option_exits_2():
+    """The bad options above, through the program a student runs: its exit status and streams."""
+    run = run_cli("choose", "--scale", "organ")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("nanoimaging choose: error: --scale must be one of patient")
+
+
+def test_cli_unknown_flag_exits_2(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["choose", "--depth", "5mm"])
+    assert done.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
 
 
 def test_cli_invalid_data_exits_1(data_dir):

@@ -41,6 +41,39 @@ class SchemaResult:
     doubled: dict[str, list[Record]] = dataclasses.field(default_factory=dict)
 
 
+class _KeepRows(frictionless.Check):
+    """A check that finds nothing: it keeps the rows validation reads, resource by resource, so that
+    the records are taken from them instead of from a second reading of every file (and of the files
+    its foreign keys point to), which would take as long again."""
+
+    type = "nanoimaging-keep-rows"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[str, list[frictionless.Row]] = {}
+        self._whole: set[str] = set()  # resources whose every row validation read
+
+    def connect(self, resource: frictionless.Resource) -> None:
+        super().connect(resource)
+        self._rows[resource.name] = []
+
+    def validate_row(self, row: frictionless.Row):
+        self._rows[self.resource.name].append(row)
+        return ()
+
+    def validate_end(self):
+        self._whole.add(self.resource.name)  # not reached when validation stopped at its error limit
+        return ()
+
+    def rows(self, resource: frictionless.Resource, errors: list) -> list[frictionless.Row]:
+        """The rows of ``resource``: those kept, when validation read them all and nothing but rows and
+        header were wrong; else read again (raises as reading does)."""
+        row_or_header = (frictionless.errors.RowError, frictionless.errors.HeaderError)
+        if resource.name in self._whole and all(isinstance(e, row_or_header) for e in errors):
+            return self._rows[resource.name]
+        return resource.read_rows()
+
+
 def _failed_constraint(field: dict[str, Any], cell: Any) -> str | None:
     """Which constraint of ``field`` (its Table Schema descriptor) the raw ``cell`` breaks.
 
@@ -185,7 +218,8 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
         keys_out = [fk for fk in resource.schema.foreign_keys if fk["reference"]["resource"] in unreadable]
         if keys_out:
             resource.schema.foreign_keys = [fk for fk in resource.schema.foreign_keys if fk not in keys_out]
-    report = package.validate()
+    kept = _KeepRows()
+    report = package.validate(frictionless.Checklist(checks=[kept]))
     problems[:0] = [Problem(shown, None, None, f"not a valid data package: {e.message}") for e in report.errors]
     duplicates: list[Problem] = []
     keys: dict[tuple[str, tuple[str, ...]], list[str]] = {}
@@ -255,12 +289,12 @@ def check_schema(descriptor_path: Path) -> SchemaResult:
     doubled: dict[str, list[Record]] = {}
     bad_rows = {(p.path, p.row) for p in problems}
     only_doubled = {(p.path, p.row) for p in duplicates} - {(p.path, p.row) for p in problems if p not in duplicates}
-    for resource in package.resources:
+    for task, resource in zip(report.tasks, package.resources, strict=True):
         path = display_path(base / resource.path)
         if (path, None) in bad_rows or resource.name in unreadable:
             continue
         try:
-            rows = resource.read_rows()
+            rows = kept.rows(resource, task.errors)
         except frictionless.FrictionlessException:
             continue
         records[resource.name] = [_record(r) for r in rows if r.valid and (path, r.row_number) not in bad_rows]
