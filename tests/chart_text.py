@@ -24,7 +24,7 @@ from typing import Any
 
 from json_tree import dicts_in
 from nanoimaging.site.chart_html import script_json
-from sitekit.browser import tooltip_shown
+from sitekit.browser import hover_tooltips
 from sitekit.pages import html_pages
 
 #: The smallest text a chart may show (CSS pixels, as rendered), how far two text boxes may overlap, and
@@ -177,35 +177,9 @@ MEASURE_TOOLTIP = """() => {
 
 
 def tooltip_views(page: Any, chart_index: int, selector: str, limit: int = 30) -> list[dict]:
-    """Hover up to ``limit`` marks (of those drawn) matching ``selector`` in chart ``chart_index``; the page as each tooltip showed.
-
-    The pointer goes a third of the way into each mark (as :func:`sitekit.browser.hover_items` does).
-    ``selector`` names the marks with a tooltip in any chart of the page; a mark of this chart that
-    shows none on two hovers in a row is one of another chart's names here, and is not hovered again.
-    """
-    chart = page.locator(".vega-chart").nth(chart_index)
-    chart.scroll_into_view_if_needed()
-    items = chart.locator(selector)
-    seen, missed, hovered = [], {}, 0
-    for i in range(items.count()):
-        if hovered == limit:
-            break
-        item = items.nth(i)
-        mark = item.evaluate("e => e.parentElement.getAttribute('class') || ''")
-        if missed.get(mark, 0) >= 2:
-            continue
-        item.scroll_into_view_if_needed()
-        box = item.bounding_box()
-        if not box or box["width"] == 0:
-            continue
-        hovered += 1
-        if not tooltip_shown(page, box):
-            missed[mark] = missed.get(mark, 0) + 1
-            continue
-        missed[mark] = 0
-        seen.append(page.evaluate(MEASURE_TOOLTIP))
-        page.mouse.move(1, 1)
-    return seen
+    """The page as each tooltip showed (:data:`MEASURE_TOOLTIP`), over the first ``limit`` items that carry a
+    tooltip among those matching ``selector`` in chart ``chart_index`` (:func:`sitekit.browser.hover_tooltips`)."""
+    return [view for view in hover_tooltips(page, chart_index, selector, MEASURE_TOOLTIP, limit) if view]
 
 
 def tooltip_problems(views: Iterable[dict]) -> list[str]:

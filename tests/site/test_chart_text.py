@@ -5,11 +5,13 @@ system's preference, which the theme follows; where a text stands does not depen
 once the charts drew: each text of each chart's SVG
 (Vega's drawing, or the inline SVG of the home page's figure) is read as rendered
 (tests/chart_text.py). Tooltips open inside the window and never make the page scroll sideways.
+Each page is loaded once per layout: its texts are read, then its marks with a tooltip are hovered.
 Fault tests show each check failing on a copy of the site whose chart specs are edited.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,13 +31,18 @@ LAYOUT_MODES = ((400, "dark"), (1280, "light"))
 LABELLED = "notebooks/resolution-depth.html"
 
 
-def _read(browser, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
-    """(texts, points, charts) of the page at ``url`` at ``width`` px in ``mode``, once every chart drew in it."""
+def _read_page(page, mode: str) -> tuple[list[dict], list[dict]]:
+    """(texts, points) of the open page once every chart drew in ``mode``."""
+    page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=10000)
+    return page.evaluate(ct.READ_TEXTS), page.evaluate(ct.READ_POINTS)
+
+
+def _read(browser, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict]]:
+    """(texts, points) of the page at ``url`` at ``width`` px in ``mode``."""
     context, _refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
     try:
-        page, report = visit(context, url)
-        page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=10000)
-        return page.evaluate(ct.READ_TEXTS), page.evaluate(ct.READ_POINTS), report.charts
+        page, _report = visit(context, url)
+        return _read_page(page, mode)
     finally:
         context.close()
 
@@ -47,41 +54,55 @@ def pages(built_site) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(("width", "mode"), LAYOUT_MODES)
-def test_every_chart_text_is_10_px_or_more_and_clear_of_the_other_texts_and_the_points(
-    browser, server, pages, width, mode
-):
-    problems = []
-    for name in pages:
-        texts, points, charts = _read(browser, server.url(name), width, mode)
-        assert texts, f"{name}: no chart text read at {width} px, {mode}"
-        assert all(c["drawn"] for c in charts), f"{name}: a chart did not draw"
-        found = ct.small_texts(texts) + ct.overlapping_texts(texts) + ct.texts_on_points(texts, points)
-        problems += [f"{name}: {p}" for p in found]
-    assert not problems, f"{len(problems)} at {width} px, {mode}:\n" + "\n".join(problems[:40])
+@dataclass
+class Seen:
+    """One chart page at one layout and mode: its texts, points and charts as drawn, then the page as each
+    tooltip of its charts showed (by chart index; none for a page whose specs give no mark a tooltip)."""
+
+    texts: list[dict]
+    points: list[dict]
+    charts: list[dict]
+    tooltips: dict[int, list[dict]]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_a_tooltip_opens_inside_the_window_and_the_page_does_not_scroll_sideways(
-    browser, server, built_site, pages, width
-):
+@pytest.fixture(scope="module", params=LAYOUT_MODES, ids=[f"{w}-{m}" for w, m in LAYOUT_MODES])
+def seen(request, browser, server, built_site, pages) -> dict[str, Seen]:
+    """Every chart page, each loaded once at one layout and mode: read, then its tooltip-bearing marks hovered."""
+    width, mode = request.param
     specs = chart_specs(built_site.html)
-    problems, shown = [], 0
-    context, _refused = new_context(browser, viewport={"width": width, "height": 900})
+    found = {}
+    context, _refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
     try:
         for name in pages:
-            items = tooltip_items(s for page_name, s in specs if page_name == name)
-            if not items:
-                continue
             page, report = visit(context, server.url(name))
-            for index in range(len(report.charts)):
-                views = ct.tooltip_views(page, index, items)
-                shown += len(views)
-                problems += [f"{name} chart {index}: {p}" for p in ct.tooltip_problems(views)]
+            texts, points = _read_page(page, mode)
+            items = tooltip_items(s for page_name, s in specs if page_name == name)
+            tooltips = {i: ct.tooltip_views(page, i, items) for i in range(len(report.charts))} if items else {}
+            found[name] = Seen(texts, points, report.charts, tooltips)
             page.close()
     finally:
         context.close()
-    assert shown, f"no tooltip opened at {width} px"
+    return found
+
+
+def test_every_chart_text_is_10_px_or_more_and_clear_of_the_other_texts_and_the_points(seen, request):
+    problems = []
+    where = request.node.callspec.id
+    for name, page in seen.items():
+        assert page.texts, f"{name}: no chart text read at {where}"
+        assert all(c["drawn"] for c in page.charts), f"{name}: a chart did not draw"
+        found = ct.small_texts(page.texts) + ct.overlapping_texts(page.texts)
+        problems += [f"{name}: {p}" for p in found + ct.texts_on_points(page.texts, page.points)]
+    assert not problems, f"{len(problems)} at {where}:\n" + "\n".join(problems[:40])
+
+
+def test_a_tooltip_opens_inside_the_window_and_the_page_does_not_scroll_sideways(seen, request):
+    problems, shown = [], 0
+    for name, page in seen.items():
+        for index, views in page.tooltips.items():
+            shown += len(views)
+            problems += [f"{name} chart {index}: {p}" for p in ct.tooltip_problems(views)]
+    assert shown, f"no tooltip opened at {request.node.callspec.id}"
     assert not problems, "\n".join(problems[:30])
 
 
@@ -92,8 +113,7 @@ def test_a_tooltip_opens_inside_the_window_and_the_page_does_not_scroll_sideways
 def _read_copy(browser, html: Path, width: int) -> tuple[list[dict], list[dict]]:
     """(texts, points) of the labelled page of a site copy."""
     with SiteServer(html, files=site_files(html)) as server:
-        texts, points, _charts = _read(browser, server.url(LABELLED), width)
-    return texts, points
+        return _read(browser, server.url(LABELLED), width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -72,18 +72,38 @@ def box_problems(box: dict, where: str, vertical: bool = True) -> list[str]:
     return problems
 
 
+#: The centre of the i-th quote's mark, scrolled into the window first (at once) if the pointer could not
+#: reach it there.
+MARK_CENTRE = """(i) => {
+  const mark = document.querySelectorAll('.review-ref')[i].querySelector('.review-mark');
+  const centre = () => { const b = mark.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2}; };
+  const reached = ({x, y}) => { const hit = document.elementFromPoint(x, y); return !!hit && mark.contains(hit); };
+  if (!reached(centre())) mark.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+  return centre();
+}"""
+
+#: The i-th quote of the page opened by focus: [its box (QUOTE_BOX) while focused, the centre of its mark
+#: (MARK_CENTRE, which comes first)].
+FOCUS_QUOTE = """(i) => {
+  const centre = (MARK_CENTRE)(i);
+  const mark = document.querySelectorAll('.review-ref')[i].querySelector('.review-mark');
+  mark.focus();
+  const box = (QUOTE_BOX)(i);
+  mark.blur();
+  return [box, centre];
+}""".replace("QUOTE_BOX", QUOTE_BOX).replace("MARK_CENTRE", MARK_CENTRE)
+
+
 def quote_problems(page, where: str, vertical: bool = True) -> list[str]:
-    """Opens each quote of the open page by focus, then by hover; the problems of their boxes."""
-    refs = page.locator(".review-ref")
-    assert refs.count(), f"{where}: no quote on the page"
+    """Opens each quote of the open page by focus, then by hover (the pointer on its mark); the problems of
+    their boxes. Four calls to the browser per quote."""
+    count = page.evaluate("document.querySelectorAll('.review-ref').length")
+    assert count, f"{where}: no quote on the page"
     problems = []
-    for index in range(refs.count()):
-        mark = refs.nth(index).locator(".review-mark")
-        mark.scroll_into_view_if_needed()
-        mark.focus()
-        problems += box_problems(_box(page, index), f"{where} quote {index + 1} (focus)", vertical)
-        mark.blur()
-        mark.hover()
+    for index in range(count):
+        focused, centre = page.evaluate(FOCUS_QUOTE, index)
+        problems += box_problems(focused, f"{where} quote {index + 1} (focus)", vertical)
+        page.mouse.move(centre["x"], centre["y"])
         problems += box_problems(_box(page, index), f"{where} quote {index + 1} (hover)", vertical)
         page.mouse.move(0, 0)
     return problems
@@ -202,24 +222,39 @@ def test_escape_closes_a_focused_or_hovered_quote_and_it_opens_again(browser, se
         context.close()
 
 
+#: Whether the i-th quote of the page shows (a box, not hidden), once it has had ``ms`` to close (polled each
+#: frame; ``ms`` = 0: now).
+QUOTE_SHOWN = """async ([i, ms]) => {
+  const quote = document.querySelectorAll('.review-ref')[i].querySelector('.review-quote');
+  const shown = () => { const b = quote.getBoundingClientRect();
+                        return b.width > 0 && b.height > 0 && quote.checkVisibility({visibilityProperty: true}); };
+  const end = performance.now() + ms;
+  while (shown() && performance.now() < end) await new Promise(r => requestAnimationFrame(r));
+  return shown();
+}"""
+
+#: The centre of the i-th quote's box.
+QUOTE_CENTRE = """(i) => { const b = document.querySelectorAll('.review-ref')[i].querySelector('.review-quote')
+  .getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2}; }"""
+
+
 def hover_problems(page, where: str, count: int = 4) -> list[str]:
-    """Moves the pointer from each of the first ``count`` marks onto its quote: the quotes that closed on the way."""
-    refs = page.locator(".review-ref")
-    assert refs.count() >= count, f"{where}: fewer than {count} quotes"
+    """Moves the pointer from each of the first ``count`` marks onto its quote: the quotes that closed on the way
+    (or within 1 s of its arrival), and those still open 0.4 s after it left."""
+    assert page.evaluate("document.querySelectorAll('.review-ref').length") >= count, (
+        f"{where}: fewer than {count} quotes"
+    )
     problems = []
     for index in range(count):
-        mark, quote = refs.nth(index).locator(".review-mark"), refs.nth(index).locator(".review-quote")
-        mark.scroll_into_view_if_needed()
-        mark.hover()
-        start, box = mark.bounding_box(), quote.bounding_box()
-        page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=12)
+        start = page.evaluate(MARK_CENTRE, index)
+        page.mouse.move(start["x"], start["y"])
+        box = page.evaluate(QUOTE_CENTRE, index)
+        page.mouse.move(box["x"], box["y"], steps=12)
         page.wait_for_timeout(1000)  # and it persists
-        if not quote.is_visible():
+        if not page.evaluate(QUOTE_SHOWN, [index, 0]):
             problems.append(f"{where}: quote {index + 1} closed while the pointer moved onto it")
         page.mouse.move(0, 0)
-        page.wait_for_timeout(400)
-        if quote.is_visible():
+        if page.evaluate(QUOTE_SHOWN, [index, 400]):
             problems.append(f"{where}: quote {index + 1} stayed open after the pointer left")
     return problems
 

@@ -23,19 +23,23 @@ AXE_URL_PATH = "/__tests__/axe.min.js"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
 
 
-def run_axe(page: Any, url: str | None = None, tags: Iterable[str] = AXE_TAGS) -> list[dict]:
-    """axe-core's violations on the page once its colour fades are over, for the rules tagged ``tags``.
+def run_axe(page: Any, url: str | None = None, tags: Iterable[str] = AXE_TAGS, rules: Iterable[str] = ()) -> list[dict]:
+    """axe-core's violations on the page once its colour fades are over, for the rules tagged ``tags`` (or,
+    given ``rules``, for those rules only).
 
-    axe is added from ``url`` (see :data:`AXE_URL_PATH`), else inline from :data:`AXE_JS`.
-    The theme fades a button's colours in as the page loads and when the mode switches: a
+    axe is added from ``url`` (see :data:`AXE_URL_PATH`), else inline from :data:`AXE_JS`, unless the page
+    has it already. The theme fades a button's colours in as the page loads and when the mode switches: a
     contrast judged mid-fade is neither mode's, so axe runs once the transitions are done.
     """
     page.evaluate(TRANSITIONS_DONE)
-    if url:
-        page.add_script_tag(url=url)
-    else:
-        page.add_script_tag(path=str(AXE_JS))
-    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        if url:
+            page.add_script_tag(url=url)
+        else:
+            page.add_script_tag(path=str(AXE_JS))
+    rules = list(rules)
+    run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": list(tags)}
+    options = {"runOnly": run_only, "resultTypes": ["violations"]}
     result = page.evaluate(f"axe.run(document, {json.dumps(options)})")
     return result["violations"]
 

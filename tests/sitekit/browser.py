@@ -227,41 +227,71 @@ def tooltip_items(specs: Iterable[dict]) -> str:
     return ", ".join(f"{MARKS}.{name} > {shape}" for name in names for shape in ("path", "line"))
 
 
-def tooltip_shown(page: Any, box: dict) -> bool:
-    """Point a third of the way into ``box`` (a matrix cell's centre holds its text, which has no tooltip);
-    whether the chart's tooltip became visible within 0.6 s."""
-    page.mouse.move(box["x"] + max(box["width"] / 3, 1), box["y"] + max(box["height"] / 3, 1))
-    try:
-        page.wait_for_function(
-            "() => { const t = document.getElementById('vg-tooltip-element');"
-            " return t && t.classList.contains('visible'); }",
-            timeout=600,
-        )
-    except Exception:
-        return False
-    return True
+#: The ``i``-th item matching ``selector`` in chart ``chart`` among those that carry a tooltip (Vega's SVG
+#: renderer keeps each element's scene item, tooltip included, as ``__data__``), scrolled into the window at
+#: once if it is not wholly in it; a point of it that the pointer would reach first (a matrix cell's text
+#: lies over part of it): a third of the way into its box, else its centre or near a corner, else (nothing
+#: over the item answers, even scrolled to the centre of the window) the first. null past the last such item
+#: (or for ``i`` = -1); {} for one without a box.
+POINT_AT_ITEM = """(chart, selector, i) => {
+  const items = [...document.querySelectorAll('.vega-chart')[chart].querySelectorAll(selector)]
+    .filter(el => el.__data__ && el.__data__.tooltip != null && el.__data__.tooltip !== '');
+  const el = items[i];
+  if (!el) return null;
+  const spots = [[1 / 3, 1 / 3], [0.5, 0.5], [0.15, 0.15], [0.85, 0.15], [0.15, 0.85], [0.85, 0.85]];
+  const points = () => { const b = el.getBoundingClientRect();
+    return spots.map(([fx, fy]) => ({x: b.left + Math.max(b.width * fx, 1), y: b.top + Math.max(b.height * fy, 1)})); };
+  const reaches = ({x, y}) => { const hit = document.elementFromPoint(x, y); return !!hit && el.contains(hit); };
+  let box = el.getBoundingClientRect();
+  if (box.width === 0) return {};
+  if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth || !points().some(reaches)) {
+    el.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+  }
+  const found = points();
+  return found.find(reaches) || found[0];
+}"""
+
+#: [READ's answer once the chart's tooltip is visible (polled each frame for at most ``ms``; null if it never
+#: shows), the point of the next item (:data:`POINT_AT_ITEM`)].
+READ_THEN_NEXT = """async ([ms, chart, selector, next]) => {
+  const shown = () => { const t = document.getElementById('vg-tooltip-element');
+                        return t && t.classList.contains('visible'); };
+  const end = performance.now() + ms;
+  while (!shown() && performance.now() < end) await new Promise(r => requestAnimationFrame(r));
+  return [shown() ? (READ)() : null, (POINT)(chart, selector, next)];
+}""".replace("POINT", POINT_AT_ITEM)
+
+
+def hover_tooltips(page: Any, chart_index: int, selector: str, read: str, limit: int) -> list[Any]:
+    """Point at each of the first ``limit`` items matching ``selector`` in chart ``chart_index`` that carry a
+    tooltip (:data:`POINT_AT_ITEM`), and run ``read`` (a JavaScript function) while its tooltip shows; its
+    answers, None for an item whose tooltip did not show within 0.6 s. The pointer leaves between items.
+
+    Three calls to the browser per item: the pointer onto it, the answer read with the next item's point, the
+    pointer away.
+    """
+    answers, read_then_next = [], READ_THEN_NEXT.replace("READ", read)
+    point_at = f"([chart, selector, i]) => ({POINT_AT_ITEM})(chart, selector, i)"
+    point = page.evaluate(point_at, [chart_index, selector, 0])
+    for i in range(1, limit + 1):
+        if point is None:
+            break
+        following = i if i < limit else -1
+        if not point:
+            point = page.evaluate(point_at, [chart_index, selector, following])
+            continue
+        page.mouse.move(point["x"], point["y"])
+        answer, point = page.evaluate(read_then_next, [600, chart_index, selector, following])
+        answers.append(answer)
+        page.mouse.move(1, 1)
+    return answers
 
 
 def hover_items(page: Any, chart_index: int, selector: str, limit: int = 60) -> list[dict]:
-    """Move the mouse over each mark matching ``selector`` in chart ``chart_index``; the tooltips shown.
-
-    The pointer goes to a point of the item a third of the way in from its top-left corner
-    (the centre of a matrix cell holds its text label, which has no tooltip).
-    """
-    chart = page.locator(".vega-chart").nth(chart_index)
-    chart.scroll_into_view_if_needed()
-    items = chart.locator(selector)
-    seen = []
-    for i in range(min(items.count(), limit)):
-        box = items.nth(i).bounding_box()
-        if not box or box["width"] == 0:
-            continue
-        if not tooltip_shown(page, box):
-            seen.append({"visible": False, "rows": {}, "text": "", "html": ""})
-            continue
-        seen.append(page.evaluate(READ_TOOLTIP))
-        page.mouse.move(1, 1)
-    return seen
+    """The tooltip (:data:`READ_TOOLTIP`) each item matching ``selector`` in chart ``chart_index`` that carries
+    one shows as the pointer rests on it (:func:`hover_tooltips`); ``visible`` False where none showed."""
+    not_shown = {"visible": False, "rows": {}, "text": "", "html": ""}
+    return [seen or not_shown for seen in hover_tooltips(page, chart_index, selector, READ_TOOLTIP, limit)]
 
 
 #: What a browser test says when no Chromium is found.
