@@ -39,15 +39,21 @@ FORK_SUITE = (
 
 
 def suite_env(root: Path) -> dict[str, str]:
-    """The environment of the fork's suite: the copy's package and data, and the validation its build handed on."""
-    return {**fork_env(root), **validated_env(root)}
+    """The environment of the fork's suite: the copy's package and data, and the validation its build handed on.
+
+    Without the variables of the xdist worker it runs in: the fork's suite is a session of its own.
+    """
+    env = {name: value for name, value in fork_env(root).items() if not name.startswith("PYTEST_XDIST_")}
+    return {**env, **validated_env(root)}
 
 
 def run_fork_suite(
-    root: Path, paths: tuple[str, ...] = FORK_SUITE, workers: int = 2, timeout: int = 1200
+    root: Path, paths: tuple[str, ...] = FORK_SUITE, workers: int = 0, timeout: int = 1200
 ) -> subprocess.CompletedProcess:
-    """pytest on ``paths`` in the project copy at ``root``, on ``workers`` workers as make test runs
-    (a module's tests, and a notebook's cells, stay together on one)."""
+    """pytest on ``paths`` in the project copy at ``root``: in one process by default, since it runs inside a
+    worker of `make test`, whose other worker keeps the second core busy (two more workers here only added
+    contention and a second start, collection and session fixtures: about 15 s of CPU); on ``workers`` workers
+    otherwise (a module's tests, and a notebook's cells, stay together on one)."""
     spread = ["-n", str(workers), "--dist", "loadscope", "--no-loadscope-reorder"] if workers else ["-n", "0"]
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *spread, *paths],

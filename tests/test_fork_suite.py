@@ -37,6 +37,6 @@ def test_a_fork_whose_row_claims_the_review_fails_its_own_suite(tmp_path: Path):
     assert validate(root / "data").ok, "validation caught the row: the fault would not need the fork's suite"
     assert read_validated(handed, root / "data") is None, "the handed validation was taken for the new bytes"
 
-    result = run_fork_suite(root, ("tests/test_transcription.py",), workers=0)
+    result = run_fork_suite(root, ("tests/test_transcription.py",))
     assert not passed(result), result.stdout[-3000:]
     assert "test_every_item_is_in_the_extraction_in_cell_order" in result.stdout and MADE_UP in result.stdout
