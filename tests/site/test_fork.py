@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
-from fork import HYBRID, HYBRID_FAMILY, MPI, MPI_KEY, fork_env
+from fork import HYBRID, HYBRID_FAMILY, MPI, MPI_KEY
+from fork_suite import passed, run_fork_suite
 from nanoimaging.site.sphinx_review import number_word
 
 pytestmark = pytest.mark.usefixtures("built_site")
@@ -29,53 +28,12 @@ def page(built_site, name: str) -> str:
 
 
 def test_the_rest_of_the_suite_passes_in_the_fork(built_site):
-    """The fork's own copy of the suite, with the fork's own package and data: green.
+    """The fork's own copy of the suite (tests/fork_suite.py), with the fork's own package and data: green.
 
     First in this module, which `make test` starts first (tests/suite_order.py): the run's longest test.
     """
-    root = built_site.root
-    suites = [
-        "tests/test_transcription.py",
-        "tests/test_package.py",
-        "tests/test_fidelity.py",
-        "tests/test_chooser.py",
-        "tests/test_chooser_reports.py",
-        "tests/test_choose_inputs.py",
-        "tests/test_chooser_data.py",
-        "tests/test_cover.py",
-        "tests/test_evidence.py",
-        "tests/test_written_packages.py",
-        "tests/test_bad_input.py",
-        "tests/test_bad_input_cells.py",
-        "tests/test_cli.py",
-        "notebooks",
-        "book",
-        "src/nanoimaging",
-    ]
-    result = subprocess.run(
-        # on two workers, as make test runs (a notebook's cells stay together on one)
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n",
-            "2",
-            "--dist",
-            "loadscope",
-            "--no-loadscope-reorder",
-            *suites,
-        ],
-        cwd=root,
-        env=fork_env(root),
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout.splitlines()[-1]
+    result = run_fork_suite(built_site.root)
+    assert passed(result), result.stdout[-6000:] + result.stderr[-2000:]
 
 
 def test_the_fork_validates_and_counts_its_additions_in_the_prose(built_site):
