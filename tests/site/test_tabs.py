@@ -35,3 +35,16 @@ def test_each_set_of_options_has_its_own_tab(tabs, server):
     assert narrow.evaluate("innerWidth") == 400 and wide.evaluate("innerWidth") == 1280
     again, _ = tabs.visit(server.url(OTHER), viewport={"width": 400, "height": 900})
     assert again is narrow
+
+
+def test_a_request_the_page_before_left_unfinished_is_not_the_next_visit_s(tabs, server):
+    page, first = tabs.visit(server.url(PAGE))
+    page.route("**/never-answered", lambda route: None)  # pending until the page is left
+    try:
+        page.evaluate("fetch('never-answered').catch(() => null); null")
+        page.wait_for_timeout(100)
+        assert any(u.endswith("never-answered") for u in first.requests)
+        _page, second = tabs.visit(server.url(OTHER))
+    finally:
+        page.unroute("**/never-answered")
+    assert not any("never-answered" in f for f in second.failed_requests + second.requests), second.failed_requests

@@ -130,14 +130,27 @@ def visit(
 
 
 def listen(page: Any, report: PageVisit) -> Callable[[], None]:
-    """Record ``page``'s console, uncaught errors and requests into ``report``; returns what stops the recording."""
+    """Record ``page``'s console, uncaught errors and requests into ``report``; returns what stops the recording.
+
+    A failed request is recorded only if it was made while recording (not one a page before left unfinished).
+    """
+    made: set[int] = set()
+
+    def requested(request: Any) -> None:
+        made.add(id(request))
+        report.requests.append(request.url)
+
+    def failed(request: Any) -> None:
+        if id(request) in made:
+            report.failed_requests.append(f"{request.url} ({request.failure})")
+
     handlers = {
         "console": lambda m: report.console.append(
             {"type": m.type, "text": m.text, "location": (m.location or {}).get("url", "")}
         ),
         "pageerror": lambda e: report.errors.append(str(e)),
-        "request": lambda r: report.requests.append(r.url),
-        "requestfailed": lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"),
+        "request": requested,
+        "requestfailed": failed,
     }
     for event, handler in handlers.items():
         page.on(event, handler)

@@ -48,6 +48,7 @@ class Tabs:
         (the tab, what the page showed). The caller leaves the tab open."""
         tab = self._tab(options)
         tab.stop()
+        tab.page.goto("about:blank")  # the page before is gone, with whatever it still had under way
         tab.page.evaluate("window.name = ''")  # the next document is a visit's first
         tab.context.clear_cookies()
         report = PageVisit(url)
