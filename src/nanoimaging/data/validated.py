@@ -61,21 +61,36 @@ def validate(data_dir: Path) -> ValidationResult:
     return full_validation(data_dir)
 
 
+def _pickled(result: ValidationResult, key: str | None) -> bytes:
+    """A passing ``result`` as :func:`write_validated` stores it: with the digest of the bytes it validated."""
+    return pickle.dumps((key, result.records, result.descriptor))
+
+
+def _matching(stored: bytes, data_dir: Path, key: str | None) -> ValidationResult | None:
+    """The result :func:`_pickled` stored, if it is of the bytes whose digest is ``key``; else None."""
+    try:
+        stored_key, records, descriptor = pickle.loads(stored)
+    except Exception:  # not written by write_validated
+        return None
+    if key is None or stored_key != key:
+        return None
+    return ValidationResult(data_dir, [], records, descriptor)
+
+
 def write_validated(result: ValidationResult, path: Path) -> None:
     """Write a passing ``result`` to ``path``, keyed on the bytes it validated, for :func:`read_validated`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps((data_key(result.data_dir), result.records, result.descriptor)))
+    path.write_bytes(_pickled(result, data_key(result.data_dir)))
 
 
-def read_validated(path: Path, data_dir: Path) -> ValidationResult | None:
-    """The result :func:`write_validated` wrote to ``path``, if it is of the bytes now in ``data_dir``; else None."""
+def read_validated(path: Path, data_dir: Path, key: str | None = None) -> ValidationResult | None:
+    """The result :func:`write_validated` wrote to ``path``, if it is of the bytes now in ``data_dir`` (whose
+    digest, :func:`data_key`, is ``key`` when the caller has it); else None."""
     try:
-        key, records, descriptor = pickle.loads(path.read_bytes())
-    except Exception:  # no file, or not one written by write_validated
+        stored = path.read_bytes()
+    except OSError:  # no file
         return None
-    if key is None or key != data_key(data_dir):
-        return None
-    return ValidationResult(data_dir, [], records, descriptor)
+    return _matching(stored, data_dir, key if key is not None else data_key(data_dir))
 
 
 #: Passing validations made in this process, by the digest of the bytes they read (pickled, so that
@@ -87,15 +102,14 @@ def validated(data_dir: str | Path | None = None) -> ValidationResult:
     """The result handed over in ``NANOIMAGING_VALIDATED`` for these very bytes, else one this process made
     of the same bytes, else a full validation."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    key = data_key(data_dir)  # read once, whichever result is taken
     named = os.environ.get(VALIDATED_ENV)
-    handed = read_validated(Path(named), data_dir) if named else None
-    if handed is not None:
-        return handed
-    key = data_key(data_dir)
-    if key is not None and key in _PASSED:
-        records, descriptor = pickle.loads(_PASSED[key])
-        return ValidationResult(data_dir, [], records, descriptor)
+    found = read_validated(Path(named), data_dir, key) if named else None
+    if found is None and key in _PASSED:
+        found = _matching(_PASSED[key], data_dir, key)
+    if found is not None:
+        return found
     result = validate(data_dir)
     if key is not None and result.ok:
-        _PASSED[key] = pickle.dumps((result.records, result.descriptor))
+        _PASSED[key] = _pickled(result, key)
     return result
