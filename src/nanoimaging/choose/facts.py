@@ -119,24 +119,28 @@ class Facts:
 
 def facts_by_modality(data: Dataset) -> dict[str, Facts]:
     """modality_id -> :class:`Facts`, in Table 1 order."""
+    tables = {name: _by_modality(getattr(data, name)) for name in ("approaches", "scales", "resolution", "properties")}
     facts = {}
     for m in data.modalities.itertuples():
         mid = str(m.modality_id)
-
-        def rows(frame: pd.DataFrame, mid: str = mid) -> list:
-            return list(frame[frame["modality_id"] == mid].itertuples())
-
-        approaches = rows(data.approaches)
-        scales = rows(data.scales)
+        approaches, scales, resolution, properties = (tables[name].get(mid, []) for name in tables)
         facts[mid] = Facts(
             modality=m,
             approaches={a: [r for r in approaches if str(r.aspect) == a] for a in ASPECTS},
             scales={s: [r for r in scales if str(r.setting) == s] for s in SETTINGS},
             unnamed=[r for r in scales if str(r.setting) not in SETTINGS],
-            resolution=rows(data.resolution),
-            properties={(str(r.property), str(r.setting)): r for r in rows(data.properties)},
+            resolution=resolution,
+            properties={(str(r.property), str(r.setting)): r for r in properties},
         )
     return facts
+
+
+def _by_modality(frame: pd.DataFrame) -> dict[str, list]:
+    """The rows of ``frame`` (as ``itertuples`` gives them) by their ``modality_id``, each list in the frame's order."""
+    found: dict[str, list] = {}
+    for row in frame.itertuples():
+        found.setdefault(str(row.modality_id), []).append(row)
+    return found
 
 
 def where(row: Any) -> str:
