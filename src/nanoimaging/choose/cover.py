@@ -240,7 +240,7 @@ def cover(
     settings = (req.setting,) if req.setting else SETTINGS
     facts = facts_by_modality(data)
     names = data.modality_labels()
-    studies = evidence_rows(data)
+    studies = _by_cell(evidence_rows(data))
 
     coverage: dict[str, dict[Cell, CellCover]] = {}
     excluded: list[Exclusion] = []
@@ -275,27 +275,39 @@ def cover(
     )
 
 
-def _cell_cover(f, cell: Cell, settings: list[str], studies: pd.DataFrame, require_study: bool) -> CellCover | None:
+def _by_cell(studies: pd.DataFrame) -> dict[tuple[str, str, str, str], pd.DataFrame]:
+    """The rows of :func:`evidence_rows` by (modality_id, scale, aspect, setting); rows with no setting are in none."""
+    keys = ["modality_id", "scale", "aspect", "setting"]
+    return {tuple(map(str, key)): rows for key, rows in studies.groupby(keys, observed=True, sort=False)}
+
+
+def _cell_cover(
+    f, cell: Cell, settings: list[str], studies: dict[tuple[str, str, str, str], pd.DataFrame], require_study: bool
+) -> CellCover | None:
     scale, aspect = cell
     approaches = f.approaches[aspect]
     if not approaches:
         return None
     mid = str(f.modality.modality_id)
-    here = studies[(studies["modality_id"] == mid) & (studies["scale"] == scale) & (studies["aspect"] == aspect)]
     good, cited, backing, bases = [], [], [], set()
     for setting in settings:
         row = next((r for r in f.scales[setting] if str(r.scale) == scale), None)
         if row is None:
             continue
-        described = here[here["setting"] == setting].sort_values(["ref", "study_id"]).drop_duplicates("credit_key")
-        if require_study and described.empty:
+        here = studies.get((mid, scale, aspect, setting))
+        described = (
+            ()
+            if here is None
+            else tuple(here.sort_values(["ref", "study_id"]).drop_duplicates("credit_key").itertuples())
+        )
+        if require_study and not described:
             continue
         good.append(setting)
         bases.add(str(row.basis))
         cited += scale_evidence(row)
         backing += [
             Study(str(s.study_id), plain(s.ref), str(s.cite_key), text_of(s.setting), str(s.label), joint_credit(s))
-            for s in described.itertuples()
+            for s in described
         ]
     if not good:
         return None
