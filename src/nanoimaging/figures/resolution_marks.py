@@ -161,7 +161,7 @@ def point_layers(
 ):
     """Interval, point and label layers of ``frame`` (numeric resolution, labels placed: :func:`with_labels`),
     ``size`` (width, height) pixels; ``panel`` names it among the chart's panels."""
-    base = alt.Chart(chart_data(tooltips(frame))).properties(width=size[0], height=size[1])
+    base = alt.Chart()  # the data and size are the layer's, set once on it
     y_scale, y_axis = log_axis("Spatial resolution (finer is lower)", RESOLUTION_DOMAIN)
     y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
     layers = [
@@ -185,9 +185,9 @@ def point_layers(
         base.transform_filter("datum.added")
         .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
         .encode(**x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        label_layer(base, {**x, "y": y}, panel),
+        label_layer({**x, "y": y}, panel),
     ]
-    return alt.layer(*layers)
+    return alt.LayerChart(layer=layers, data=chart_data(tooltips(frame)), width=size[0], height=size[1])
 
 
 def label_side_expr(start: str, end: str, width: int) -> str:
@@ -214,15 +214,17 @@ def label_sides(width: int) -> dict[str, str]:
     }
 
 
-def label_layer(base: alt.Chart, at: dict, panel: str) -> alt.LayerChart:
-    """The labels of ``base``'s rows, at ``at`` (the points' x and y encodings), placed by :func:`with_labels`,
-    with a line to each label set further off than beside its point (a line of no length for the others).
+def label_layer(at: dict, panel: str) -> alt.LayerChart:
+    """The labels of the rows of the layer it is drawn in (its data), at ``at`` (the points' x and y encodings),
+    placed by :func:`with_labels`, with a line to each label set further off than beside its point (a line of
+    no length for the others).
 
     The lines are a layer named ``leaders_<panel>`` (:data:`LEADERS`): decoration, not data.
     """
     ends = {"x2": alt.X2(at["x"].to_dict()["field"]), "y2": alt.Y2(at["y"].to_dict()["field"])}
     leaders = (
-        base.mark_rule(
+        alt.Chart()
+        .mark_rule(
             strokeWidth=1,
             color=AXIS_LINE,
             xOffset=alt.expr("datum.leader_x1"),
@@ -234,13 +236,18 @@ def label_layer(base: alt.Chart, at: dict, panel: str) -> alt.LayerChart:
         .encode(**at, **ends)
         .properties(name=f"{LEADERS}_{panel}")
     )
-    return leaders + base.mark_text(
-        fontSize=POINT_LABEL_SIZE,
-        align=alt.expr("datum.label_align"),
-        baseline=alt.expr("datum.label_baseline"),
-        dx=alt.expr("datum.label_dx"),
-        dy=alt.expr("datum.label_dy"),
-    ).encode(**at, text="label:N", color=alt.value(INK))
+    labels = (
+        alt.Chart()
+        .mark_text(
+            fontSize=POINT_LABEL_SIZE,
+            align=alt.expr("datum.label_align"),
+            baseline=alt.expr("datum.label_baseline"),
+            dx=alt.expr("datum.label_dx"),
+            dy=alt.expr("datum.label_dy"),
+        )
+        .encode(**at, text="label:N", color=alt.value(INK))
+    )
+    return alt.LayerChart(layer=[leaders, labels])
 
 
 def word_strip(
@@ -268,7 +275,7 @@ def word_strip(
         scale=alt.Scale(type="point", domain=rows, padding=0.5),
         axis=alt.Axis(labelAngle=0),
     )
-    base = alt.Chart(chart_data(tooltips(placed))).properties(width=width, height=height)
+    base = alt.Chart()  # the data, size and title are the layer's, set once on it
     layers = []
     if x_interval is not None:
         layers.append(
@@ -280,6 +287,12 @@ def word_strip(
         base.mark_point(size=90, filled=True, **TIP).encode(
             x=x, y=y, color=colour, shape=markers, description=DESCRIPTION
         ),
-        label_layer(base, {"x": x, "y": y}, "strip"),
+        label_layer({"x": x, "y": y}, "strip"),
     ]
-    return alt.layer(*layers).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
+    return alt.LayerChart(
+        layer=layers,
+        data=chart_data(tooltips(placed)),
+        width=width,
+        height=height,
+        title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE),
+    )

@@ -67,11 +67,9 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
     scale, axis = log_axis("Spatial resolution (finer is to the left)", RESOLUTION_DOMAIN)
     x = alt.X("y:Q", scale=scale, axis=axis)
     y = alt.Y("label:N", axis=None, sort=alt.EncodingSortField("y", op="min"))
-    base = (
-        alt.Chart().transform_calculate(**label_sides(NARROW_AXIS)).properties(width=NARROW_AXIS, height=alt.Step(22))
-    )
+    base = alt.Chart().transform_calculate(**label_sides(NARROW_AXIS))  # the size is the layer's, the data the facet's
     label = {"y": y, "x": alt.X("label_at:Q", scale=scale, axis=axis), "text": "label:N", "color": alt.value(INK)}
-    layers = alt.layer(
+    layers = [
         base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
         .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
         .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, description=DESCRIPTION),
@@ -88,28 +86,32 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
         base.transform_filter("datum.label_side == 'left'")
         .mark_text(align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
         .encode(**label),
+    ]
+    main = alt.FacetChart(
+        spec=alt.LayerChart(layer=layers, width=NARROW_AXIS, height=alt.Step(22)),
         data=chart_data(tooltips(numeric)),
-    )
-    main = layers.facet(
-        row=alt.Row(
-            "temporal_resolution:N",
-            sort=SPEEDS,
-            title="Temporal resolution (as printed)",
-            header=alt.Header(
-                labelOrient="top",
-                labelAngle=0,
-                labelAnchor="start",
-                labelAlign="left",
-                labelFontSize=SUBTITLE_SIZE,
-                labelFontWeight="bold",
-                titleOrient="top",
-                titleAnchor="start",
-                titleAngle=0,
-                titleAlign="left",
-            ),
+        facet=alt.FacetMapping(
+            row=alt.Row(
+                "temporal_resolution:N",
+                sort=SPEEDS,
+                title="Temporal resolution (as printed)",
+                header=alt.Header(
+                    labelOrient="top",
+                    labelAngle=0,
+                    labelAnchor="start",
+                    labelAlign="left",
+                    labelFontSize=SUBTITLE_SIZE,
+                    labelFontWeight="bold",
+                    titleOrient="top",
+                    titleAnchor="start",
+                    titleAngle=0,
+                    titleAlign="left",
+                ),
+            )
         ),
         spacing=10,
-    ).resolve_scale(y="independent")
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+    )
     charts: list = [main]
     words = points[~points["has_number"]]
     if len(words):
@@ -119,16 +121,22 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
             sort=SPEEDS,
             scale=alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])]),
         )
-        strip_base = alt.Chart(chart_data(tooltips(words))).properties(width=alt.Step(90), height=alt.Step(22))
+        strip_base = alt.Chart()  # the data and size are the layer's
         x_words = {"x": alt.X("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0)), "yOffset": "label:N"}
         charts.append(
-            alt.layer(
-                strip_base.mark_point(size=90, filled=True, **TIP).encode(
-                    **x_words, y=y_row, color=colour, shape=markers, description=DESCRIPTION
-                ),
-                strip_base.mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
-                    **x_words, y=y_row, text="label:N", color=alt.value(INK)
-                ),
-            ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
+            alt.LayerChart(
+                layer=[
+                    strip_base.mark_point(size=90, filled=True, **TIP).encode(
+                        **x_words, y=y_row, color=colour, shape=markers, description=DESCRIPTION
+                    ),
+                    strip_base.mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
+                        **x_words, y=y_row, text="label:N", color=alt.value(INK)
+                    ),
+                ],
+                data=chart_data(tooltips(words)),
+                width=alt.Step(90),
+                height=alt.Step(22),
+                title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE),
+            )
         )
-    return stacked_legends(alt.vconcat(*charts, spacing=16).properties(title=title_lines(SPEED_TITLE)))
+    return stacked_legends(alt.VConcatChart(vconcat=charts, spacing=16, title=title_lines(SPEED_TITLE)))
