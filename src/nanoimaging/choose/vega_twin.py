@@ -326,14 +326,12 @@ def _chooser_layers(facts: pd.DataFrame, narrow: bool) -> alt.LayerChart:
         tooltip=tooltip,
         x=alt.value(0),
     )
-    return (
-        alt.layer(marks, lines)
-        .add_params(*_params())
-        .properties(
-            width=NARROW_LINES_WIDTH if narrow else 640,
-            height=alt.Step(step),
-            title=title_lines(title) if narrow else title,
-        )
+    # the inputs are the first layer's; the layer lifts them to the top, where Vega-Lite wants them
+    return alt.LayerChart(
+        layer=[marks.add_params(*_params()), lines],
+        width=NARROW_LINES_WIDTH if narrow else 640,
+        height=alt.Step(step),
+        title=title_lines(title) if narrow else title,
     )
 
 
