@@ -31,6 +31,7 @@ from .resolution_marks import (
     family_colour,
     interval_lines,
     log_axis,
+    plain,
     point_layers,
     shape,
     with_labels,
@@ -181,7 +182,7 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
         x_point = alt.X(
             "x:Q",
             scale=x_scale,
-            axis=alt.Axis(title="Imaging depth", values=x_axis.values, labelExpr=UNIT_LABEL),
+            axis=plain(alt.Axis(title="Imaging depth", values=x_axis["values"], labelExpr=UNIT_LABEL)),
         )
         charts.append(
             word_strip(

@@ -23,6 +23,8 @@ from .resolution_marks import (
     interval_lines,
     label_sides,
     log_axis,
+    marked,
+    plain,
     point_layers,
     tooltips,
     with_labels,
@@ -67,24 +69,29 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
     scale, axis = log_axis("Spatial resolution (finer is to the left)", RESOLUTION_DOMAIN)
     x = alt.X("y:Q", scale=scale, axis=axis)
     y = alt.Y("label:N", axis=None, sort=alt.EncodingSortField("y", op="min"))
-    base = alt.Chart().transform_calculate(**label_sides(NARROW_AXIS))  # the size is the layer's, the data the facet's
+    sides = label_sides(NARROW_AXIS)  # each layer computes them: its size is the layer's, its data the facet's
     label = {"y": y, "x": alt.X("label_at:Q", scale=scale, axis=axis), "text": "label:N", "color": alt.value(INK)}
     layers = [
-        base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+        marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+        .transform_calculate(**sides)
+        .transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
         .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, description=DESCRIPTION),
         # the review's values filled, added ones hollow
-        base.transform_filter("!datum.added")
-        .mark_point(size=90, filled=True, opacity=0.9, **TIP)
+        marked("point", size=90, filled=True, opacity=0.9, **TIP)
+        .transform_calculate(**sides)
+        .transform_filter("!datum.added")
         .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        base.transform_filter("datum.added")
-        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        marked("point", size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        .transform_calculate(**sides)
+        .transform_filter("datum.added")
         .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        base.transform_filter("datum.label_side == 'right'")
-        .mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE)
+        marked("text", align="left", dx=8, fontSize=POINT_LABEL_SIZE)
+        .transform_calculate(**sides)
+        .transform_filter("datum.label_side == 'right'")
         .encode(**label),
-        base.transform_filter("datum.label_side == 'left'")
-        .mark_text(align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
+        marked("text", align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
+        .transform_calculate(**sides)
+        .transform_filter("datum.label_side == 'left'")
         .encode(**label),
     ]
     main = alt.FacetChart(
@@ -119,17 +126,19 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
             "temporal_resolution:N",
             title=None,
             sort=SPEEDS,
-            scale=alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])]),
+            scale=plain(alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])])),
         )
-        strip_base = alt.Chart()  # the data and size are the layer's
-        x_words = {"x": alt.X("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0)), "yOffset": "label:N"}
+        x_words = {
+            "x": alt.X("resolution_label:N", title=None, axis=plain(alt.Axis(labelAngle=0))),
+            "yOffset": "label:N",
+        }
         charts.append(
             alt.LayerChart(
                 layer=[
-                    strip_base.mark_point(size=90, filled=True, **TIP).encode(
+                    marked("point", size=90, filled=True, **TIP).encode(
                         **x_words, y=y_row, color=colour, shape=markers, description=DESCRIPTION
                     ),
-                    strip_base.mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
+                    marked("text", align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
                         **x_words, y=y_row, text="label:N", color=alt.value(INK)
                     ),
                 ],
