@@ -309,7 +309,7 @@ def _chooser_layers(facts: pd.DataFrame, narrow: bool) -> alt.LayerChart:
         color=colour,
         tooltip=tooltip,
         shape=alt.Shape("status:N", scale=alt.Scale(domain=["fits", "excluded"], range=["circle", "cross"])),
-        x=alt.value(10),
+        x=alt.XValue(10),
     )
     text, step, title = "summary:N", 28, "Which modalities fit? Pick requirements in the menus"
     lines, wrapping = chart, {}
@@ -321,10 +321,10 @@ def _chooser_layers(facts: pd.DataFrame, narrow: bool) -> alt.LayerChart:
         align="left", dx=24, fontSize=LINE_SIZE, **wrapping
     ).encode(  # ink / grey ink: 4.5:1 in both modes
         y=y,
-        text=text,
-        color=alt.condition("datum.fits", alt.value(INK), alt.value(TEXT_GREY)),
+        text=alt.Text(text),
+        color=alt.ColorValue(TEXT_GREY, condition={"test": "datum.fits", "value": INK}),
         tooltip=tooltip,
-        x=alt.value(0),
+        x=alt.XValue(0),
     )
     # the inputs are the first layer's; the layer lifts them to the top, where Vega-Lite wants them
     return alt.LayerChart(

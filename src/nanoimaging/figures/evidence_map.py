@@ -146,7 +146,7 @@ def _evidence_chart(data: Dataset, narrow: bool):
                 scale=alt.Scale(range=[STATED_FILL]),
                 legend=alt.Legend(symbolType="square", symbolStrokeColor="#767676", symbolStrokeWidth=1),
             ),
-            tooltip=alt.value(None),
+            tooltip=alt.TooltipValue(None),
         )
     )
 

@@ -215,12 +215,14 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
         ],
     )
     codes = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
-        text="code:N",
+        text=alt.Text("code:N"),
         # White on the full dark blue, black elsewhere (lighter group-only cells included): above 4.5:1.
-        color=alt.condition(
-            f"datum.coverage == 'clinical only' && datum.stated_for != '{STATED_FOR['group']}'",
-            alt.value("white"),
-            alt.value("black"),
+        color=alt.ColorValue(
+            "black",
+            condition={
+                "test": f"datum.coverage == 'clinical only' && datum.stated_for != '{STATED_FOR['group']}'",
+                "value": "white",
+            },
         ),
     )
     # Lighter (group-only) cells are drawn with opacity over a white cell of their own, so
@@ -257,8 +259,8 @@ def _aspect_chart(items: pd.DataFrame, narrow: bool):
         ],
     )
     counts = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
-        text="n_approaches:Q",
-        color=alt.condition("datum.n_approaches >= 3", alt.value("white"), alt.value("black")),
+        text=alt.Text("n_approaches:Q"),
+        color=alt.ColorValue("black", condition={"test": "datum.n_approaches >= 3", "value": "white"}),
     )
     return _finish([cells, counts], items, "What each modality can image (Table 1)", ASPECT_GRID_WIDTH, narrow)
 

@@ -158,7 +158,7 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
         colour,
         markers,
         {"x": alt.X("x:Q", scale=x_scale, axis=x_axis)},
-        {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": "x_high:Q"},
+        {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": alt.X2("x_high:Q")},
         (width, height),
         "depth",
     )
@@ -190,7 +190,7 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
                 colour,
                 markers,
                 x_point,
-                {"x": alt.X("x_low:Q", scale=x_scale, axis=None), "x2": "x_high:Q"},
+                {"x": alt.X("x_low:Q", scale=x_scale, axis=None), "x2": alt.X2("x_high:Q")},
                 worded["x"].map(lambda v: log_pixels(v, DEPTH_DOMAIN, width)),
                 width,
             )

@@ -185,7 +185,11 @@ def point_layers(
         marked("rule", strokeWidth=3, opacity=0.6, **TIP)
         .transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
         .encode(
-            **x, y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis), y2="y_high:Q", color=colour, description=DESCRIPTION
+            **x,
+            y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis),
+            y2=alt.Y2("y_high:Q"),
+            color=colour,
+            description=DESCRIPTION,
         ),
     ]
     if x_interval is not None:
@@ -260,7 +264,7 @@ def label_layer(at: dict, panel: str) -> alt.LayerChart:
         baseline=alt.expr("datum.label_baseline"),
         dx=alt.expr("datum.label_dx"),
         dy=alt.expr("datum.label_dy"),
-    ).encode(**at, text="label:N", color=alt.value(INK))
+    ).encode(**at, text=alt.Text("label:N"), color=alt.ColorValue(INK))
     return alt.LayerChart(layer=[leaders, labels])
 
 

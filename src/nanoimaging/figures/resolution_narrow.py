@@ -70,12 +70,23 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
     x = alt.X("y:Q", scale=scale, axis=axis)
     y = alt.Y("label:N", axis=None, sort=alt.EncodingSortField("y", op="min"))
     sides = label_sides(NARROW_AXIS)  # each layer computes them: its size is the layer's, its data the facet's
-    label = {"y": y, "x": alt.X("label_at:Q", scale=scale, axis=axis), "text": "label:N", "color": alt.value(INK)}
+    label = {
+        "y": y,
+        "x": alt.X("label_at:Q", scale=scale, axis=axis),
+        "text": alt.Text("label:N"),
+        "color": alt.ColorValue(INK),
+    }
     layers = [
         marked("rule", strokeWidth=3, opacity=0.6, **TIP)
         .transform_calculate(**sides)
         .transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, description=DESCRIPTION),
+        .encode(
+            x=alt.X("y_low:Q", scale=scale, axis=axis),
+            x2=alt.X2("y_high:Q"),
+            y=y,
+            color=colour,
+            description=DESCRIPTION,
+        ),
         # the review's values filled, added ones hollow
         marked("point", size=90, filled=True, opacity=0.9, **TIP)
         .transform_calculate(**sides)
@@ -130,7 +141,7 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
         )
         x_words = {
             "x": alt.X("resolution_label:N", title=None, axis=plain(alt.Axis(labelAngle=0))),
-            "yOffset": "label:N",
+            "yOffset": alt.YOffset("label:N"),
         }
         charts.append(
             alt.LayerChart(
@@ -139,7 +150,7 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
                         **x_words, y=y_row, color=colour, shape=markers, description=DESCRIPTION
                     ),
                     marked("text", align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
-                        **x_words, y=y_row, text="label:N", color=alt.value(INK)
+                        **x_words, y=y_row, text=alt.Text("label:N"), color=alt.ColorValue(INK)
                     ),
                 ],
                 data=chart_data(tooltips(words)),
