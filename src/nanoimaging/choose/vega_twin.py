@@ -50,21 +50,32 @@ NARROW_LINES_WIDTH, NARROW_CHARS, NARROW_LINE_HEIGHT = 230, 30, 14
 def _study_counts(data: Dataset, added: bool = False) -> dict[str, dict[str, int]]:
     """modality_id -> {"aspect|scale|setting": distinct studies}, ``any`` standing for no requirement.
 
-    With ``added``, only the studies added, not in the review, are counted.
+    With ``added``, only the studies added, not in the review, are counted. One grouping counts every
+    key: each row counts under its own aspect, scale and setting and under ``any`` for each (a row
+    without a scale or setting only under ``any``).
     """
     rows = evidence_rows(data)
     rows = rows[rows["added"]] if added else rows
-    counts: dict[str, dict[str, int]] = {str(m): {} for m in data.modalities["modality_id"]}
-    for aspect in (ANY, *ASPECTS):
-        for scale in (ANY, *SCALES):
-            for setting in (ANY, *SETTINGS):
-                chosen = rows
-                for column, value in (("aspect", aspect), ("scale", scale), ("setting", setting)):
-                    if value != ANY:
-                        chosen = chosen[chosen[column] == value]
-                found = chosen.groupby("modality_id", observed=False)["credit_key"].nunique()  # credits
-                for mid in counts:
-                    counts[mid][f"{aspect}|{scale}|{setting}"] = int(found.get(mid, 0))
+    columns = ("aspect", "scale", "setting")
+    keys = [f"{a}|{s}|{t}" for a in (ANY, *ASPECTS) for s in (ANY, *SCALES) for t in (ANY, *SETTINGS)]
+    counts: dict[str, dict[str, int]] = {str(m): dict.fromkeys(keys, 0) for m in data.modalities["modality_id"]}
+    own = {column: rows[column].astype(object) for column in columns}
+    # the rows once for each way of putting ``any`` in place of some of their aspect, scale and setting
+    copies = [
+        pd.DataFrame(
+            {
+                "modality_id": rows["modality_id"].astype(str),
+                "credit_key": rows["credit_key"],
+                **{column: ANY if mask & (1 << i) else own[column] for i, column in enumerate(columns)},
+            }
+        )
+        for mask in range(1 << len(columns))
+    ]
+    counted = pd.concat(copies).dropna(subset=list(columns))
+    found = counted.groupby(["modality_id", *columns])["credit_key"].nunique()  # distinct credits
+    for (mid, aspect, scale, setting), n in found.items():
+        if mid in counts:
+            counts[mid][f"{aspect}|{scale}|{setting}"] = int(n)
     return counts
 
 
@@ -309,7 +320,7 @@ def _chooser_layers(facts: pd.DataFrame, narrow: bool) -> alt.LayerChart:
         color=colour,
         tooltip=tooltip,
         shape=alt.Shape("status:N", scale=alt.Scale(domain=["fits", "excluded"], range=["circle", "cross"])),
-        x=alt.value(10),
+        x=alt.XValue(10),
     )
     text, step, title = "summary:N", 28, "Which modalities fit? Pick requirements in the menus"
     lines, wrapping = chart, {}
@@ -321,19 +332,17 @@ def _chooser_layers(facts: pd.DataFrame, narrow: bool) -> alt.LayerChart:
         align="left", dx=24, fontSize=LINE_SIZE, **wrapping
     ).encode(  # ink / grey ink: 4.5:1 in both modes
         y=y,
-        text=text,
-        color=alt.condition("datum.fits", alt.value(INK), alt.value(TEXT_GREY)),
+        text=alt.Text(text),
+        color=alt.ColorValue(TEXT_GREY, condition={"test": "datum.fits", "value": INK}),
         tooltip=tooltip,
-        x=alt.value(0),
+        x=alt.XValue(0),
     )
-    return (
-        alt.layer(marks, lines)
-        .add_params(*_params())
-        .properties(
-            width=NARROW_LINES_WIDTH if narrow else 640,
-            height=alt.Step(step),
-            title=title_lines(title) if narrow else title,
-        )
+    # the inputs are the first layer's; the layer lifts them to the top, where Vega-Lite wants them
+    return alt.LayerChart(
+        layer=[marks.add_params(*_params()), lines],
+        width=NARROW_LINES_WIDTH if narrow else 640,
+        height=alt.Step(step),
+        title=title_lines(title) if narrow else title,
     )
 
 

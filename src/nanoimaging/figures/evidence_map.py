@@ -146,7 +146,7 @@ def _evidence_chart(data: Dataset, narrow: bool):
                 scale=alt.Scale(range=[STATED_FILL]),
                 legend=alt.Legend(symbolType="square", symbolStrokeColor="#767676", symbolStrokeWidth=1),
             ),
-            tooltip=alt.value(None),
+            tooltip=alt.TooltipValue(None),
         )
     )
 
@@ -205,21 +205,20 @@ def _evidence_chart(data: Dataset, narrow: bool):
         text=alt.Text("n_studies:Q"),
         tooltip=tooltip,
     )
-    layers = [stated, circles, counts]
+    # the menus are the first layer's; the layer lifts them to the top, where Vega-Lite wants them
+    layers = [stated.add_params(aspect, setting), circles, counts]
     if has_added:
         layers.append(_added_marks(studies, x, y, tooltip, NARROW_COLUMN_WIDTH if narrow else COLUMN_WIDTH))
-    chart = (
-        alt.layer(*layers)
-        .add_params(aspect, setting)
-        .properties(
-            width=len(scales) * (NARROW_COLUMN_WIDTH if narrow else COLUMN_WIDTH),
-            height=len(modalities) * 44,
-            title=title_lines(evidence_title(data)) if narrow else evidence_title(data),
-        )
-        .resolve_legend(color="independent", size="independent")
-    )
+    resolve = alt.Resolve(legend=alt.LegendResolveMap(color="independent", size="independent"))
     if has_added:  # the grey of stated cells and the added cells' mark are two colour scales, each with its legend
-        chart = chart.resolve_scale(color="independent")
+        resolve.scale = alt.ScaleResolveMap(color="independent")
+    chart = alt.LayerChart(
+        layer=layers,
+        width=len(scales) * (NARROW_COLUMN_WIDTH if narrow else COLUMN_WIDTH),
+        height=len(modalities) * 44,
+        title=title_lines(evidence_title(data)) if narrow else evidence_title(data),
+        resolve=resolve,
+    )
     return stacked_legends(chart) if narrow else chart
 
 

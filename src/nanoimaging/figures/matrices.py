@@ -152,22 +152,30 @@ def _name(base: str, family: str | None) -> str:
 
 def _grid(frame: pd.DataFrame, column: str, title: str, labels: list[str], narrow: bool) -> alt.Chart:
     """A matrix's grid: a row per modality (in the order of ``frame``), a column per label of ``column``,
-    the column labels above it; in the narrow layout on lines short enough for narrow columns."""
+    the column labels above it; in the narrow layout on lines short enough for narrow columns.
+
+    Its data is ``frame``'s, given to the layer it is drawn in (:func:`_finish`)."""
     if narrow:
         axis = alt.Axis(orient="top", **narrow_top_labels(labels, NARROW_LABEL_CHARS, NARROW_GRID_WIDTH / len(labels)))
     else:
         axis = alt.Axis(orient="top", labelAngle=0)
-    return alt.Chart(chart_data(frame)).encode(
+    return alt.Chart().encode(
         x=alt.X(f"{column}:N", title=title, sort=labels, axis=axis),
         y=alt.Y("modality:N", title=None, sort=list(dict.fromkeys(frame["modality"]))),
     )
 
 
-def _finish(chart: alt.LayerChart, title: str, grid_width: int, narrow: bool):
-    """Size a matrix and title it; the narrow layout has a narrower grid, a wrapped title and stacked legends."""
-    if not narrow:
-        return chart.properties(width=grid_width, height=alt.Step(30), title=title)
-    return stacked_legends(chart.properties(width=NARROW_GRID_WIDTH, height=alt.Step(30), title=title_lines(title)))
+def _finish(layers: list[alt.Chart], frame: pd.DataFrame, title: str, grid_width: int, narrow: bool):
+    """A matrix: its ``layers`` (of :func:`_grid`) drawn from ``frame``, sized and titled; the narrow layout has
+    a narrower grid, a wrapped title and stacked legends."""
+    chart = alt.LayerChart(
+        layer=layers,
+        data=chart_data(frame),
+        width=NARROW_GRID_WIDTH if narrow else grid_width,
+        height=alt.Step(30),
+        title=title_lines(title) if narrow else title,
+    )
+    return stacked_legends(chart) if narrow else chart
 
 
 def scale_matrix(data: Dataset, family: str | None = None) -> Figure:
@@ -207,12 +215,14 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
         ],
     )
     codes = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
-        text="code:N",
+        text=alt.Text("code:N"),
         # White on the full dark blue, black elsewhere (lighter group-only cells included): above 4.5:1.
-        color=alt.condition(
-            f"datum.coverage == 'clinical only' && datum.stated_for != '{STATED_FOR['group']}'",
-            alt.value("white"),
-            alt.value("black"),
+        color=alt.ColorValue(
+            "black",
+            condition={
+                "test": f"datum.coverage == 'clinical only' && datum.stated_for != '{STATED_FOR['group']}'",
+                "value": "white",
+            },
         ),
     )
     # Lighter (group-only) cells are drawn with opacity over a white cell of their own, so
@@ -221,7 +231,7 @@ def _scale_chart(coverage: pd.DataFrame, narrow: bool):
     underlay = base.mark_rect(color="white", aria=False).properties(name=UNDERLAY)
     added = coverage["added_statement"].any() or coverage["added_modality"].any()
     title = "Scales at which the review says each modality images" + (" (or a row added to this copy)" if added else "")
-    return _finish(underlay + cells + codes, title, SCALE_GRID_WIDTH, narrow)
+    return _finish([underlay, cells, codes], coverage, title, SCALE_GRID_WIDTH, narrow)
 
 
 def aspect_matrix(data: Dataset, family: str | None = None) -> Figure:
@@ -249,10 +259,10 @@ def _aspect_chart(items: pd.DataFrame, narrow: bool):
         ],
     )
     counts = base.mark_text(fontSize=CELL_TEXT_SIZE, fontWeight="bold").encode(
-        text="n_approaches:Q",
-        color=alt.condition("datum.n_approaches >= 3", alt.value("white"), alt.value("black")),
+        text=alt.Text("n_approaches:Q"),
+        color=alt.ColorValue("black", condition={"test": "datum.n_approaches >= 3", "value": "white"}),
     )
-    return _finish(cells + counts, "What each modality can image (Table 1)", ASPECT_GRID_WIDTH, narrow)
+    return _finish([cells, counts], items, "What each modality can image (Table 1)", ASPECT_GRID_WIDTH, narrow)
 
 
 def _scale_alt(coverage: pd.DataFrame) -> str:

@@ -31,6 +31,7 @@ from .resolution_marks import (
     family_colour,
     interval_lines,
     log_axis,
+    plain,
     point_layers,
     shape,
     with_labels,
@@ -43,6 +44,10 @@ from .theme import source_text, stacked_legends, title_lines
 DEPTH_DOMAIN = [1e-4, 1.0]
 NO_NUMBER_DEPTHS = ["Whole body", "Not applicable"]
 QUALITATIVE_ROW = "printed as a word"
+#: Panels side by side or stacked share one resolution axis.
+SHARED_Y = alt.Resolve(scale=alt.ScaleResolveMap(y="shared"))
+#: The wide layouts' legends, two columns each.
+LEGEND_COLUMNS = alt.Config(legend=alt.LegendConfig(columns=2))
 
 
 def _text(value) -> str:
@@ -153,7 +158,7 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
         colour,
         markers,
         {"x": alt.X("x:Q", scale=x_scale, axis=x_axis)},
-        {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": "x_high:Q"},
+        {"x": alt.X("x_low:Q", scale=x_scale, axis=x_axis), "x2": alt.X2("x_high:Q")},
         (width, height),
         "depth",
     )
@@ -166,10 +171,10 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
         panels += [
             depth_word_panel(in_words, [word], colour, markers, width, height, i) for i, word in enumerate(words)
         ]
-        top = alt.vconcat(*panels, spacing=16).resolve_scale(y="shared")
+        top = alt.VConcatChart(vconcat=panels, spacing=16, resolve=SHARED_Y)
     else:
         panels += [depth_word_panel(in_words, words, colour, markers, side_width, height, 0)] if words else []
-        top = alt.hconcat(*panels, spacing=8).resolve_scale(y="shared")
+        top = alt.HConcatChart(hconcat=panels, spacing=8, resolve=SHARED_Y)
     # a resolution printed as a word is drawn at its depth; one whose depth is a word too has no place
     worded = points[~points["has_number"] & points["x"].notna()].assign(row=QUALITATIVE_ROW)
     charts: list = [top]
@@ -177,7 +182,7 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
         x_point = alt.X(
             "x:Q",
             scale=x_scale,
-            axis=alt.Axis(title="Imaging depth", values=x_axis.values, labelExpr=UNIT_LABEL),
+            axis=plain(alt.Axis(title="Imaging depth", values=x_axis["values"], labelExpr=UNIT_LABEL)),
         )
         charts.append(
             word_strip(
@@ -185,14 +190,15 @@ def _depth_chart(points: pd.DataFrame, colour: alt.Color, narrow: bool) -> alt.V
                 colour,
                 markers,
                 x_point,
-                {"x": alt.X("x_low:Q", scale=x_scale, axis=None), "x2": "x_high:Q"},
+                {"x": alt.X("x_low:Q", scale=x_scale, axis=None), "x2": alt.X2("x_high:Q")},
                 worded["x"].map(lambda v: log_pixels(v, DEPTH_DOMAIN, width)),
                 width,
             )
         )
     title = "Spatial resolution versus imaging depth (Table 1)"
-    chart = alt.vconcat(*charts, spacing=16 if narrow else 12).properties(title=title_lines(title) if narrow else title)
-    return stacked_legends(chart) if narrow else chart.configure_legend(columns=2)
+    if narrow:
+        return stacked_legends(alt.VConcatChart(vconcat=charts, spacing=16, title=title_lines(title)))
+    return alt.VConcatChart(vconcat=charts, spacing=12, title=title, config=LEGEND_COLUMNS)
 
 
 def resolution_speed(data: Dataset, family: str | None = None) -> Figure:
@@ -234,7 +240,7 @@ def _speed_chart(points: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
     if len(words):
         words = words.assign(slot=column_slots(words.assign(y=0.0), "temporal_resolution", SPEEDS))
         charts.append(word_strip(words, colour, markers, x["x"], None, words["slot"] / len(SPEEDS) * width, width))
-    return alt.vconcat(*charts, spacing=12).properties(title=SPEED_TITLE).configure_legend(columns=2)
+    return alt.VConcatChart(vconcat=charts, spacing=12, title=SPEED_TITLE, config=LEGEND_COLUMNS)
 
 
 def _name(base: str, family: str | None) -> str:

@@ -1,7 +1,7 @@
 """The marks the resolution charts share: marker shapes, logarithmic axes in metres, columns of values
 printed as words, family colours, tooltips, the interval, point and label layers, and where each label goes.
 
->>> log_axis("Imaging depth", [1e-4, 1.0])[1].values
+>>> log_axis("Imaging depth", [1e-4, 1.0])[1]["values"]
 [0.0001, 0.001, 0.01, 0.1, 1.0]
 """
 
@@ -68,12 +68,30 @@ def tooltips(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(tip=tips, summary=["; ".join(f"{k}: {v}" for k, v in tip.items()) for tip in tips])
 
 
-def log_axis(title: str, domain: list[float]) -> tuple[alt.Scale, alt.Axis]:
+def plain(part: alt.SchemaBase) -> dict:
+    """``part`` of a chart (an Altair ``Axis``, ``Scale``, ``Legend``, ``MarkDef``) as the plain dict its spec holds.
+
+    Altair copies every part of a chart each time it builds a layer or a concatenation of it, and again when it
+    writes the spec; an Altair object carries every one of its dozens of properties, set or not, a dict only
+    those set. The spec is the same, and ``to_dict`` validates it whole.
+
+    >>> plain(alt.Scale(type="log", nice=False))
+    {'nice': False, 'type': 'log'}
+    """
+    return part.to_dict(validate=False)
+
+
+def marked(kind: str, **properties) -> alt.Chart:
+    """A chart without data whose mark is ``kind`` with ``properties`` (a dict: :func:`plain`)."""
+    return alt.Chart(mark=plain(alt.MarkDef(type=kind, **properties)))
+
+
+def log_axis(title: str, domain: list[float]) -> tuple[dict, dict]:
     """A logarithmic scale over ``domain`` (metres) and its axis, ticked at each power of ten, in readable units."""
     ticks = [t for t in AXIS_TICKS_M if domain[0] <= t <= domain[1]]
     return (
-        alt.Scale(type="log", domain=domain, nice=False),
-        alt.Axis(title=title, values=ticks, labelExpr=UNIT_LABEL, grid=True),
+        plain(alt.Scale(type="log", domain=domain, nice=False)),
+        plain(alt.Axis(title=title, values=ticks, labelExpr=UNIT_LABEL, grid=True)),
     )
 
 
@@ -84,7 +102,7 @@ def family_colour(data: Dataset, shown: pd.DataFrame) -> alt.Color:
     return alt.Color(
         "family_label:N",
         title="Family",
-        scale=alt.Scale(domain=list(present["label"]), range=list(present["colour"].astype(str))),
+        scale=plain(alt.Scale(domain=list(present["label"]), range=list(present["colour"].astype(str)))),
     )
 
 
@@ -97,8 +115,8 @@ def shape(shown: pd.DataFrame) -> alt.Shape:
     return alt.Shape(
         "marker:N",
         title="Marker",
-        scale=alt.Scale(domain=markers, range=[MARKERS[m] for m in markers]),
-        legend=alt.Legend(symbolFillColor=INK),
+        scale=plain(alt.Scale(domain=markers, range=[MARKERS[m] for m in markers])),
+        legend=plain(alt.Legend(symbolFillColor=INK)),
     )
 
 
@@ -121,8 +139,8 @@ def column_x(title: str, columns: Sequence[str]) -> alt.X:
     return alt.X(
         "slot:Q",
         title=title,
-        scale=alt.Scale(domain=[0, len(columns)], nice=False, zero=False),
-        axis=alt.Axis(values=[i + 0.5 for i in range(len(columns))], labelExpr=label, grid=False, labelAngle=0),
+        scale=plain(alt.Scale(domain=[0, len(columns)], nice=False, zero=False)),
+        axis=plain(alt.Axis(values=[i + 0.5 for i in range(len(columns))], labelExpr=label, grid=False, labelAngle=0)),
     )
 
 
@@ -161,33 +179,36 @@ def point_layers(
 ):
     """Interval, point and label layers of ``frame`` (numeric resolution, labels placed: :func:`with_labels`),
     ``size`` (width, height) pixels; ``panel`` names it among the chart's panels."""
-    base = alt.Chart(chart_data(tooltips(frame))).properties(width=size[0], height=size[1])
     y_scale, y_axis = log_axis("Spatial resolution (finer is lower)", RESOLUTION_DOMAIN)
     y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
     layers = [
-        base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+        marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+        .transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
         .encode(
-            **x, y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis), y2="y_high:Q", color=colour, description=DESCRIPTION
+            **x,
+            y=alt.Y("y_low:Q", scale=y_scale, axis=y_axis),
+            y2=alt.Y2("y_high:Q"),
+            color=colour,
+            description=DESCRIPTION,
         ),
     ]
     if x_interval is not None:
         layers.append(
-            base.transform_filter("datum.x_low != datum.x_high")
-            .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+            marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+            .transform_filter("datum.x_low != datum.x_high")
             .encode(**x_interval, y=y, color=colour, description=DESCRIPTION)
         )
     layers += [
         # the review's values filled, added ones hollow
-        base.transform_filter("!datum.added")
-        .mark_point(size=90, filled=True, opacity=0.9, **TIP)
+        marked("point", size=90, filled=True, opacity=0.9, **TIP)
+        .transform_filter("!datum.added")
         .encode(**x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        base.transform_filter("datum.added")
-        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        marked("point", size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        .transform_filter("datum.added")
         .encode(**x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        label_layer(base, {**x, "y": y}, panel),
+        label_layer({**x, "y": y}, panel),
     ]
-    return alt.layer(*layers)
+    return alt.LayerChart(layer=layers, data=chart_data(tooltips(frame)), width=size[0], height=size[1])
 
 
 def label_side_expr(start: str, end: str, width: int) -> str:
@@ -214,15 +235,17 @@ def label_sides(width: int) -> dict[str, str]:
     }
 
 
-def label_layer(base: alt.Chart, at: dict, panel: str) -> alt.LayerChart:
-    """The labels of ``base``'s rows, at ``at`` (the points' x and y encodings), placed by :func:`with_labels`,
-    with a line to each label set further off than beside its point (a line of no length for the others).
+def label_layer(at: dict, panel: str) -> alt.LayerChart:
+    """The labels of the rows of the layer it is drawn in (its data), at ``at`` (the points' x and y encodings),
+    placed by :func:`with_labels`, with a line to each label set further off than beside its point (a line of
+    no length for the others).
 
     The lines are a layer named ``leaders_<panel>`` (:data:`LEADERS`): decoration, not data.
     """
     ends = {"x2": alt.X2(at["x"].to_dict()["field"]), "y2": alt.Y2(at["y"].to_dict()["field"])}
     leaders = (
-        base.mark_rule(
+        marked(
+            "rule",
             strokeWidth=1,
             color=AXIS_LINE,
             xOffset=alt.expr("datum.leader_x1"),
@@ -234,13 +257,15 @@ def label_layer(base: alt.Chart, at: dict, panel: str) -> alt.LayerChart:
         .encode(**at, **ends)
         .properties(name=f"{LEADERS}_{panel}")
     )
-    return leaders + base.mark_text(
+    labels = marked(
+        "text",
         fontSize=POINT_LABEL_SIZE,
         align=alt.expr("datum.label_align"),
         baseline=alt.expr("datum.label_baseline"),
         dx=alt.expr("datum.label_dx"),
         dy=alt.expr("datum.label_dy"),
-    ).encode(**at, text="label:N", color=alt.value(INK))
+    ).encode(**at, text=alt.Text("label:N"), color=alt.ColorValue(INK))
+    return alt.LayerChart(layer=[leaders, labels])
 
 
 def word_strip(
@@ -265,21 +290,26 @@ def word_strip(
     y = alt.Y(
         "resolution_label:N",
         title=None,
-        scale=alt.Scale(type="point", domain=rows, padding=0.5),
-        axis=alt.Axis(labelAngle=0),
+        scale=plain(alt.Scale(type="point", domain=rows, padding=0.5)),
+        axis=plain(alt.Axis(labelAngle=0)),
     )
-    base = alt.Chart(chart_data(tooltips(placed))).properties(width=width, height=height)
     layers = []
     if x_interval is not None:
         layers.append(
-            base.transform_filter("datum.x_low != datum.x_high")
-            .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
+            marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+            .transform_filter("datum.x_low != datum.x_high")
             .encode(**x_interval, y=y, color=colour, description=DESCRIPTION)
         )
     layers += [
-        base.mark_point(size=90, filled=True, **TIP).encode(
+        marked("point", size=90, filled=True, **TIP).encode(
             x=x, y=y, color=colour, shape=markers, description=DESCRIPTION
         ),
-        label_layer(base, {"x": x, "y": y}, "strip"),
+        label_layer({"x": x, "y": y}, "strip"),
     ]
-    return alt.layer(*layers).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
+    return alt.LayerChart(
+        layer=layers,
+        data=chart_data(tooltips(placed)),
+        width=width,
+        height=height,
+        title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE),
+    )

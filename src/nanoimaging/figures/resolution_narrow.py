@@ -23,6 +23,8 @@ from .resolution_marks import (
     interval_lines,
     label_sides,
     log_axis,
+    marked,
+    plain,
     point_layers,
     tooltips,
     with_labels,
@@ -67,49 +69,67 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
     scale, axis = log_axis("Spatial resolution (finer is to the left)", RESOLUTION_DOMAIN)
     x = alt.X("y:Q", scale=scale, axis=axis)
     y = alt.Y("label:N", axis=None, sort=alt.EncodingSortField("y", op="min"))
-    base = (
-        alt.Chart().transform_calculate(**label_sides(NARROW_AXIS)).properties(width=NARROW_AXIS, height=alt.Step(22))
-    )
-    label = {"y": y, "x": alt.X("label_at:Q", scale=scale, axis=axis), "text": "label:N", "color": alt.value(INK)}
-    layers = alt.layer(
-        base.transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
-        .mark_rule(strokeWidth=3, opacity=0.6, **TIP)
-        .encode(x=alt.X("y_low:Q", scale=scale, axis=axis), x2="y_high:Q", y=y, color=colour, description=DESCRIPTION),
+    sides = label_sides(NARROW_AXIS)  # each layer computes them: its size is the layer's, its data the facet's
+    label = {
+        "y": y,
+        "x": alt.X("label_at:Q", scale=scale, axis=axis),
+        "text": alt.Text("label:N"),
+        "color": alt.ColorValue(INK),
+    }
+    layers = [
+        marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+        .transform_calculate(**sides)
+        .transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
+        .encode(
+            x=alt.X("y_low:Q", scale=scale, axis=axis),
+            x2=alt.X2("y_high:Q"),
+            y=y,
+            color=colour,
+            description=DESCRIPTION,
+        ),
         # the review's values filled, added ones hollow
-        base.transform_filter("!datum.added")
-        .mark_point(size=90, filled=True, opacity=0.9, **TIP)
+        marked("point", size=90, filled=True, opacity=0.9, **TIP)
+        .transform_calculate(**sides)
+        .transform_filter("!datum.added")
         .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        base.transform_filter("datum.added")
-        .mark_point(size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        marked("point", size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
+        .transform_calculate(**sides)
+        .transform_filter("datum.added")
         .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        base.transform_filter("datum.label_side == 'right'")
-        .mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE)
+        marked("text", align="left", dx=8, fontSize=POINT_LABEL_SIZE)
+        .transform_calculate(**sides)
+        .transform_filter("datum.label_side == 'right'")
         .encode(**label),
-        base.transform_filter("datum.label_side == 'left'")
-        .mark_text(align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
+        marked("text", align="right", dx=-8, fontSize=POINT_LABEL_SIZE)
+        .transform_calculate(**sides)
+        .transform_filter("datum.label_side == 'left'")
         .encode(**label),
+    ]
+    main = alt.FacetChart(
+        spec=alt.LayerChart(layer=layers, width=NARROW_AXIS, height=alt.Step(22)),
         data=chart_data(tooltips(numeric)),
-    )
-    main = layers.facet(
-        row=alt.Row(
-            "temporal_resolution:N",
-            sort=SPEEDS,
-            title="Temporal resolution (as printed)",
-            header=alt.Header(
-                labelOrient="top",
-                labelAngle=0,
-                labelAnchor="start",
-                labelAlign="left",
-                labelFontSize=SUBTITLE_SIZE,
-                labelFontWeight="bold",
-                titleOrient="top",
-                titleAnchor="start",
-                titleAngle=0,
-                titleAlign="left",
-            ),
+        facet=alt.FacetMapping(
+            row=alt.Row(
+                "temporal_resolution:N",
+                sort=SPEEDS,
+                title="Temporal resolution (as printed)",
+                header=alt.Header(
+                    labelOrient="top",
+                    labelAngle=0,
+                    labelAnchor="start",
+                    labelAlign="left",
+                    labelFontSize=SUBTITLE_SIZE,
+                    labelFontWeight="bold",
+                    titleOrient="top",
+                    titleAnchor="start",
+                    titleAngle=0,
+                    titleAlign="left",
+                ),
+            )
         ),
         spacing=10,
-    ).resolve_scale(y="independent")
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+    )
     charts: list = [main]
     words = points[~points["has_number"]]
     if len(words):
@@ -117,18 +137,26 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
             "temporal_resolution:N",
             title=None,
             sort=SPEEDS,
-            scale=alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])]),
+            scale=plain(alt.Scale(domain=[s for s in SPEEDS if s in set(words["temporal_resolution"])])),
         )
-        strip_base = alt.Chart(chart_data(tooltips(words))).properties(width=alt.Step(90), height=alt.Step(22))
-        x_words = {"x": alt.X("resolution_label:N", title=None, axis=alt.Axis(labelAngle=0)), "yOffset": "label:N"}
+        x_words = {
+            "x": alt.X("resolution_label:N", title=None, axis=plain(alt.Axis(labelAngle=0))),
+            "yOffset": alt.YOffset("label:N"),
+        }
         charts.append(
-            alt.layer(
-                strip_base.mark_point(size=90, filled=True, **TIP).encode(
-                    **x_words, y=y_row, color=colour, shape=markers, description=DESCRIPTION
-                ),
-                strip_base.mark_text(align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
-                    **x_words, y=y_row, text="label:N", color=alt.value(INK)
-                ),
-            ).properties(title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE))
+            alt.LayerChart(
+                layer=[
+                    marked("point", size=90, filled=True, **TIP).encode(
+                        **x_words, y=y_row, color=colour, shape=markers, description=DESCRIPTION
+                    ),
+                    marked("text", align="left", dx=8, fontSize=POINT_LABEL_SIZE).encode(
+                        **x_words, y=y_row, text=alt.Text("label:N"), color=alt.ColorValue(INK)
+                    ),
+                ],
+                data=chart_data(tooltips(words)),
+                width=alt.Step(90),
+                height=alt.Step(22),
+                title=alt.TitleParams(WORDS_TITLE, fontSize=SUBTITLE_SIZE),
+            )
         )
-    return stacked_legends(alt.vconcat(*charts, spacing=16).properties(title=title_lines(SPEED_TITLE)))
+    return stacked_legends(alt.VConcatChart(vconcat=charts, spacing=16, title=title_lines(SPEED_TITLE)))
