@@ -219,16 +219,17 @@ def coverage(data: Dataset) -> pd.DataFrame:
     scale in that setting; for ``all``, in either or in one it does not name) and ``status``, one of
     :data:`STATUSES`.
     """
-    rows = evidence_rows(data)
+    rows = evidence_rows(data).sort_values(["ref", "study_id"])
+    # (modality, scale) -> its rows; not dict(groupby): a GroupBy has .keys, so dict() would take it for a mapping
+    cells = {key: here for key, here in rows.groupby(["modality_id", "scale"], observed=True, sort=False)}  # noqa: C416
     stated = {(str(r.modality_id), str(r.scale), str(r.setting)) for r in data.scales.itertuples()}
     names = data.modality_labels()
     records = []
     for modality_id in _modality_order(data):
         for scale in SCALES:
-            here = rows[(rows["modality_id"] == modality_id) & (rows["scale"] == scale)]
+            here = cells.get((modality_id, scale), rows.iloc[0:0])
             for setting in (*SETTINGS, ALL):
                 chosen = here if setting == ALL else here[here["setting"] == setting]
-                chosen = chosen.sort_values(["ref", "study_id"])
                 ids = list(dict.fromkeys(chosen["study_id"].astype(str)))
                 settings = (*SETTINGS, NOT_NAMED) if setting == ALL else (setting,)
                 possible = any((modality_id, scale, s) in stated for s in settings)
