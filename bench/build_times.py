@@ -16,8 +16,7 @@ processes, `make` and Python start-up included:
    on a machine's first build: the data is validated and every chart converted.
 
 It prints the minimum, median and maximum wall seconds of each scenario, and how
-many notebooks ran. Goals (issue 24): unchanged at most 2 s; data edit at most
-0.6 x cold; cold no slower than 13.1 s, the figure before the build was simplified.
+many notebooks ran, and how they compare with the goals (:data:`UNCHANGED_GOAL_S` and the others).
 """
 
 from __future__ import annotations
@@ -34,6 +33,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+#: Issue 24's goals for the build (benchmark figures, never timed tests): nothing changed at most
+#: UNCHANGED_GOAL_S; a one-value data edit at most EDIT_GOAL_RATIO x cold; cold no slower than COLD_GOAL_S,
+#: and with an empty cache no slower than FIRST_GOAL_S (the figures before the build was simplified).
+UNCHANGED_GOAL_S = 2.0
+EDIT_GOAL_RATIO = 0.6
+COLD_GOAL_S = 13.1
+FIRST_GOAL_S = 15.9
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
@@ -127,7 +134,10 @@ def main() -> int:
         ran = ", ".join(sorted(notebooks[name]))
         print(f"{name:40} {min(t):6.1f} {statistics.median(t):6.1f} {max(t):6.1f}  {ran}")
     cold, unchanged, edited, _first = (statistics.median(times[name]) for name in SCENARIOS)
-    print(f"unchanged: {unchanged:.2f} s (goal <= 2 s); data edit / cold = {edited / cold:.2f} (goal <= 0.4)")
+    print(
+        f"unchanged: {unchanged:.2f} s (goal <= {UNCHANGED_GOAL_S:g} s); "
+        f"data edit / cold = {edited / cold:.2f} (goal <= {EDIT_GOAL_RATIO:g})"
+    )
     return 0
 
 
