@@ -20,7 +20,7 @@ import chart_text as ct
 from nanoimaging.site.browser import SiteServer
 from nanoimaging.site.screenshots import ADD_STYLESHEET, WAIT_FOR_MODE
 from sitekit.axe import site_files
-from sitekit.browser import MARKS, new_context, tooltip_items, visit
+from sitekit.browser import MARKS, tooltip_items
 from sitekit.charts import chart_specs
 
 WIDTHS = (400, 1280)
@@ -37,14 +37,10 @@ def _read_page(page, mode: str) -> tuple[list[dict], list[dict]]:
     return page.evaluate(ct.READ_TEXTS), page.evaluate(ct.READ_POINTS)
 
 
-def _read(browser, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict]]:
-    """(texts, points) of the page at ``url`` at ``width`` px in ``mode``."""
-    context, _refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
-    try:
-        page, _report = visit(context, url)
-        return _read_page(page, mode)
-    finally:
-        context.close()
+def _read(tabs, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict]]:
+    """(texts, points) of the page at ``url`` at ``width`` px in ``mode``, read in a kept tab (sitekit.tabs)."""
+    page, _report = tabs.visit(url, viewport={"width": width, "height": 900}, color_scheme=mode)
+    return _read_page(page, mode)
 
 
 @pytest.fixture(scope="module")
@@ -66,22 +62,18 @@ class Seen:
 
 
 @pytest.fixture(scope="module", params=LAYOUT_MODES, ids=[f"{w}-{m}" for w, m in LAYOUT_MODES])
-def seen(request, browser, server, built_site, pages) -> dict[str, Seen]:
-    """Every chart page, each loaded once at one layout and mode: read, then its tooltip-bearing marks hovered."""
+def seen(request, tabs, server, built_site, pages) -> dict[str, Seen]:
+    """Every chart page, each loaded once at one layout and mode (in a kept tab, sitekit.tabs): read, then its
+    tooltip-bearing marks hovered."""
     width, mode = request.param
     specs = chart_specs(built_site.html)
     found = {}
-    context, _refused = new_context(browser, viewport={"width": width, "height": 900}, color_scheme=mode)
-    try:
-        for name in pages:
-            page, report = visit(context, server.url(name))
-            texts, points = _read_page(page, mode)
-            items = tooltip_items(s for page_name, s in specs if page_name == name)
-            tooltips = {i: ct.tooltip_views(page, i, items) for i in range(len(report.charts))} if items else {}
-            found[name] = Seen(texts, points, report.charts, tooltips)
-            page.close()
-    finally:
-        context.close()
+    for name in pages:
+        page, report = tabs.visit(server.url(name), viewport={"width": width, "height": 900}, color_scheme=mode)
+        texts, points = _read_page(page, mode)
+        items = tooltip_items(s for page_name, s in specs if page_name == name)
+        tooltips = {i: ct.tooltip_views(page, i, items) for i in range(len(report.charts))} if items else {}
+        found[name] = Seen(texts, points, report.charts, tooltips)
     return found
 
 
@@ -110,57 +102,49 @@ def test_a_tooltip_opens_inside_the_window_and_the_page_does_not_scroll_sideways
 # Faults
 
 
-def _read_copy(browser, html: Path, width: int) -> tuple[list[dict], list[dict]]:
+def _read_copy(tabs, html: Path, width: int) -> tuple[list[dict], list[dict]]:
     """(texts, points) of the labelled page of a site copy."""
     with SiteServer(html, files=site_files(html)) as server:
-        return _read(browser, server.url(LABELLED), width)
+        return _read(tabs, server.url(LABELLED), width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_overlap_check_fails_a_chart_whose_labels_coincide(browser, site_copy, width):
+def test_the_overlap_check_fails_a_chart_whose_labels_coincide(tabs, site_copy, width):
     assert ct.rewrite_specs(site_copy / LABELLED, ct.pile_labels), "no point labels in the page's specs"
-    texts, _points = _read_copy(browser, site_copy, width)
+    texts, _points = _read_copy(tabs, site_copy, width)
     assert any("overlap" in p for p in ct.overlapping_texts(texts)), f"piled labels not seen at {width} px"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_size_check_fails_a_chart_with_6_px_labels(browser, site_copy, width):
+def test_the_size_check_fails_a_chart_with_6_px_labels(tabs, site_copy, width):
     assert ct.rewrite_specs(site_copy / LABELLED, ct.set_label_size(6)), "no point labels in the page's specs"
-    texts, _points = _read_copy(browser, site_copy, width)
+    texts, _points = _read_copy(tabs, site_copy, width)
     assert any("at 6.0 px" in p for p in ct.small_texts(texts)), f"6 px labels not seen at {width} px"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_point_check_fails_a_chart_whose_labels_sit_on_their_points(browser, site_copy, width):
+def test_the_point_check_fails_a_chart_whose_labels_sit_on_their_points(tabs, site_copy, width):
     assert ct.rewrite_specs(site_copy / LABELLED, ct.labels_on_points), "no point labels in the page's specs"
-    texts, points = _read_copy(browser, site_copy, width)
+    texts, points = _read_copy(tabs, site_copy, width)
     assert points, "no point read"
     assert any("covers a point" in p for p in ct.texts_on_points(texts, points)), f"not seen at {width} px"
 
 
-def test_the_size_check_sees_an_svg_shrunk_by_the_page(browser, server):
+def test_the_size_check_sees_an_svg_shrunk_by_the_page(tabs, server):
     """Text set at 10 px in an SVG the page draws at half its width is 5 px to the reader."""
-    context, _refused = new_context(browser, viewport={"width": 1280, "height": 900})
-    try:
-        page, _report = visit(context, server.url(LABELLED))
-        page.evaluate(
-            """() => { const svg = document.querySelector('.vega-chart svg');
-               const w = svg.width.baseVal.value; svg.style.width = (w / 2) + 'px'; svg.style.height = 'auto'; }"""
-        )
-        assert any(t["size"] < 6 for t in page.evaluate(ct.READ_TEXTS))
-    finally:
-        context.close()
+    page, _report = tabs.visit(server.url(LABELLED), viewport={"width": 1280, "height": 900})
+    page.evaluate(
+        """() => { const svg = document.querySelector('.vega-chart svg');
+           const w = svg.width.baseVal.value; svg.style.width = (w / 2) + 'px'; svg.style.height = 'auto'; }"""
+    )
+    assert any(t["size"] < 6 for t in page.evaluate(ct.READ_TEXTS))
 
 
-def test_the_tooltip_check_fails_a_tooltip_past_the_window(browser, server):
+def test_the_tooltip_check_fails_a_tooltip_past_the_window(tabs, server):
     """A tooltip wider than the window (a style the page is given) cannot be kept inside it: reported."""
-    context, _refused = new_context(browser, viewport={"width": 400, "height": 900})
-    try:
-        page, _report = visit(context, server.url(LABELLED))
-        page.evaluate(ADD_STYLESHEET, "#vg-tooltip-element { min-width: 600px; max-width: none; }")
-        views = ct.tooltip_views(page, 0, f"{MARKS}.mark-symbol > path", limit=3)
-        assert views, "no tooltip opened"
-        problems = ct.tooltip_problems(views)
-        assert any("outside the window" in p for p in problems), problems
-    finally:
-        context.close()
+    page, _report = tabs.visit(server.url(LABELLED), viewport={"width": 400, "height": 900})
+    page.evaluate(ADD_STYLESHEET, "#vg-tooltip-element { min-width: 600px; max-width: none; }")
+    views = ct.tooltip_views(page, 0, f"{MARKS}.mark-symbol > path", limit=3)
+    assert views, "no tooltip opened"
+    problems = ct.tooltip_problems(views)
+    assert any("outside the window" in p for p in problems), problems

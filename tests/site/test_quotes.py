@@ -109,10 +109,11 @@ def quote_problems(page, where: str, vertical: bool = True) -> list[str]:
     return problems
 
 
-def _open(browser, server, page_name: str, width: int = 1280, **options):
-    context, _refused = new_context(browser, viewport={"width": width, "height": HEIGHT}, **options)
-    page, _report = visit(context, server.url(page_name))
-    return context, page
+def _open(tabs, server, page_name: str, width: int = 1280, **options):
+    """``page_name`` of ``server`` opened as a first visit in the kept tab for the window and ``options``
+    (sitekit.tabs): these checks read the page and act within it (focus, pointer, keys)."""
+    page, _report = tabs.visit(server.url(page_name), viewport={"width": width, "height": HEIGHT}, **options)
+    return page
 
 
 def test_every_page_with_claims_is_found(built_site):
@@ -121,27 +122,21 @@ def test_every_page_with_claims_is_found(built_site):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_quote_opens_inside_the_window(browser, server, built_site, width):
+def test_every_quote_opens_inside_the_window(tabs, server, built_site, width):
     problems, pages = [], quote_pages(built_site.html)
     assert pages, "no page with a claim of the review"
     for page_name in pages:
-        context, page = _open(browser, server, page_name, width)
-        try:
-            problems += quote_problems(page, f"{page_name} at {width} px")
-        finally:
-            context.close()
+        page = _open(tabs, server, page_name, width)
+        problems += quote_problems(page, f"{page_name} at {width} px")
     assert problems == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_quotes_in_a_table_and_a_list_open_inside_the_window(browser, server, width):
-    context, page = _open(browser, server, "book/intro.html", width)
-    try:
-        assert page.evaluate(CLAIMS_IN_TABLE_AND_LIST) >= 4
-        assert page.locator("td .review-ref").count() == 2 and page.locator("li .review-ref").count() >= 2
-        assert quote_problems(page, f"claims in a table and a list at {width} px") == []
-    finally:
-        context.close()
+def test_quotes_in_a_table_and_a_list_open_inside_the_window(tabs, server, width):
+    page = _open(tabs, server, "book/intro.html", width)
+    assert page.evaluate(CLAIMS_IN_TABLE_AND_LIST) >= 4
+    assert page.locator("td .review-ref").count() == 2 and page.locator("li .review-ref").count() >= 2
+    assert quote_problems(page, f"claims in a table and a list at {width} px") == []
 
 
 def _with_css(site_copy: Path, css: str) -> None:
@@ -157,21 +152,18 @@ OLD_PLACEMENT = """
 """
 
 
-def test_fault_quotes_placed_as_before_leave_the_window(browser, site_copy):
+def test_fault_quotes_placed_as_before_leave_the_window(tabs, site_copy):
     from nanoimaging.site.browser import SiteServer
 
     _with_css(site_copy, OLD_PLACEMENT)
     with SiteServer(site_copy) as server:
-        context, page = _open(browser, server, "book/intro.html", 400)
-        try:
-            problems = quote_problems(page, "old placement at 400 px")
-        finally:
-            context.close()
+        page = _open(tabs, server, "book/intro.html", 400)
+        problems = quote_problems(page, "old placement at 400 px")
     assert any("past" in p or "quote spans x" in p for p in problems), problems
     assert any("scrolls sideways" in p for p in problems), problems
 
 
-def test_without_anchor_positioning_quotes_still_stay_inside_the_window(browser, site_copy):
+def test_without_anchor_positioning_quotes_still_stay_inside_the_window(tabs, site_copy):
     """Browsers without CSS anchor positioning take the fallback: the quote spans the claim's block."""
     from nanoimaging.site.browser import SiteServer
 
@@ -181,45 +173,39 @@ def test_without_anchor_positioning_quotes_still_stay_inside_the_window(browser,
     quotes_css.write_text(text.replace("(position-area: bottom)", "(position-area: no-such-value)"), encoding="utf-8")
     with SiteServer(site_copy) as server:
         for width in WIDTHS:
-            context, page = _open(browser, server, "book/intro.html", width)
-            try:
-                assert page.evaluate("getComputedStyle(document.querySelector('.review-quote')).position") == "absolute"
-                page.evaluate(CLAIMS_IN_TABLE_AND_LIST)
-                assert quote_problems(page, f"fallback at {width} px", vertical=False) == []
-            finally:
-                context.close()
+            page = _open(tabs, server, "book/intro.html", width)
+            assert page.evaluate("getComputedStyle(document.querySelector('.review-quote')).position") == "absolute"
+            page.evaluate(CLAIMS_IN_TABLE_AND_LIST)
+            assert quote_problems(page, f"fallback at {width} px", vertical=False) == []
 
 
 # ---------------------------------------------------------------------------
 # Dismissible, hoverable, persistent (WCAG 1.4.13)
 
 
-def test_escape_closes_a_focused_or_hovered_quote_and_it_opens_again(browser, server):
-    context, page = _open(browser, server, "book/intro.html")
-    try:
-        mark, quote = page.locator(".review-mark").nth(1), page.locator(".review-quote").nth(1)
-        mark.focus()
-        quote.wait_for(state="visible", timeout=2000)
-        page.keyboard.press("Escape")
-        assert not quote.is_visible(), "Escape left the focused quote open"
-        assert page.evaluate("document.activeElement.classList.contains('review-mark')"), "Escape moved the focus"
-        mark.blur()
-        mark.focus()
-        assert quote.is_visible(), "the quote did not open again on the next focus"
-        mark.blur()
-        mark.hover()
-        assert quote.is_visible()
-        page.keyboard.press("Escape")
-        assert not quote.is_visible(), "Escape left the hovered quote open"
-        mark.click()
-        assert quote.is_visible(), "a click on the mark did not open the quote again"
-        page.mouse.move(0, 0)
-        page.wait_for_timeout(500)
-        assert quote.is_visible(), "the quote opened by a click closed when the pointer left"
-        page.keyboard.press("Escape")
-        assert not quote.is_visible(), "Escape left the clicked quote open"
-    finally:
-        context.close()
+def test_escape_closes_a_focused_or_hovered_quote_and_it_opens_again(tabs, server):
+    page = _open(tabs, server, "book/intro.html")
+    mark, quote = page.locator(".review-mark").nth(1), page.locator(".review-quote").nth(1)
+    mark.focus()
+    quote.wait_for(state="visible", timeout=2000)
+    page.keyboard.press("Escape")
+    assert not quote.is_visible(), "Escape left the focused quote open"
+    assert page.evaluate("document.activeElement.classList.contains('review-mark')"), "Escape moved the focus"
+    mark.blur()
+    mark.focus()
+    assert quote.is_visible(), "the quote did not open again on the next focus"
+    mark.blur()
+    mark.hover()
+    assert quote.is_visible()
+    page.keyboard.press("Escape")
+    assert not quote.is_visible(), "Escape left the hovered quote open"
+    mark.click()
+    assert quote.is_visible(), "a click on the mark did not open the quote again"
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(500)
+    assert quote.is_visible(), "the quote opened by a click closed when the pointer left"
+    page.keyboard.press("Escape")
+    assert not quote.is_visible(), "Escape left the clicked quote open"
 
 
 #: Whether the i-th quote of the page shows (a box, not hidden), once it has had ``ms`` to close (polled each
@@ -260,24 +246,18 @@ def hover_problems(page, where: str, count: int = 4) -> list[str]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_pointer_moves_from_the_mark_onto_its_quote_and_it_stays(browser, server, width):
-    context, page = _open(browser, server, "book/intro.html", width)
-    try:
-        assert hover_problems(page, f"{width} px") == []
-    finally:
-        context.close()
+def test_the_pointer_moves_from_the_mark_onto_its_quote_and_it_stays(tabs, server, width):
+    page = _open(tabs, server, "book/intro.html", width)
+    assert hover_problems(page, f"{width} px") == []
 
 
-def test_fault_a_quote_apart_from_its_mark_closes_on_the_way(browser, site_copy):
+def test_fault_a_quote_apart_from_its_mark_closes_on_the_way(tabs, site_copy):
     from nanoimaging.site.browser import SiteServer
 
     _with_css(site_copy, ".review-quote { margin-top: 6rem !important; transition: none !important; }")
     with SiteServer(site_copy) as server:
-        context, page = _open(browser, server, "book/intro.html")
-        try:
-            problems = hover_problems(page, "quote apart")
-        finally:
-            context.close()
+        page = _open(tabs, server, "book/intro.html")
+        problems = hover_problems(page, "quote apart")
     assert any("closed while the pointer moved onto it" in p for p in problems), problems
 
 
@@ -287,30 +267,24 @@ def test_fault_a_quote_apart_from_its_mark_closes_on_the_way(browser, site_copy)
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("page_name", ["book/intro.html", "notebooks/chooser.html"])
-def test_axe_finds_nothing_serious_with_a_quote_open(browser, server, page_name, mode):
-    context, page = _open(browser, server, page_name, color_scheme=mode)
-    try:
-        assert page.evaluate("document.documentElement.dataset.theme") == mode
-        mark = page.locator(".review-mark").nth(1)
-        mark.scroll_into_view_if_needed()
-        mark.focus()
-        assert _box(page, 1)["shown"]
-        assert serious_violations(run_axe(page, server.url(AXE_URL_PATH))) == []
-    finally:
-        context.close()
+def test_axe_finds_nothing_serious_with_a_quote_open(tabs, server, page_name, mode):
+    page = _open(tabs, server, page_name, color_scheme=mode)
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+    mark = page.locator(".review-mark").nth(1)
+    mark.scroll_into_view_if_needed()
+    mark.focus()
+    assert _box(page, 1)["shown"]
+    assert serious_violations(run_axe(page, server.url(AXE_URL_PATH))) == []
 
 
-def test_fault_axe_finds_a_faint_quote(browser, site_copy):
+def test_fault_axe_finds_a_faint_quote(tabs, site_copy):
     from nanoimaging.site.browser import SiteServer
 
     _with_css(site_copy, ".review-quote-where { color: #d0d0d0 !important; }")
     with SiteServer(site_copy, files=site_files(site_copy)) as server:  # axe from the site: its policy allows it
-        context, page = _open(browser, server, "book/intro.html", color_scheme="light")
-        try:
-            page.locator(".review-mark").nth(1).focus()
-            found = serious_violations(run_axe(page, server.url(AXE_URL_PATH)))
-        finally:
-            context.close()
+        page = _open(tabs, server, "book/intro.html", color_scheme="light")
+        page.locator(".review-mark").nth(1).focus()
+        found = serious_violations(run_axe(page, server.url(AXE_URL_PATH)))
     assert any("color-contrast" in f and "review-quote-where" in f for f in found), found
 
 
@@ -319,8 +293,11 @@ PRINTED = "() => [...document.querySelectorAll('.review-mark, .review-quote')].f
 
 
 def _printed(browser, server) -> int:
-    context, page = _open(browser, server, "book/intro.html")
+    """How many marks and quotes of the home page print, one quote focused; in a context of its own, as the
+    page's media is emulated as print (which a kept tab would keep)."""
+    context, _refused = new_context(browser, viewport={"width": 1280, "height": HEIGHT})
     try:
+        page, _report = visit(context, server.url("book/intro.html"))
         page.locator(".review-mark").first.focus()
         page.emulate_media(media="print")
         return page.evaluate(PRINTED)

@@ -14,9 +14,10 @@ import pytest
 
 from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_MODE
 from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
-from sitekit.browser import DESKTOP, MARKS, PHONE, hover_items, open_page
+from sitekit.browser import DESKTOP, MARKS, PHONE, hover_items
 from sitekit.charts import expected_marks
 from sitekit.pages import TOC_PAGES
+from sitekit.tabs import open_tab
 
 CHART_PAGES = [p for p in TOC_PAGES if p.startswith("notebooks/") and p != "notebooks/table1.html"]
 #: The home page's figure is inline SVG (no script): checked like the drawn charts.
@@ -110,52 +111,43 @@ def _set_mode(page, mode: str) -> None:
 
 
 @pytest.mark.parametrize("page_name", FIGURE_PAGES)
-def test_charts_switch_mode_without_reload_and_every_text_keeps_its_contrast(browser, server, page_name):
-    context, page, report = open_page(browser, server, page_name)
-    try:
-        assert report.charts or page_name == HOME, f"{page_name}: no chart"
-        page.evaluate("window.__sameDocument = true")
-        problems = []
-        for mode in ("light", "dark", "light"):
-            _set_mode(page, mode)
-            assert page.evaluate("window.__sameDocument === true"), "the page reloaded to switch mode"
-            texts = page.evaluate(CHART_TEXTS)
-            assert texts, f"{page_name}: no chart text found in {mode} mode"
-            problems += [f"{mode}: {p}" for p in low_contrast_texts(texts)]
-            axe = run_axe(page, server.url(AXE_URL_PATH), rules=("color-contrast",))
-            problems += [f"{mode}: axe {p}" for p in serious_violations(axe)]
-        assert not problems, "\n".join(problems)
-    finally:
-        context.close()
+def test_charts_switch_mode_without_reload_and_every_text_keeps_its_contrast(tabs, server, page_name):
+    page, report = open_tab(tabs, server, page_name)
+    assert report.charts or page_name == HOME, f"{page_name}: no chart"
+    page.evaluate("window.__sameDocument = true")
+    problems = []
+    for mode in ("light", "dark", "light"):
+        _set_mode(page, mode)
+        assert page.evaluate("window.__sameDocument === true"), "the page reloaded to switch mode"
+        texts = page.evaluate(CHART_TEXTS)
+        assert texts, f"{page_name}: no chart text found in {mode} mode"
+        problems += [f"{mode}: {p}" for p in low_contrast_texts(texts)]
+        axe = run_axe(page, server.url(AXE_URL_PATH), rules=("color-contrast",))
+        problems += [f"{mode}: axe {p}" for p in serious_violations(axe)]
+    assert not problems, "\n".join(problems)
 
 
-def test_the_contrast_check_finds_ink_too_light_for_the_page(browser, server):
+def test_the_contrast_check_finds_ink_too_light_for_the_page(tabs, server):
     """The check above can fail: grey text on the light page, drawn by hand into a chart."""
-    context, page, _report = open_page(browser, server, "notebooks/scales-aspects.html")
-    try:
-        page.evaluate(
-            """() => { const svg = document.querySelector('.vega-chart svg');
-               const t = document.createElementNS('http://www.w3.org/2000/svg', 'text');
-               t.setAttribute('x', 5); t.setAttribute('y', 20); t.setAttribute('fill', '#bbbbbb');
-               t.setAttribute('font-size', '12'); t.textContent = 'too light'; svg.appendChild(t); }"""
-        )
-        assert any("too light" in p for p in low_contrast_texts(page.evaluate(CHART_TEXTS)))
-    finally:
-        context.close()
+    page, _report = open_tab(tabs, server, "notebooks/scales-aspects.html")
+    page.evaluate(
+        """() => { const svg = document.querySelector('.vega-chart svg');
+           const t = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+           t.setAttribute('x', 5); t.setAttribute('y', 20); t.setAttribute('fill', '#bbbbbb');
+           t.setAttribute('font-size', '12'); t.textContent = 'too light'; svg.appendChild(t); }"""
+    )
+    assert any("too light" in p for p in low_contrast_texts(page.evaluate(CHART_TEXTS)))
 
 
-def test_tooltips_are_readable_in_dark_mode(browser, server):
-    context, page, _report = open_page(browser, server, "notebooks/resolution-depth.html", color_scheme="dark")
-    try:
-        page.wait_for_function(WAIT_FOR_MODE, arg="dark", timeout=10000)
-        shown = hover_items(page, 0, f"{MARKS}.mark-symbol > path", limit=5)
-        assert any(t["visible"] for t in shown), "no tooltip appeared"
-        colours = page.evaluate(
-            """() => { const el = document.getElementById('vg-tooltip-element'); const s = getComputedStyle(el);
-               const key = el.querySelector('td.key'); return [s.color, s.backgroundColor, key && getComputedStyle(key).color]; }"""
-        )
-    finally:
-        context.close()
+def test_tooltips_are_readable_in_dark_mode(tabs, server):
+    page, _report = open_tab(tabs, server, "notebooks/resolution-depth.html", color_scheme="dark")
+    page.wait_for_function(WAIT_FOR_MODE, arg="dark", timeout=10000)
+    shown = hover_items(page, 0, f"{MARKS}.mark-symbol > path", limit=5)
+    assert any(t["visible"] for t in shown), "no tooltip appeared"
+    colours = page.evaluate(
+        """() => { const el = document.getElementById('vg-tooltip-element'); const s = getComputedStyle(el);
+           const key = el.querySelector('td.key'); return [s.color, s.backgroundColor, key && getComputedStyle(key).color]; }"""
+    )
 
     def rgb(text: str) -> dict:
         r, g, b = (float(v) for v in text[text.index("(") + 1 : text.index(")")].split(",")[:3])
@@ -187,72 +179,60 @@ CELLS_HIDDEN = """() => {
 
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
-def test_no_table1_cell_is_hidden_under_another_element(browser, server, width):
-    context, page, _report = open_page(browser, server, "notebooks/table1.html", width=width)
-    try:
-        assert page.evaluate(CELLS_HIDDEN) == []
-        if width == DESKTOP:
-            fits = page.evaluate(
-                """() => { const t = document.querySelector('table.table1'), w = t.closest('.table1-wrapper');
-                   const main = document.querySelector('.bd-article-container').getBoundingClientRect();
-                   const box = t.getBoundingClientRect();
-                   return {table: box.right, main: main.right, scroll: w.scrollWidth - w.clientWidth}; }"""
-            )
-            assert fits["scroll"] <= 1 and fits["table"] <= fits["main"] + 1, f"Table 1 does not fit at 1280 px: {fits}"
-            assert page.locator(".bd-sidebar-secondary").count() == 0, "a right-hand column beside Table 1"
-    finally:
-        context.close()
+def test_no_table1_cell_is_hidden_under_another_element(tabs, server, width):
+    page, _report = open_tab(tabs, server, "notebooks/table1.html", width=width)
+    assert page.evaluate(CELLS_HIDDEN) == []
+    if width == DESKTOP:
+        fits = page.evaluate(
+            """() => { const t = document.querySelector('table.table1'), w = t.closest('.table1-wrapper');
+               const main = document.querySelector('.bd-article-container').getBoundingClientRect();
+               const box = t.getBoundingClientRect();
+               return {table: box.right, main: main.right, scroll: w.scrollWidth - w.clientWidth}; }"""
+        )
+        assert fits["scroll"] <= 1 and fits["table"] <= fits["main"] + 1, f"Table 1 does not fit at 1280 px: {fits}"
+        assert page.locator(".bd-sidebar-secondary").count() == 0, "a right-hand column beside Table 1"
 
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
-def test_one_search_box(browser, server, width):
-    context, page, _report = open_page(browser, server, "book/intro.html", width=width)
-    try:
-        boxes = page.evaluate(
-            "[...document.querySelectorAll('.search-button__button, form.bd-search')].filter(e => e.checkVisibility()).length"
-        )
-        assert boxes == 1, f"{boxes} search boxes (fields or buttons) visible at {width} px"
-    finally:
-        context.close()
+def test_one_search_box(tabs, server, width):
+    page, _report = open_tab(tabs, server, "book/intro.html", width=width)
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.search-button__button, form.bd-search')].filter(e => e.checkVisibility()).length"
+    )
+    assert boxes == 1, f"{boxes} search boxes (fields or buttons) visible at {width} px"
 
 
-def test_search_finds_a_chapter_and_only_the_search_page_loads_the_index(browser, server, built_site):
+def test_search_finds_a_chapter_and_only_the_search_page_loads_the_index(tabs, server, built_site):
     """The search box leads to search.html, which lists the chapters that hold the words; no other
     page loads the search index (pydata-sphinx-theme put it in every page's head: _templates/layout.html)."""
     assert built_site.pages, "no page built"
     for page_name in built_site.pages:
         head = (built_site.html / page_name).read_text(encoding="utf-8").split("<body", 1)[0]
         assert ("searchindex.js" in head) == (page_name == "search.html"), page_name
-    context, page, _report = open_page(browser, server, "book/intro.html", width=DESKTOP)
-    try:
-        page.click(".search-button__button")
-        page.fill("#pst-search-dialog input[name=q]", "optoacoustic")
-        page.press("#pst-search-dialog input[name=q]", "Enter")
-        page.wait_for_url("**/search.html?q=optoacoustic*")
-        # Sphinx lists the results one at a time, then writes its summary: read them once it has.
-        page.wait_for_function(
-            "() => (document.querySelector('#search-results p.search-summary')?.textContent || '').trim() !== ''",
-            timeout=15000,
-        )
-        found = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
-        assert any("notebooks/table1.html" in href for href in found), found
-    finally:
-        context.close()
+    page, _report = open_tab(tabs, server, "book/intro.html", width=DESKTOP)
+    page.click(".search-button__button")
+    page.fill("#pst-search-dialog input[name=q]", "optoacoustic")
+    page.press("#pst-search-dialog input[name=q]", "Enter")
+    page.wait_for_url("**/search.html?q=optoacoustic*")
+    # Sphinx lists the results one at a time, then writes its summary: read them once it has.
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results p.search-summary')?.textContent || '').trim() !== ''",
+        timeout=15000,
+    )
+    found = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+    assert any("notebooks/table1.html" in href for href in found), found
 
 
-def test_chart_text_check_sees_the_shrinking_it_must_refuse(browser, server):
+def test_chart_text_check_sees_the_shrinking_it_must_refuse(tabs, server):
     """At 400 px a chart forced to its wide layout shrinks its text: the size the contrast check reads (large
     text needs less contrast) must see that."""
-    context, page, _report = open_page(browser, server, "notebooks/resolution-depth.html", width=PHONE)
-    try:
-        page.evaluate(
-            """() => { const svg = document.querySelector('.vega-chart svg');
-               svg.style.maxWidth = '200px'; svg.style.width = '200px'; }"""
-        )
-        sizes = [t["size"] for t in page.evaluate(CHART_TEXTS)]
-        assert sizes and min(sizes) < 10
-    finally:
-        context.close()
+    page, _report = open_tab(tabs, server, "notebooks/resolution-depth.html", width=PHONE)
+    page.evaluate(
+        """() => { const svg = document.querySelector('.vega-chart svg');
+           svg.style.maxWidth = '200px'; svg.style.width = '200px'; }"""
+    )
+    sizes = [t["size"] for t in page.evaluate(CHART_TEXTS)]
+    assert sizes and min(sizes) < 10
 
 
 def test_contrast_helper_rejects_grey_on_white():
@@ -265,25 +245,22 @@ def test_contrast_helper_rejects_grey_on_white():
 # The home page's first picture
 
 
-def test_the_home_page_opens_with_the_overview_drawn_from_the_data_without_a_chart_script(browser, server, built_site):
+def test_the_home_page_opens_with_the_overview_drawn_from_the_data_without_a_chart_script(tabs, server, built_site):
     from nanoimaging.site.sphinx_data_chart import overview
 
     expected = overview(built_site.data).alt
-    context, page, report = open_page(browser, server, HOME)
-    try:
-        figure = page.locator(".data-chart-static[role=img]")
-        assert figure.count() == 1, "the home page has no overview figure"
-        assert figure.get_attribute("aria-label") == expected
-        first = page.evaluate(
-            "document.querySelector('article h1').nextElementSibling.querySelector('.data-chart-static') !== null"
-        )
-        assert first, "the figure is not the first thing under the title"
-        assert not [r for r in report.requests if "vega" in r or "charts.js" in r], "a chart script on the home page"
-        for layout in ("wide", "narrow"):
-            symbols = page.locator(f".data-chart-static svg[data-layout={layout}] {MARKS}.mark-symbol > path")
-            if layout == "wide" or symbols.count():
-                assert symbols.count() == expected_marks("overview", built_site.data)["symbol"], layout
-        link = page.locator(".data-chart-caption a[href*='resolution-depth']")
-        assert link.count() == 1, "the caption does not link to the chapter with the interactive chart"
-    finally:
-        context.close()
+    page, report = open_tab(tabs, server, HOME)
+    figure = page.locator(".data-chart-static[role=img]")
+    assert figure.count() == 1, "the home page has no overview figure"
+    assert figure.get_attribute("aria-label") == expected
+    first = page.evaluate(
+        "document.querySelector('article h1').nextElementSibling.querySelector('.data-chart-static') !== null"
+    )
+    assert first, "the figure is not the first thing under the title"
+    assert not [r for r in report.requests if "vega" in r or "charts.js" in r], "a chart script on the home page"
+    for layout in ("wide", "narrow"):
+        symbols = page.locator(f".data-chart-static svg[data-layout={layout}] {MARKS}.mark-symbol > path")
+        if layout == "wide" or symbols.count():
+            assert symbols.count() == expected_marks("overview", built_site.data)["symbol"], layout
+    link = page.locator(".data-chart-caption a[href*='resolution-depth']")
+    assert link.count() == 1, "the caption does not link to the chapter with the interactive chart"

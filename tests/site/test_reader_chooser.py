@@ -10,6 +10,7 @@ import pytest
 from nanoimaging.choose import choose
 from nanoimaging.choose.vega_twin import ANY, PARAMS
 from sitekit.browser import DESKTOP, PHONE, open_page
+from sitekit.tabs import open_tab
 
 # ---------------------------------------------------------------------------
 # The chooser: a form above the results, kept in the URL
@@ -55,18 +56,16 @@ LINKS = [
 
 
 @pytest.mark.parametrize("query", LINKS, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
-def test_a_chooser_link_reproduces_the_answer_of_choose(browser, server, built_site, query):
-    context, page, report = open_page(browser, server, "notebooks/chooser.html?" + urlencode(query))
-    try:
-        assert report.console_errors() == []
-        assert _chooser_lines(page) == _expected(built_site.data, query)
-        assert page.locator(".chart-notice").count() == 0
-    finally:
-        context.close()
+def test_a_chooser_link_reproduces_the_answer_of_choose(tabs, server, built_site, query):
+    page, report = open_tab(tabs, server, "notebooks/chooser.html?" + urlencode(query))
+    assert report.console_errors() == []
+    assert _chooser_lines(page) == _expected(built_site.data, query)
+    assert page.locator(".chart-notice").count() == 0
 
 
 def test_the_chooser_switches_layout_with_the_window_keeping_its_inputs_and_answers(browser, server, built_site):
     query = LINKS[0]
+    # In a context of its own: the window is resized, and a kept tab (sitekit.tabs) would keep the new size.
     context, page, report = open_page(browser, server, "notebooks/chooser.html?" + urlencode(query))
     chart = 'figure[data-chart-name="modality-chooser"] .vega-chart'
     try:
@@ -84,45 +83,36 @@ def test_the_chooser_switches_layout_with_the_window_keeping_its_inputs_and_answ
         context.close()
 
 
-def test_an_invalid_value_in_the_link_falls_back_to_any_and_says_so(browser, server, built_site):
-    context, page, _report = open_page(browser, server, "notebooks/chooser.html?aspect=drug&scale=everywhere")
-    try:
-        notice = page.locator(".chart-notice")
-        assert notice.count() == 1 and notice.is_visible()
-        text = notice.inner_text()
-        assert "everywhere" in text and "Scale" in text and "any" in text
-        assert _chooser_lines(page) == _expected(built_site.data, {"aspect": "drug"})
-        assert "scale=" not in page.url and "aspect=drug" in page.url, page.url
-    finally:
-        context.close()
+def test_an_invalid_value_in_the_link_falls_back_to_any_and_says_so(tabs, server, built_site):
+    page, _report = open_tab(tabs, server, "notebooks/chooser.html?aspect=drug&scale=everywhere")
+    notice = page.locator(".chart-notice")
+    assert notice.count() == 1 and notice.is_visible()
+    text = notice.inner_text()
+    assert "everywhere" in text and "Scale" in text and "any" in text
+    assert _chooser_lines(page) == _expected(built_site.data, {"aspect": "drug"})
+    assert "scale=" not in page.url and "aspect=drug" in page.url, page.url
 
 
-def test_the_form_sits_above_the_results_labelled_and_usable_by_keyboard(browser, server, built_site):
-    context, page, _report = open_page(browser, server, "notebooks/chooser.html")
-    try:
-        figure = page.locator('figure[data-chart-name="modality-chooser"]')
-        form_box = figure.locator("form.chart-controls").bounding_box()
-        chart_box = figure.locator(".vega-chart svg").bounding_box()
-        assert form_box["y"] + form_box["height"] <= chart_box["y"] + 1, "the form is not above the chart"
-        controls = page.evaluate(
-            """() => [...document.querySelectorAll('form.chart-controls select, form.chart-controls input')].map(c =>
-                 ({name: c.name, label: c.labels && c.labels.length ? c.labels[0].innerText.trim() : ''}))"""
-        )
-        assert len(controls) == len(PARAMS) and all(c["label"] for c in controls), controls
-        before = _chooser_lines(page)
-        page.locator("form.chart-controls select").first.focus()
-        page.keyboard.press("ArrowDown")  # the first menu: what to image -> drug
-        page.wait_for_function("location.search.includes('aspect=drug')", timeout=5000)
-        page.keyboard.press("Tab")
-        focused = page.evaluate("document.activeElement.closest('form.chart-controls') !== null")
-        assert focused, "Tab left the form before its last control"
-        after = _chooser_lines(page)
-        assert after != before and after == _expected(built_site.data, {"aspect": "drug"})
-        shared = page.url
-    finally:
-        context.close()
-    context, page, _report = open_page(browser, server, shared.split("/", 3)[3])
-    try:
-        assert _chooser_lines(page) == after, "the URL did not reproduce what the keyboard chose"
-    finally:
-        context.close()
+def test_the_form_sits_above_the_results_labelled_and_usable_by_keyboard(tabs, server, built_site):
+    page, _report = open_tab(tabs, server, "notebooks/chooser.html")
+    figure = page.locator('figure[data-chart-name="modality-chooser"]')
+    form_box = figure.locator("form.chart-controls").bounding_box()
+    chart_box = figure.locator(".vega-chart svg").bounding_box()
+    assert form_box["y"] + form_box["height"] <= chart_box["y"] + 1, "the form is not above the chart"
+    controls = page.evaluate(
+        """() => [...document.querySelectorAll('form.chart-controls select, form.chart-controls input')].map(c =>
+             ({name: c.name, label: c.labels && c.labels.length ? c.labels[0].innerText.trim() : ''}))"""
+    )
+    assert len(controls) == len(PARAMS) and all(c["label"] for c in controls), controls
+    before = _chooser_lines(page)
+    page.locator("form.chart-controls select").first.focus()
+    page.keyboard.press("ArrowDown")  # the first menu: what to image -> drug
+    page.wait_for_function("location.search.includes('aspect=drug')", timeout=5000)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('form.chart-controls') !== null")
+    assert focused, "Tab left the form before its last control"
+    after = _chooser_lines(page)
+    assert after != before and after == _expected(built_site.data, {"aspect": "drug"})
+    shared = page.url
+    page, _report = open_tab(tabs, server, shared.split("/", 3)[3])
+    assert _chooser_lines(page) == after, "the URL did not reproduce what the keyboard chose"

@@ -14,7 +14,6 @@ from html import unescape
 from pathlib import Path
 
 from nanoimaging.site.browser import SiteServer
-from sitekit.browser import new_context
 from sitekit.pages import html_pages
 
 #: Queries whose words stand in claims (and in their quotes) on several pages.
@@ -34,29 +33,24 @@ def quote_texts(html: Path) -> set[str]:
     return found
 
 
-def snippets(browser, server, query: str) -> list[str]:
-    """The result snippets the search page shows for ``query``."""
-    context, _refused = new_context(browser, viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        page.goto(server.url(f"search.html?q={query}"))
-        page.wait_for_function("() => document.querySelector('.search-summary') !== null", timeout=20000)
-        page.wait_for_function(
-            "() => document.querySelectorAll('#search-results ul.search li').length"
-            " === document.querySelectorAll('#search-results ul.search li p.context').length",
-            timeout=20000,
-        )
-        return page.evaluate(SNIPPETS)
-    finally:
-        context.close()
+def snippets(tabs, server, query: str) -> list[str]:
+    """The result snippets the search page shows for ``query`` (read in a kept tab, sitekit.tabs)."""
+    page, _report = tabs.visit(server.url(f"search.html?q={query}"), viewport={"width": 1280, "height": 800})
+    page.wait_for_function("() => document.querySelector('.search-summary') !== null", timeout=20000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results ul.search li').length"
+        " === document.querySelectorAll('#search-results ul.search li p.context').length",
+        timeout=20000,
+    )
+    return page.evaluate(SNIPPETS)
 
 
-def snippet_problems(browser, server, quotes: set[str]) -> list[str]:
+def snippet_problems(tabs, server, quotes: set[str]) -> list[str]:
     """Snippets, for each of :data:`QUERIES`, that hold a quote's words or where it stands."""
     assert quotes, "no quote on any page"
     problems = []
     for query in QUERIES:
-        found = snippets(browser, server, query)
+        found = snippets(tabs, server, query)
         assert found, f"no snippet for {query!r}"
         for snippet in found:
             shown = " ".join(snippet.split())
@@ -66,14 +60,14 @@ def snippet_problems(browser, server, quotes: set[str]) -> list[str]:
     return problems
 
 
-def test_search_snippets_read_the_book_without_its_quotes(browser, server, built_site):
-    assert snippet_problems(browser, server, quote_texts(built_site.html)) == []
+def test_search_snippets_read_the_book_without_its_quotes(tabs, server, built_site):
+    assert snippet_problems(tabs, server, quote_texts(built_site.html)) == []
 
 
-def test_fault_snippets_without_the_fix_hold_the_quotes(browser, site_copy):
+def test_fault_snippets_without_the_fix_hold_the_quotes(tabs, site_copy):
     (site_copy / "_static" / "quotes.js").write_text("", encoding="utf-8")
     with SiteServer(site_copy) as server:
-        problems = snippet_problems(browser, server, quote_texts(site_copy))
+        problems = snippet_problems(tabs, server, quote_texts(site_copy))
     assert problems, "the check found no quote in the snippets of a site without the fix"
 
 
@@ -88,21 +82,18 @@ FIELD = """(selector) => {
 }"""
 
 
-def field_problems(browser, server) -> list[str]:
-    """Search fields, on the search page and in the dialog, at both widths, whose icon covers the query."""
+def field_problems(tabs, server) -> list[str]:
+    """Search fields, on the search page and in the dialog, at both widths, whose icon covers the query (read
+    in kept tabs, sitekit.tabs)."""
     problems = []
     for width in (400, 1280):
-        context, _refused = new_context(browser, viewport={"width": width, "height": 800})
-        try:
-            page = context.new_page()
-            page.goto(server.url("search.html?q=PET"))
-            fields = {"search page": page.evaluate(FIELD, ".bd-search-container form.bd-search")}
-            page.goto(server.url("book/intro.html"))
-            page.locator("button.search-button__button:visible").first.click()
-            page.wait_for_function("() => document.querySelector('#pst-search-dialog').open")
-            fields["dialog"] = page.evaluate(FIELD, "#pst-search-dialog form.bd-search")
-        finally:
-            context.close()
+        window = {"width": width, "height": 800}
+        page, _report = tabs.visit(server.url("search.html?q=PET"), viewport=window)
+        fields = {"search page": page.evaluate(FIELD, ".bd-search-container form.bd-search")}
+        page, _report = tabs.visit(server.url("book/intro.html"), viewport=window)
+        page.locator("button.search-button__button:visible").first.click()
+        page.wait_for_function("() => document.querySelector('#pst-search-dialog').open")
+        fields["dialog"] = page.evaluate(FIELD, "#pst-search-dialog form.bd-search")
         for where, field in fields.items():
             assert field["shown"], f"{where} at {width} px: no search field with its icon"
             if field["text"] < field["icon"]:
@@ -110,12 +101,12 @@ def field_problems(browser, server) -> list[str]:
     return problems
 
 
-def test_the_search_field_shows_the_query_clear_of_its_icon(browser, server):
-    assert field_problems(browser, server) == []
+def test_the_search_field_shows_the_query_clear_of_its_icon(tabs, server):
+    assert field_problems(tabs, server) == []
 
 
-def test_fault_the_theme_s_search_field_covers_the_query(browser, site_copy):
+def test_fault_the_theme_s_search_field_covers_the_query(tabs, site_copy):
     (site_copy / "_static" / "search.css").write_text("", encoding="utf-8")
     with SiteServer(site_copy) as server:
-        problems = field_problems(browser, server)
+        problems = field_problems(tabs, server)
     assert len(problems) == 4, problems

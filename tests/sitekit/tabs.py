@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitekit.browser import CSP_LISTENER, PageVisit, listen, load, new_context
+from sitekit.browser import CSP_LISTENER, DESKTOP, PageVisit, listen, load, new_context
 
 #: Run first in every document of a tab: the first document of a visit (window.name was emptied
 #: for it) starts with localStorage and sessionStorage cleared; the later ones of the visit keep them.
@@ -73,3 +73,10 @@ class Tabs:
         for tab in self._tabs.values():
             tab.context.close()
         self._tabs.clear()
+
+
+def open_tab(tabs: Tabs, server: Any, name: str, width: int = DESKTOP, **options: Any) -> tuple[Any, PageVisit]:
+    """Page ``name`` of ``server`` visited in the kept tab for a window ``width`` px wide and 1000 high (the
+    window of :func:`sitekit.browser.open_page`) and ``options``: (the tab, what the page showed). For a
+    check that only reads the page or acts within it; the caller leaves the tab open."""
+    return tabs.visit(server.url(name), viewport={"width": width, "height": 1000}, **options)
