@@ -174,6 +174,25 @@ def interval_lines(frame: pd.DataFrame, x: pd.Series, height: float) -> list[tup
     return [(px - 2, hi, px + 2, lo) for px, lo, hi in zip(x, low, high, strict=True) if not pd.isna(lo)]
 
 
+def interval_mark() -> alt.Chart:
+    """The mark of a line drawn across a range of values (a resolution or depth given as a range)."""
+    return marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+
+
+def value_points(encoding: dict, calculate: dict | None = None) -> list[alt.Chart]:
+    """A point at each value, with ``encoding``: the review's values filled, added ones hollow.
+
+    ``calculate``: fields each layer computes before it keeps its rows (a faceted layer computes its own).
+    """
+    layers = []
+    for kept, style in (("!datum.added", {"filled": True}), ("datum.added", {"filled": False, "strokeWidth": 2})):
+        layer = marked("point", size=90, opacity=0.9, **style, **TIP)
+        if calculate:
+            layer = layer.transform_calculate(**calculate)
+        layers.append(layer.transform_filter(kept).encode(**encoding))
+    return layers
+
+
 def point_layers(
     frame: pd.DataFrame, colour: alt.Color, markers: alt.Shape, x: dict, x_interval: dict | None, size, panel: str
 ):
@@ -182,7 +201,7 @@ def point_layers(
     y_scale, y_axis = log_axis("Spatial resolution (finer is lower)", RESOLUTION_DOMAIN)
     y = alt.Y("y:Q", scale=y_scale, axis=y_axis)
     layers = [
-        marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+        interval_mark()
         .transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
         .encode(
             **x,
@@ -194,18 +213,12 @@ def point_layers(
     ]
     if x_interval is not None:
         layers.append(
-            marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+            interval_mark()
             .transform_filter("datum.x_low != datum.x_high")
             .encode(**x_interval, y=y, color=colour, description=DESCRIPTION)
         )
     layers += [
-        # the review's values filled, added ones hollow
-        marked("point", size=90, filled=True, opacity=0.9, **TIP)
-        .transform_filter("!datum.added")
-        .encode(**x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        marked("point", size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
-        .transform_filter("datum.added")
-        .encode(**x, y=y, color=colour, shape=markers, description=DESCRIPTION),
+        *value_points({**x, "y": y, "color": colour, "shape": markers, "description": DESCRIPTION}),
         label_layer({**x, "y": y}, panel),
     ]
     return alt.LayerChart(layer=layers, data=chart_data(tooltips(frame)), width=size[0], height=size[1])
@@ -296,7 +309,7 @@ def word_strip(
     layers = []
     if x_interval is not None:
         layers.append(
-            marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+            interval_mark()
             .transform_filter("datum.x_low != datum.x_high")
             .encode(**x_interval, y=y, color=colour, description=DESCRIPTION)
         )

@@ -21,12 +21,14 @@ from .resolution_marks import (
     column_slots,
     column_x,
     interval_lines,
+    interval_mark,
     label_sides,
     log_axis,
     marked,
     plain,
     point_layers,
     tooltips,
+    value_points,
     with_labels,
     y_pixels,
 )
@@ -77,7 +79,7 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
         "color": alt.ColorValue(INK),
     }
     layers = [
-        marked("rule", strokeWidth=3, opacity=0.6, **TIP)
+        interval_mark()
         .transform_calculate(**sides)
         .transform_filter("datum.y_low != null && datum.y_low != datum.y_high")
         .encode(
@@ -87,15 +89,7 @@ def speed_narrow(points: pd.DataFrame, colour: alt.Color, markers: alt.Shape) ->
             color=colour,
             description=DESCRIPTION,
         ),
-        # the review's values filled, added ones hollow
-        marked("point", size=90, filled=True, opacity=0.9, **TIP)
-        .transform_calculate(**sides)
-        .transform_filter("!datum.added")
-        .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
-        marked("point", size=90, filled=False, strokeWidth=2, opacity=0.9, **TIP)
-        .transform_calculate(**sides)
-        .transform_filter("datum.added")
-        .encode(x=x, y=y, color=colour, shape=markers, description=DESCRIPTION),
+        *value_points({"x": x, "y": y, "color": colour, "shape": markers, "description": DESCRIPTION}, sides),
         marked("text", align="left", dx=8, fontSize=POINT_LABEL_SIZE)
         .transform_calculate(**sides)
         .transform_filter("datum.label_side == 'right'")
