@@ -134,14 +134,14 @@ def listen(page: Any, report: PageVisit) -> Callable[[], None]:
 
     A failed request is recorded only if it was made while recording (not one a page before left unfinished).
     """
-    made: set[int] = set()
+    made: set[Any] = set()  # the requests themselves: an id() of one collected could be reused by a later one
 
     def requested(request: Any) -> None:
-        made.add(id(request))
+        made.add(request)
         report.requests.append(request.url)
 
     def failed(request: Any) -> None:
-        if id(request) in made:
+        if request in made:
             report.failed_requests.append(f"{request.url} ({request.failure})")
 
     handlers = {
