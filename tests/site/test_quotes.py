@@ -17,6 +17,7 @@ import pytest
 from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations, site_files
 from sitekit.browser import new_context, visit
 from sitekit.pages import html_pages
+from sitekit.tabs import open_tab
 
 WIDTHS = (400, 1280)
 HEIGHT = 800
@@ -112,8 +113,7 @@ def quote_problems(page, where: str, vertical: bool = True) -> list[str]:
 def _open(tabs, server, page_name: str, width: int = 1280, **options):
     """``page_name`` of ``server`` opened as a first visit in the kept tab for the window and ``options``
     (sitekit.tabs): these checks read the page and act within it (focus, pointer, keys)."""
-    page, _report = tabs.visit(server.url(page_name), viewport={"width": width, "height": HEIGHT}, **options)
-    return page
+    return open_tab(tabs, server, page_name, width, HEIGHT, **options)[0]
 
 
 def test_every_page_with_claims_is_found(built_site):

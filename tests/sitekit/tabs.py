@@ -75,8 +75,10 @@ class Tabs:
         self._tabs.clear()
 
 
-def open_tab(tabs: Tabs, server: Any, name: str, width: int = DESKTOP, **options: Any) -> tuple[Any, PageVisit]:
-    """Page ``name`` of ``server`` visited in the kept tab for a window ``width`` px wide and 1000 high (the
-    window of :func:`sitekit.browser.open_page`) and ``options``: (the tab, what the page showed). For a
+def open_tab(
+    tabs: Tabs, server: Any, name: str, width: int = DESKTOP, height: int = 1000, **options: Any
+) -> tuple[Any, PageVisit]:
+    """Page ``name`` of ``server`` visited in the kept tab for a window ``width`` x ``height`` px (by default
+    the window of :func:`sitekit.browser.open_page`) and ``options``: (the tab, what the page showed). For a
     check that only reads the page or acts within it; the caller leaves the tab open."""
-    return tabs.visit(server.url(name), viewport={"width": width, "height": 1000}, **options)
+    return tabs.visit(server.url(name), viewport={"width": width, "height": height}, **options)
