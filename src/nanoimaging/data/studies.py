@@ -137,15 +137,16 @@ def evidence_rows(data: Dataset) -> pd.DataFrame:
     studies["modality"] = studies["modality_id"].astype(str).map(names)
     studies["added"] = data.is_added(studies).to_numpy()
     origins = data.added_origins() if bool(studies["added"].any()) else {}
-    notes = [added_note(s, origins) for s in studies.itertuples()]
-    studies["label"] = [
-        study_label(s) + (f" ({n})" if n else "") for s, n in zip(studies.itertuples(), notes, strict=True)
-    ]
-    studies["credit_key"] = [credit_key(s) for s in studies.itertuples()]
+    labels, credits = [], []
+    for s in studies.itertuples():
+        note = added_note(s, origins)
+        labels.append(study_label(s) + (f" ({note})" if note else ""))
+        credits.append(credit_key(s))
+    studies["label"], studies["credit_key"] = labels, credits
     studies["scale"] = studies["scales"].fillna("").astype(str).str.split(";")
     studies["aspect"] = studies["aspects"].astype(str).str.split(";")
-    rows = studies.explode("scale").explode("aspect")
-    rows = rows[list(dict.fromkeys([*EVIDENCE_ROW_COLUMNS, *MAP_COLUMNS]))]
+    # only the columns kept are exploded (exploding copies every column once per list item)
+    rows = studies[list(dict.fromkeys([*EVIDENCE_ROW_COLUMNS, *MAP_COLUMNS]))].explode("scale").explode("aspect")
     rows = rows.assign(
         modality_id=_categorical(rows["modality_id"].astype(str), _modality_order(data)),
         scale=_categorical(rows["scale"], SCALES),
