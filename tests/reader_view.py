@@ -12,10 +12,14 @@ Each check is a JavaScript function evaluated in the page, returning a list of p
 * :data:`LOW_CONTRAST_TEXT`: a text whose ink and background are too close (WCAG's
   contrast ratio under 3, far below axe's 4.5), computed from the colours the page shows;
   axe judges contrast too, and this check names the cases axe leaves "incomplete" when an
-  output panel paints its own background.
+  output panel paints its own background;
+* chart text (chart_contrast.py): each text of a drawn chart under WCAG AA contrast against
+  what is drawn under it, which axe cannot judge inside an SVG; a page with a chart whose
+  text cannot be read is a problem too.
 
 Modes: ``light`` and ``dark`` are set by the theme's own switch (the button a reader
-clicks); ``system-dark`` is a reader whose system prefers dark and who never clicked.
+clicks), which must not reload the page; ``system-dark`` is a reader whose system prefers dark
+and who never clicked.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chart_contrast import CHART_TEXTS, low_contrast_texts
 from nanoimaging.site.screenshots import TRANSITIONS_DONE
 from nanoimaging.site.screenshots import WIDTHS as WIDTHS  # the widths readers are checked at (re-exported)
 from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
@@ -132,10 +137,14 @@ SWITCH_MODE = """async (mode) => {
 MIN_CONTRAST = 3.0
 
 
-def reader_problems(page: Any, table_words: bool = False) -> list[str]:
-    """Every problem the reader-view checks find on ``page`` as it is now drawn."""
+def reader_problems(page: Any, table_words: bool = False, figures: bool = False) -> list[str]:
+    """Every problem the reader-view checks find on ``page`` as it is now drawn (``figures``: it shows charts)."""
     problems = [f"overflow: {p}" for p in page.evaluate(OVERFLOW)]
     problems += [f"contrast: {p}" for p in page.evaluate(LOW_CONTRAST_TEXT, MIN_CONTRAST)]
+    chart_texts = page.evaluate(CHART_TEXTS)
+    if figures and not chart_texts:
+        problems.append("chart contrast: the page's charts show no text to read")
+    problems += [f"chart contrast: {p}" for p in low_contrast_texts(chart_texts)]
     if table_words:
         problems += [f"broken word: {p}" for p in page.evaluate(BROKEN_WORDS, "table.table1 th, table.table1 td")]
     return problems
@@ -156,18 +165,34 @@ def view_page(
     """
     found: dict[str, dict[str, list]] = {}
     page, report = tabs.visit(url, timeout_ms=timeout_ms, viewport={"width": width, "height": 900}, color_scheme="dark")
+    figures = bool(report.charts) or page.evaluate(f"document.querySelector({STATIC_FIGURE!r}) !== null")
+    page.evaluate("window.__sameDocument = true")  # gone if a switch reloads the page
     for mode, switch in MODES.items():
         problems = [f"load: {e}" for e in report.errors]
         if switch:
-            failed = page.evaluate(SWITCH_MODE, switch)
+            failed = _switch(page, switch)
             problems += [f"switch: {failed}"] if failed else []
         elif page.evaluate("document.documentElement.dataset.theme") != "dark":
             problems.append("the system prefers dark and the page is not dark")
         # axe in the system's dark and in light; dark by the switch draws what the system's dark
         # draws (the same data-theme), so there the page's own checks suffice, after the fades.
         axe = run_axe(page, axe_url) if mode in AXE_MODES else (page.evaluate(TRANSITIONS_DONE) or [])
-        found[mode] = {"problems": problems + reader_problems(page, table_words), "axe": axe}
+        found[mode] = {"problems": problems + reader_problems(page, table_words, figures), "axe": axe}
     return found
+
+
+#: The home page's figure: inline SVG drawn at build time (no chart script).
+STATIC_FIGURE = ".data-chart-static svg"
+
+
+def _switch(page: Any, mode: str) -> str:
+    """Switch ``page`` to ``mode`` with the theme's button (:data:`SWITCH_MODE`): what went wrong, or ''."""
+    try:
+        failed = page.evaluate(SWITCH_MODE, mode)
+        reloaded = not page.evaluate("window.__sameDocument === true")
+    except Exception as exc:  # the document was replaced under the check
+        return f"the page left its document: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+    return failed or ("the page reloaded to switch mode" if reloaded else "")
 
 
 #: Pages that hold Table 1 (whole or one family's block): their words must stay whole at desktop width.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import chart_text as ct
 import reader_view as rv
 from nanoimaging.site.browser import SiteServer
 from sitekit.axe import AXE_URL_PATH, site_files
@@ -64,3 +65,39 @@ def test_a_page_without_the_theme_switch_fails(tabs, site_copy):
     page.write_text(text.replace("theme-switch-button", "no-switch-here"), "utf-8")
     views = _view(tabs, site_copy, "book/guide.html", "desktop")
     assert "switch: no theme switch on the page" in views["light"]["problems"]
+
+
+def _add_script(html: Path, page: str, code: str) -> None:
+    """Give ``page`` of the copy a script of the site's own (the page's policy refuses inline code)."""
+    path = html / page
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("</head>", '<script src="../_static/fault.js"></script></head>', 1), "utf-8")
+    (html / "_static" / "fault.js").write_text(code, encoding="utf-8")
+
+
+CHART_PAGE = "notebooks/scales-aspects.html"
+
+
+def test_chart_text_too_light_for_the_light_mode_fails(tabs, site_copy):
+    """axe cannot judge text inside a chart's SVG; the reader view's chart-text check must see it."""
+
+    def grey_titles(spec: dict) -> int:
+        spec["title"] = {"text": "a grey title", "color": "#bbbbbb"}
+        return 1
+
+    assert ct.rewrite_specs(site_copy / CHART_PAGE, grey_titles), "no chart spec in the page"
+    views = _view(tabs, site_copy, CHART_PAGE, "desktop")
+    problems = views["light"]["problems"]
+    assert any(p.startswith("chart contrast: ") and "'a grey title'" in p for p in problems), problems
+
+
+def test_a_switch_that_reloads_the_page_fails(tabs, site_copy):
+    _add_script(
+        site_copy,
+        CHART_PAGE,
+        "document.addEventListener('click', (e) => {"
+        " if (e.target.closest('.theme-switch-button')) location.reload(); }, true);\n",
+    )
+    views = _view(tabs, site_copy, CHART_PAGE, "desktop")
+    switched = views["light"]["problems"] + views["dark"]["problems"]
+    assert any(p.startswith("switch: ") and ("reloaded" in p or "left its document" in p) for p in switched), switched
