@@ -11,7 +11,10 @@ own button. In each of the three modes (reader_view.view_page):
   the switch sets the same theme as the system's dark and gets the checks below);
 * no element reaches past the window's right edge and the page does not scroll sideways;
 * no text is drawn in a colour too close to its background (Table 1 in dark mode was
-  light ink on a light panel);
+  light ink on a light panel), and no chart text under WCAG AA contrast against what is drawn
+  under it (axe cannot judge text inside an SVG);
+* the theme's switch changes the mode without reloading the page, and the charts are drawn
+  again in the new mode;
 * at desktop width, no word of Table 1's headers and cells is split over two lines.
 
 The built site is the fork's (tests/fork.py adds MPI, a study and a family), so a
