@@ -25,12 +25,16 @@ and who never clicked.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import chart_text as ct
 from chart_contrast import CHART_TEXTS, low_contrast_texts
-from nanoimaging.site.screenshots import TRANSITIONS_DONE
+from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_MODE
 from nanoimaging.site.screenshots import WIDTHS as WIDTHS  # the widths readers are checked at (re-exported)
 from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
+from sitekit.browser import tooltip_items
+from sitekit.charts import chart_specs
 from sitekit.tabs import Tabs
 
 #: The colour modes in the order a page is checked in, each with the mode the theme's button is
@@ -157,13 +161,17 @@ def view_page(
     axe_url: str | None,
     table_words: bool = False,
     timeout_ms: int = 20000,
-) -> dict[str, dict[str, list]]:
+    chart_mode: str | None = None,
+    tooltip_selector: str = "",
+) -> dict[str, dict[str, Any]]:
     """Load ``url`` once at ``width`` and check it in each of :data:`MODES`; per mode, its problems and axe's.
 
     The page opens (a first visit, sitekit.tabs) with the system preferring dark and the theme on
     "auto" (a reader who never clicked), then the theme's switch is clicked to light, then to dark.
+    Given ``chart_mode``, that mode's entry also holds what the chart tests read (:func:`_read_charts`),
+    with the page as each tooltip of the items ``tooltip_selector`` matches showed, hovered last.
     """
-    found: dict[str, dict[str, list]] = {}
+    found: dict[str, dict[str, Any]] = {}
     page, report = tabs.visit(url, timeout_ms=timeout_ms, viewport={"width": width, "height": 900}, color_scheme="dark")
     figures = bool(report.charts) or page.evaluate(f"document.querySelector({STATIC_FIGURE!r}) !== null")
     page.evaluate("window.__sameDocument = true")  # gone if a switch reloads the page
@@ -178,7 +186,21 @@ def view_page(
         # draws (the same data-theme), so there the page's own checks suffice, after the fades.
         axe = run_axe(page, axe_url) if mode in AXE_MODES else (page.evaluate(TRANSITIONS_DONE) or [])
         found[mode] = {"problems": problems + reader_problems(page, table_words, figures), "axe": axe}
+        if mode == chart_mode:
+            found[mode]["charts"] = _read_charts(page, report.charts)
+    if chart_mode in found:  # hovered last: an open tooltip would stand in the other checks' way
+        found[chart_mode]["charts"]["tooltips"] = [
+            ct.tooltip_views(page, index, tooltip_selector) if tooltip_selector else []
+            for index in range(len(report.charts))
+        ]
     return found
+
+
+def _read_charts(page: Any, drawn: list[dict]) -> dict[str, list]:
+    """The page's chart texts and points once every chart drew in the page's mode (chart_text.py), and its charts
+    as the load reported them."""
+    page.wait_for_function(WAIT_FOR_MODE, arg=page.evaluate("document.documentElement.dataset.theme"), timeout=10000)
+    return {"texts": page.evaluate(ct.READ_TEXTS), "points": page.evaluate(ct.READ_POINTS), "drawn": drawn}
 
 
 #: The home page's figure: inline SVG drawn at build time (no chart script).
@@ -204,18 +226,36 @@ TABLE1_PAGES = {
 }
 
 
+#: The mode in which the chart tests (test_chart_text.py) read a chart page at each width: each layout in
+#: one of the two modes (where a text stands does not depend on its colour), at phone width as a reader
+#: whose system prefers dark opens it, at desktop width once the switch made it light.
+CHART_READING = {"phone": "system-dark", "desktop": "light"}
+
+
 class ReaderViews:
-    """The reader views of one build's pages, each made once per run (by the first worker that asks)."""
+    """The reader views of one build's pages, each made once per run (by the first worker that asks).
 
-    def __init__(self, visits: object, build: str) -> None:
-        self.visits, self.build = visits, build
+    Given the build's ``html``, a view of a page with charts also reads them for the chart tests
+    (:data:`CHART_READING`), so that one load of a page at a width serves both.
+    """
+
+    def __init__(self, visits: object, build: str, html: Path | None = None) -> None:
+        self.visits, self.build, self.html = visits, build, html
+        self.chart_pages = set(ct.chart_pages(html)) if html else set()
         self._views: dict[tuple[str, str], dict] = {}
+        self._specs: list[tuple[str, dict]] | None = None
 
-    def __call__(self, page_name: str, width: str) -> dict[str, dict[str, list]]:
+    def _tooltip_selector(self, page_name: str) -> str:
+        if self._specs is None:
+            self._specs = chart_specs(self.html)
+        return tooltip_items(spec for name, spec in self._specs if name == page_name)
+
+    def __call__(self, page_name: str, width: str) -> dict[str, dict[str, Any]]:
         key = (page_name, width)
         if key not in self._views:
             name = f"reader-{self.build}-{width}-" + re.sub(r"[^A-Za-z0-9]+", "-", page_name)
             visits = self.visits
+            charts = page_name in self.chart_pages
 
             def view(_folder):
                 return view_page(
@@ -224,6 +264,8 @@ class ReaderViews:
                     WIDTHS[width],
                     visits.server.url(AXE_URL_PATH),
                     table_words=width == "desktop" and page_name in TABLE1_PAGES,
+                    chart_mode=CHART_READING[width] if charts else None,
+                    tooltip_selector=self._tooltip_selector(page_name) if charts else "",
                 )
 
             self._views[key] = visits._once(name, view)

@@ -36,6 +36,7 @@ from filelock import FileLock
 import nanoimaging
 from nanoimaging.paths import REPO_ROOT
 from nanoimaging.site.browser import CHROMIUM, SiteServer, launch
+from reader_view import ReaderViews
 from sitekit.axe import site_files
 from sitekit.browser import NO_CHROMIUM, PageVisit
 from sitekit.build import BuiltSite, build_pdf_copy, build_site_copy, build_versioned_site
@@ -162,6 +163,12 @@ def tabs(browser) -> Tabs:
 @pytest.fixture(scope="session")
 def visits(tabs, server, tmp_path_factory) -> Visits:
     return Visits(tabs, server, tmp_path_factory, "plain")
+
+
+@pytest.fixture(scope="session")
+def reader_views(visits, built_site: BuiltSite) -> ReaderViews:
+    """The plain book's reader views (reader_view.py), which also read its charts for test_chart_text.py."""
+    return ReaderViews(visits, "plain", built_site.html)
 
 
 @pytest.fixture(scope="session")

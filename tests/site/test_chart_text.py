@@ -1,11 +1,12 @@
 """Every text of every chart as a reader sees it: at least 10 px, and no two texts of a chart on each other.
 
-On every page with a chart, at 400 px in the dark mode and at 1280 px in the light one (the
-system's preference, which the theme follows; where a text stands does not depend on the mode),
-once the charts drew: each text of each chart's SVG
+On every page with a chart, at 400 px in the dark mode and at 1280 px in the light one (where a
+text stands does not depend on the mode), once the charts drew: each text of each chart's SVG
 (Vega's drawing, or the inline SVG of the home page's figure) is read as rendered
 (tests/chart_text.py). Tooltips open inside the window and never make the page scroll sideways.
-Each page is loaded once per layout: its texts are read, then its marks with a tooltip are hovered.
+The reader view of each page and layout (reader_view.py) reads them, so that a page is loaded once
+per layout for both: its texts are read in their mode, then, after the view's checks, its marks with
+a tooltip are hovered.
 Fault tests show each check failing on a copy of the site whose chart specs are edited.
 """
 
@@ -17,16 +18,18 @@ from pathlib import Path
 import pytest
 
 import chart_text as ct
+import reader_view as rv
 from nanoimaging.site.browser import SiteServer
 from nanoimaging.site.screenshots import ADD_STYLESHEET, WAIT_FOR_MODE
 from sitekit.axe import site_files
-from sitekit.browser import MARKS, tooltip_items
-from sitekit.charts import chart_specs
+from sitekit.browser import MARKS
+from sitekit.pages import TOC_PAGES
 
 WIDTHS = (400, 1280)
-#: Each layout in one of the two modes: where a text stands does not depend on its colour, and
-#: both layouts and both modes are each seen once.
-LAYOUT_MODES = ((400, "dark"), (1280, "light"))
+#: Each layout in one of the two modes (reader_view.CHART_READING): where a text stands does not depend on
+#: its colour, and both layouts and both modes are each seen once.
+LAYOUTS = {rv.WIDTHS[width]: width for width in rv.CHART_READING}
+LAYOUT_MODES = tuple((px, rv.CHART_READING[width].removeprefix("system-")) for px, width in LAYOUTS.items())
 #: A page with labelled points, on which the fault tests break the labels.
 LABELLED = "notebooks/resolution-depth.html"
 
@@ -47,6 +50,7 @@ def _read(tabs, url: str, width: int, mode: str = "light") -> tuple[list[dict], 
 def pages(built_site) -> list[str]:
     found = ct.chart_pages(built_site.html)
     assert "book/intro.html" in found and LABELLED in found, found
+    assert set(found) <= set(TOC_PAGES), "a chart page the reader views do not open"
     return found
 
 
@@ -62,18 +66,14 @@ class Seen:
 
 
 @pytest.fixture(scope="module", params=LAYOUT_MODES, ids=[f"{w}-{m}" for w, m in LAYOUT_MODES])
-def seen(request, tabs, server, built_site, pages) -> dict[str, Seen]:
-    """Every chart page, each loaded once at one layout and mode (in a kept tab, sitekit.tabs): read, then its
-    tooltip-bearing marks hovered."""
-    width, mode = request.param
-    specs = chart_specs(built_site.html)
+def seen(request, reader_views, pages) -> dict[str, Seen]:
+    """Every chart page at one layout and mode, as the reader view that loaded it read it (reader_view.py: its
+    texts and points in that mode, then its tooltip-bearing marks hovered, last, in the dark mode)."""
+    width = LAYOUTS[request.param[0]]
     found = {}
     for name in pages:
-        page, report = tabs.visit(server.url(name), viewport={"width": width, "height": 900}, color_scheme=mode)
-        texts, points = _read_page(page, mode)
-        items = tooltip_items(s for page_name, s in specs if page_name == name)
-        tooltips = {i: ct.tooltip_views(page, i, items) for i in range(len(report.charts))} if items else {}
-        found[name] = Seen(texts, points, report.charts, tooltips)
+        read = reader_views(name, width)[rv.CHART_READING[width]]["charts"]
+        found[name] = Seen(read["texts"], read["points"], read["drawn"], dict(enumerate(read["tooltips"])))
     return found
 
 

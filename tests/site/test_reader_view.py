@@ -28,14 +28,8 @@ from __future__ import annotations
 import pytest
 
 import reader_view as rv
-from reader_view import TABLE1_PAGES, ReaderViews, problems_in_every_mode
+from reader_view import TABLE1_PAGES, problems_in_every_mode
 from sitekit.pages import TOC_PAGES
-
-
-@pytest.fixture(scope="module")
-def reader_views(visits) -> ReaderViews:
-    """The plain book's views (test_reader_view_versioned.py runs the same test on the versioned site)."""
-    return ReaderViews(visits, "plain")
 
 
 def test_the_pages_hold_table1_where_the_words_are_checked(built_site):
