@@ -29,7 +29,7 @@ import pytest
 
 import reader_view as rv
 from reader_view import TABLE1_PAGES, problems_in_every_mode
-from sitekit.pages import TOC_PAGES
+from sitekit.pages import TOC_PAGES, html_pages
 
 
 def test_the_pages_hold_table1_where_the_words_are_checked(built_site):
@@ -43,3 +43,14 @@ def test_every_page_reads_well_in_every_mode(reader_views, page, width):
     views = reader_views(page, width)
     assert set(views) == set(rv.MODES)
     assert problems_in_every_mode(views) == {}
+
+
+def test_the_pages_a_fork_adds_read_well_in_every_mode(reader_views, built_site):
+    """A student's own chapter (the fork's new family, tests/fork.py) is held to the same standard, at both widths."""
+    added = sorted(set(html_pages(built_site.html)) - set(TOC_PAGES))
+    if not added:
+        pytest.skip("the site checked is not a fork's (NANOIMAGING_TEST_SITE): it adds no page")
+    problems = {
+        (page, width): problems_in_every_mode(reader_views(page, width)) for page in added for width in rv.WIDTHS
+    }
+    assert {key: found for key, found in problems.items() if found} == {}
