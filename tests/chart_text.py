@@ -5,6 +5,7 @@ Helpers for tests/site/test_chart_text.py (and its fault tests):
 - :data:`READ_TEXTS` reads every shown text of every chart of a page (the drawn SVG of each
   ``.vega-chart``, and the inline SVG of each ``.data-chart-static`` that is displayed):
   its box on screen and its font size as rendered, through every scaling of the SVG;
+- :func:`read_drawn` reads them and the points once the charts drew in a mode;
 - :func:`small_texts` and :func:`overlapping_texts` judge them;
 - :func:`tooltip_views` hovers each mark that carries a tooltip and measures the page while
   its tooltip is open (sideways scroll, the tooltip's box against the window);
@@ -24,6 +25,7 @@ from typing import Any
 
 from json_tree import dicts_in
 from nanoimaging.site.chart_html import script_json
+from nanoimaging.site.screenshots import WAIT_FOR_MODE
 from sitekit.browser import hover_tooltips
 from sitekit.pages import html_pages
 
@@ -79,6 +81,13 @@ READ_POINTS = """() => {
   });
   return out;
 }"""
+
+
+def read_drawn(page: Any, mode: str) -> tuple[list[dict], list[dict]]:
+    """(texts, points) of the open ``page`` (:data:`READ_TEXTS`, :data:`READ_POINTS`) once every chart drew in
+    ``mode`` ("light" or "dark")."""
+    page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=10000)
+    return page.evaluate(READ_TEXTS), page.evaluate(READ_POINTS)
 
 
 def texts_on_points(

@@ -30,7 +30,7 @@ from typing import Any
 
 import chart_text as ct
 from chart_contrast import CHART_TEXTS, low_contrast_texts
-from nanoimaging.site.screenshots import TRANSITIONS_DONE, WAIT_FOR_MODE
+from nanoimaging.site.screenshots import TRANSITIONS_DONE
 from nanoimaging.site.screenshots import WIDTHS as WIDTHS  # the widths readers are checked at (re-exported)
 from sitekit.axe import AXE_URL_PATH, run_axe, serious_violations
 from sitekit.browser import tooltip_items
@@ -199,8 +199,8 @@ def view_page(
 def _read_charts(page: Any, drawn: list[dict]) -> dict[str, list]:
     """The page's chart texts and points once every chart drew in the page's mode (chart_text.py), and its charts
     as the load reported them."""
-    page.wait_for_function(WAIT_FOR_MODE, arg=page.evaluate("document.documentElement.dataset.theme"), timeout=10000)
-    return {"texts": page.evaluate(ct.READ_TEXTS), "points": page.evaluate(ct.READ_POINTS), "drawn": drawn}
+    texts, points = ct.read_drawn(page, page.evaluate("document.documentElement.dataset.theme"))
+    return {"texts": texts, "points": points, "drawn": drawn}
 
 
 #: The home page's figure: inline SVG drawn at build time (no chart script).

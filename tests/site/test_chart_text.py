@@ -20,7 +20,7 @@ import pytest
 import chart_text as ct
 import reader_view as rv
 from nanoimaging.site.browser import SiteServer
-from nanoimaging.site.screenshots import ADD_STYLESHEET, WAIT_FOR_MODE
+from nanoimaging.site.screenshots import ADD_STYLESHEET
 from sitekit.axe import site_files
 from sitekit.browser import MARKS
 
@@ -33,16 +33,10 @@ LAYOUT_MODES = tuple((px, rv.CHART_READING[width].removeprefix("system-")) for p
 LABELLED = "notebooks/resolution-depth.html"
 
 
-def _read_page(page, mode: str) -> tuple[list[dict], list[dict]]:
-    """(texts, points) of the open page once every chart drew in ``mode``."""
-    page.wait_for_function(WAIT_FOR_MODE, arg=mode, timeout=10000)
-    return page.evaluate(ct.READ_TEXTS), page.evaluate(ct.READ_POINTS)
-
-
 def _read(tabs, url: str, width: int, mode: str = "light") -> tuple[list[dict], list[dict]]:
     """(texts, points) of the page at ``url`` at ``width`` px in ``mode``, read in a kept tab (sitekit.tabs)."""
     page, _report = tabs.visit(url, viewport={"width": width, "height": 900}, color_scheme=mode)
-    return _read_page(page, mode)
+    return ct.read_drawn(page, mode)
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 
 Charts keep their tooltips readable in the dark mode, and the chart-text contrast check fails where it
 should (the reader views check that charts follow the theme's switch without a reload and that their text
-keeps its contrast: reader_view.py). The chooser's inputs sit in a form above the chart and live in the URL. Table 1 fits
-a desktop page. (Every chart text at 10 px or more, at both widths: test_chart_text.py.)
+keeps its contrast: reader_view.py). The chooser's inputs sit in a form above the chart and live in the
+URL. Table 1 fits a desktop page. (Every chart text at 10 px or more, at both widths: test_chart_text.py.)
 """
 
 from __future__ import annotations

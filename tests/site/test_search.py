@@ -15,6 +15,7 @@ from pathlib import Path
 
 from nanoimaging.site.browser import SiteServer
 from sitekit.pages import html_pages
+from sitekit.tabs import open_tab
 
 #: Queries whose words stand in claims (and in their quotes) on several pages.
 QUERIES = ("heterogeneity", "PET")
@@ -35,7 +36,7 @@ def quote_texts(html: Path) -> set[str]:
 
 def snippets(tabs, server, query: str) -> list[str]:
     """The result snippets the search page shows for ``query`` (read in a kept tab, sitekit.tabs)."""
-    page, _report = tabs.visit(server.url(f"search.html?q={query}"), viewport={"width": 1280, "height": 800})
+    page, _report = open_tab(tabs, server, f"search.html?q={query}", height=800)
     page.wait_for_function("() => document.querySelector('.search-summary') !== null", timeout=20000)
     page.wait_for_function(
         "() => document.querySelectorAll('#search-results ul.search li').length"
